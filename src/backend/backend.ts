@@ -1,0 +1,80 @@
+/**
+ * The backend boundary. Everything heavy that a GRU does reaches a backend as a few large calls on flat
+ * buffers (llm.c style), never as thousands of tiny tensor ops: one GEMM for the input projection of all time
+ * steps, then the recurrence as one fused call. The plain TypeScript reference backend defines the semantics;
+ * a faster backend (WASM SIMD) implements the same interface and is tested against it.
+ */
+import type { FloatArray } from '../tensor/dtype.js';
+
+/** An elementwise activation as a scalar function, as fused kernels apply it. */
+export interface ScalarActivation {
+  /** Keras's name (`tanh`, `sigmoid`, `hard_sigmoid`, ...), so a native kernel can pick its own version. */
+  readonly name: string;
+  readonly fn: (x: number) => number;
+}
+
+/**
+ * out[m,n] = op(a)[m,k] · op(b)[k,n], op = transpose when the flag is set.
+ * a is [m,k] (or [k,m] transposed), b is [k,n] (or [n,k] transposed), all row-major; out is overwritten.
+ */
+export interface MatMulArgs {
+  a: FloatArray;
+  b: FloatArray;
+  out: FloatArray;
+  m: number;
+  k: number;
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+/**
+ * One GRU layer over a whole sequence (Keras 3 `GRUCell` semantics, gate blocks z|r|h).
+ *
+ *   x           [B,T,I]   inputs, time order as given (the kernel walks it backwards when goBackwards)
+ *   kernel      [I,3U]    columns z|r|h
+ *   recKernel   [U,3U]    columns z|r|h
+ *   inputBias   [3U]      or null (useBias=false)
+ *   recBias     [3U]      resetAfter only (row 1 of Keras's [2,3U] bias), or null
+ *   h0          [B,U]     initial state
+ *   mask        [B,T]     1 = process the step, 0 = carry state and previous output; null = all steps
+ *
+ * With resetAfter:  z = σ(x·Wz + bz + h·Uz + b'z), r = σ(x·Wr + br + h·Ur + b'r),
+ *                   ĥ = act(x·Wh + bh + r ⊙ (h·Uh + b'h))
+ * without:          z, r as above without b', ĥ = act(x·Wh + bh + (r ⊙ h)·Uh)
+ * then              h' = z ⊙ h + (1 − z) ⊙ ĥ
+ */
+export interface GruSequenceArgs {
+  batch: number;
+  steps: number;
+  inputDim: number;
+  units: number;
+  x: FloatArray;
+  kernel: FloatArray;
+  recurrentKernel: FloatArray;
+  inputBias: FloatArray | null;
+  recurrentBias: FloatArray | null;
+  h0: FloatArray;
+  mask: Uint8Array | null;
+  resetAfter: boolean;
+  goBackwards: boolean;
+  /** Whether to return the output of every step (else only the last). */
+  returnSequences: boolean;
+  activation: ScalarActivation;
+  recurrentActivation: ScalarActivation;
+}
+
+export interface GruSequenceResult {
+  /** [B,T,U] in processing order (reversed time when goBackwards, as Keras returns it), or null. */
+  outputs: FloatArray | null;
+  /** [B,U] the output of the last processed step (a masked step repeats the previous output; zeros before any). */
+  lastOutput: FloatArray;
+  /** [B,U] the final state (a masked step carries the state). */
+  state: FloatArray;
+}
+
+export interface Backend {
+  readonly name: string;
+  matMul(args: MatMulArgs): void;
+  gruSequence(args: GruSequenceArgs): GruSequenceResult;
+}
