@@ -60,6 +60,8 @@ export interface GruSequenceArgs {
   goBackwards: boolean;
   /** Whether to return the output of every step (else only the last). */
   returnSequences: boolean;
+  /** At a masked step output zeros instead of repeating the previous output (Keras's zero_output_for_mask). */
+  zeroOutputForMask: boolean;
   activation: ScalarActivation;
   recurrentActivation: ScalarActivation;
 }

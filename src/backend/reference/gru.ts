@@ -13,7 +13,7 @@ function like(a: FloatArray, size: number): FloatArray {
 
 export function gruSequence(args: GruSequenceArgs): GruSequenceResult {
   const { batch: B, steps: T, inputDim: I, units: U, x, kernel, recurrentKernel: rk } = args;
-  const { inputBias, recurrentBias, mask, resetAfter, goBackwards, returnSequences } = args;
+  const { inputBias, recurrentBias, mask, resetAfter, goBackwards, returnSequences, zeroOutputForMask } = args;
   const act = args.activation.fn;
   const ract = args.recurrentActivation.fn;
   const G = 3 * U;
@@ -77,6 +77,8 @@ export function gruSequence(args: GruSequenceArgs): GruSequenceResult {
           h[hOff + u] = hNew[u]!;
           prevOut[hOff + u] = h[hOff + u]!;
         }
+      } else if (zeroOutputForMask) {
+        prevOut.fill(0, hOff, hOff + U);
       }
       if (outputs !== null) {
         const oo = (b * T + s) * U;
