@@ -3,7 +3,7 @@
  * be checked against finite differences in double precision; `int32` holds token ids; `bool` holds masks
  * (one byte per element, 0 or 1).
  */
-import { InvalidArgumentError } from '../errors.js';
+import { DTypeError } from '../errors.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -18,7 +18,7 @@ export function isDType(value: unknown): value is DType {
 
 export function assertDType(value: unknown, argument = 'dtype', context?: string): DType {
   if (!isDType(value)) {
-    throw new InvalidArgumentError({ argument, expected: `one of ${DTYPES.join(', ')}`, received: value, context });
+    throw new DTypeError({ argument, expected: `one of ${DTYPES.join(', ')}`, received: value, context });
   }
   return value;
 }

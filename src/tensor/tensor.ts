@@ -8,7 +8,7 @@ import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 
 /** How a tensor was computed, for reverse-mode autodiff (see src/autodiff). */
 export interface GradNode {
-  /** The tape this node was recorded on. */
+  /** The innermost tape active when this node was recorded; the node belongs to it and to every enclosing tape. */
   readonly tapeId: number;
   readonly inputs: readonly Tensor[];
   /** Gradients w.r.t. each input given the gradient `dy` of the output (null where an input gets none). */
@@ -100,7 +100,10 @@ function inferShape(values: NestedArray): number[] {
 function flatten(values: NestedArray, shape: readonly number[], out: number[], dim = 0): void {
   if (dim === shape.length) {
     if (Array.isArray(values)) {
-      throw new ShapeError({ argument: 'values', expected: 'a rectangular nested array', received: values });
+      throw new ShapeError({ argument: 'values', expected: 'a rectangular nested array', received: values, context: 'tensor' });
+    }
+    if (typeof values !== 'number' && typeof values !== 'boolean') {
+      throw new InvalidArgumentError({ argument: 'values', expected: 'numbers or booleans', received: values, context: 'tensor' });
     }
     out.push(typeof values === 'boolean' ? (values ? 1 : 0) : (values as number));
     return;
@@ -110,6 +113,7 @@ function flatten(values: NestedArray, shape: readonly number[], out: number[], d
       argument: 'values',
       expected: `a rectangular nested array of shape ${formatShape(shape)}`,
       received: values,
+      context: 'tensor',
     });
   }
   for (const v of values as readonly NestedArray[]) flatten(v, shape, out, dim + 1);
@@ -190,6 +194,7 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  assertDType(dtype, 'dtype', 'zeros');
   const s = checkShape(shape, 'shape', 'zeros');
   return new Tensor(allocate(dtype, sizeOf(s)), s, dtype);
 }
@@ -201,6 +206,7 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
 
 /** A tensor with every element equal to `value`. */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+  assertDType(dtype, 'dtype', 'fill');
   const s = checkShape(shape, 'shape', 'fill');
   const values = allocate(dtype, sizeOf(s));
   values.fill(value);

@@ -3,7 +3,7 @@
  * Autodiff differentiates with respect to variables (see `valueAndGrads`).
  */
 import { ShapeError } from '../errors.js';
-import { allocate, type DType } from './dtype.js';
+import { allocate, assertDType, type DType } from './dtype.js';
 import { formatShape, shapesEqual } from './shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from './tensor.js';
 
@@ -25,7 +25,7 @@ export class Variable extends Tensor {
 
   /** @internal Use `variable()`; this takes ownership of `initial.values`'s copy. */
   constructor(initial: Tensor, options: VariableOptions = {}) {
-    const dtype = options.dtype ?? initial.dtype;
+    const dtype = options.dtype === undefined ? initial.dtype : assertDType(options.dtype, 'dtype', 'variable');
     const values = allocate(dtype, initial.size);
     values.set(initial.values);
     super(values, initial.shape, dtype);
