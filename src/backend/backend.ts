@@ -11,6 +11,8 @@ export interface ScalarActivation {
   /** Keras's name (`tanh`, `sigmoid`, `hard_sigmoid`, ...), so a native kernel can pick its own version. */
   readonly name: string;
   readonly fn: (x: number) => number;
+  /** The derivative at pre-activation x with output y = fn(x) (backward kernels). */
+  readonly df: (x: number, y: number) => number;
 }
 
 /**
@@ -64,6 +66,13 @@ export interface GruSequenceArgs {
   zeroOutputForMask: boolean;
   activation: ScalarActivation;
   recurrentActivation: ScalarActivation;
+  /** Keep what the backward kernel needs (gate values per step). */
+  saveForBackward?: boolean;
+}
+
+/** What a forward kernel keeps for its backward kernel; only the backend that made it reads it. */
+export interface GruCache {
+  readonly backend: string;
 }
 
 export interface GruSequenceResult {
@@ -73,10 +82,34 @@ export interface GruSequenceResult {
   lastOutput: FloatArray;
   /** [B,U] the final state (a masked step carries the state). */
   state: FloatArray;
+  /** Present when `saveForBackward` was set. */
+  cache: GruCache | null;
+}
+
+/** Gradients flowing into the three results of `gruSequence` (null = zero). */
+export interface GruBackwardArgs {
+  forward: GruSequenceArgs;
+  cache: GruCache;
+  /** [B,T,U] in processing order, like `outputs`. */
+  dOutputs: FloatArray | null;
+  dLastOutput: FloatArray | null;
+  dState: FloatArray | null;
+}
+
+/** Gradients of the inputs of `gruSequence`, in their layouts. */
+export interface GruGradients {
+  dx: FloatArray;
+  dKernel: FloatArray;
+  dRecurrentKernel: FloatArray;
+  dInputBias: FloatArray | null;
+  dRecurrentBias: FloatArray | null;
+  dh0: FloatArray;
 }
 
 export interface Backend {
   readonly name: string;
   matMul(args: MatMulArgs): void;
   gruSequence(args: GruSequenceArgs): GruSequenceResult;
+  /** Backpropagation through time for a `gruSequence` call made with `saveForBackward`. */
+  gruSequenceBackward(args: GruBackwardArgs): GruGradients;
 }

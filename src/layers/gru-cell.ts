@@ -21,7 +21,8 @@ import { matMul } from '../ops/matmul.js';
 import { reshape, slice, split } from '../ops/shape-ops.js';
 import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { randomFor, type Random } from '../random/rng.js';
 import type { Variable } from '../tensor/variable.js';
 import { Layer, type LayerArgs, type Shape } from './layer.js';
 
@@ -55,6 +56,14 @@ export interface GRUCellOptions {
   /** Seed of the dropout masks. */
   seed?: number | null;
 }
+
+/** Dropout masks for one call: input masks [B,I] (one, or one per gate z|r|h), recurrent masks [B,U] per gate. */
+export interface GRUDropoutMasks {
+  input: Tensor[] | null;
+  recurrent: Tensor[] | null;
+}
+
+const NO_DROPOUT: GRUDropoutMasks = { input: null, recurrent: null };
 
 export interface GRUCellArgs extends GRUCellOptions, LayerArgs {
   /** Keras 2's `implementation` (1 or 2): accepted for old configs; the numbers are the same. */
@@ -134,6 +143,10 @@ export class GRUCell extends Layer {
   /** Size of the state (and of the output): `units`. */
   readonly stateSize: number;
   readonly outputSize: number;
+  /** Keras's implementation mode: 1 (per-gate products, per-gate dropout masks) when recurrentDropout is set. */
+  readonly implementation: 1 | 2;
+  /** The stream the dropout masks are drawn from (seeded by `seed`). */
+  private readonly dropoutRandom: Random;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
@@ -158,6 +171,8 @@ export class GRUCell extends Layer {
     this.recurrentDropout = o.recurrentDropout;
     this.resetAfter = o.resetAfter;
     this.seed = o.seed;
+    this.implementation = o.recurrentDropout !== 0 || args.implementation === 1 ? 1 : 2;
+    this.dropoutRandom = randomFor(o.seed);
     this.stateSize = o.units;
     this.outputSize = o.units;
   }
@@ -214,38 +229,80 @@ export class GRUCell extends Layer {
   }
 
   /**
-   * One step, composed from differentiable ops: inputs [B,I], states [h [B,U]] → [h', [h']].
-   * `inputMask` / `recurrentMask` are dropout masks already scaled (training only).
+   * Dropout masks for one call, drawn once and reused at every step (Keras's DropoutRNNCell): scaled by
+   * 1/(1 − rate). Keras applies dropout only for 0 < rate < 1 and in training. With recurrentDropout (or
+   * `implementation: 1`) each gate gets its own mask (z, r, h), else one input mask serves all gates.
    */
-  step(inputs: Tensor, states: readonly Tensor[], dropoutMasks: { input?: Tensor; recurrent?: Tensor } = {}): [Tensor, Tensor[]] {
+  dropoutMasks(batch: number, training: boolean): GRUDropoutMasks {
+    const inputDim = this.inputDim;
+    const draw = (rate: number, width: number): Tensor => {
+      const values = this.dtype === 'float64' ? new Float64Array(batch * width) : new Float32Array(batch * width);
+      const scale = 1 / (1 - rate);
+      for (let i = 0; i < values.length; i++) values[i] = this.dropoutRandom.uniform() >= rate ? scale : 0;
+      return new Tensor(values, [batch, width], this.dtype);
+    };
+    const active = (rate: number): boolean => training && rate > 0 && rate < 1;
+    const perGate = this.implementation === 1 ? 3 : 1;
+    return {
+      input: active(this.dropout) ? Array.from({ length: perGate }, () => draw(this.dropout, inputDim)) : null,
+      recurrent: active(this.recurrentDropout) ? Array.from({ length: 3 }, () => draw(this.recurrentDropout, this.units)) : null,
+    };
+  }
+
+  /**
+   * One step, composed from differentiable ops: inputs [B,I], states [h [B,U]] → [h', [h']], with the
+   * call's dropout masks (see `dropoutMasks`). As in Keras, the final mix z ⊙ h + (1 − z) ⊙ ĥ uses the
+   * state without recurrent dropout.
+   */
+  step(inputs: Tensor, states: readonly Tensor[], masks: GRUDropoutMasks = NO_DROPOUT): [Tensor, Tensor[]] {
     this.requireBuilt('step');
     const U = this.units;
-    const hPrev = states[0]!;
+    const h = states[0]!;
     const { inputBias, recurrentBias } = this.splitBias();
-    const x = dropoutMasks.input ? mul(inputs, dropoutMasks.input) : inputs;
-    const h = dropoutMasks.recurrent ? mul(hPrev, dropoutMasks.recurrent) : hPrev;
-    let matrixX = matMul(x, this.kernel!);
-    if (inputBias !== null) matrixX = add(matrixX, inputBias);
-    const [xz, xr, xh] = split(matrixX, 3, 1) as [Tensor, Tensor, Tensor];
+    const kernel = this.kernel!;
     const rk = this.recurrentKernel!;
-    let hh: Tensor;
-    let z: Tensor;
-    if (this.resetAfter) {
-      let inner = matMul(h, rk);
-      if (recurrentBias !== null) inner = add(inner, recurrentBias);
-      const [rz, rr, rh] = split(inner, 3, 1) as [Tensor, Tensor, Tensor];
-      z = this.recurrentActivation.apply(add(xz, rz));
-      const r = this.recurrentActivation.apply(add(xr, rr));
-      hh = this.activation.apply(add(xh, mul(r, rh)));
+    const block = (w: Tensor, g: number, width = 1): Tensor => slice(w, [0, g * U], [w.shape[0]!, width * U]);
+    const biasBlock = (b: Tensor, g: number): Tensor => slice(b, [g * U], [U]);
+
+    // Input projections x·W (+ b) for z, r, h.
+    let xz: Tensor, xr: Tensor, xh: Tensor;
+    if (masks.input === null || masks.input.length === 1) {
+      const x = masks.input === null ? inputs : mul(inputs, masks.input[0]!);
+      let matrixX = matMul(x, kernel);
+      if (inputBias !== null) matrixX = add(matrixX, inputBias);
+      [xz, xr, xh] = split(matrixX, 3, 1) as [Tensor, Tensor, Tensor];
     } else {
-      const inner = matMul(h, slice(rk, [0, 0], [U, 2 * U]));
-      const [rz, rr] = split(inner, 2, 1) as [Tensor, Tensor];
-      z = this.recurrentActivation.apply(add(xz, rz));
-      const r = this.recurrentActivation.apply(add(xr, rr));
-      hh = this.activation.apply(add(xh, matMul(mul(r, h), slice(rk, [0, 2 * U], [U, U]))));
+      const proj = (g: number): Tensor => {
+        const p = matMul(mul(inputs, masks.input![g]!), block(kernel, g));
+        return inputBias === null ? p : add(p, biasBlock(inputBias, g));
+      };
+      [xz, xr, xh] = [proj(0), proj(1), proj(2)];
     }
-    // As Keras: the mix uses the (possibly dropped-out) previous state.
-    const hNew = add(mul(z, h), mul(sub(1, z), hh));
+
+    // Recurrent projections; with recurrent dropout each gate sees its own dropped state.
+    const hz = masks.recurrent === null ? h : mul(h, masks.recurrent[0]!);
+    const hr = masks.recurrent === null ? h : mul(h, masks.recurrent[1]!);
+    const hh = masks.recurrent === null ? h : mul(h, masks.recurrent[2]!);
+    let rz: Tensor, rr: Tensor, rh: Tensor | null = null;
+    if (masks.recurrent === null) {
+      let inner = matMul(h, this.resetAfter ? rk : block(rk, 0, 2));
+      if (this.resetAfter && recurrentBias !== null) inner = add(inner, recurrentBias);
+      const parts = split(inner, this.resetAfter ? 3 : 2, 1);
+      [rz, rr] = [parts[0]!, parts[1]!];
+      if (this.resetAfter) rh = parts[2]!;
+    } else {
+      const rproj = (hg: Tensor, g: number): Tensor => {
+        const p = matMul(hg, block(rk, g));
+        return this.resetAfter && recurrentBias !== null ? add(p, biasBlock(recurrentBias, g)) : p;
+      };
+      [rz, rr] = [rproj(hz, 0), rproj(hr, 1)];
+      if (this.resetAfter) rh = rproj(hh, 2);
+    }
+    const z = this.recurrentActivation.apply(add(xz, rz));
+    const r = this.recurrentActivation.apply(add(xr, rr));
+    const recurrentH = this.resetAfter ? mul(r, rh!) : matMul(mul(r, hh), block(rk, 2));
+    const candidate = this.activation.apply(add(xh, recurrentH));
+    const hNew = add(mul(z, h), mul(sub(1, z), candidate));
     return [hNew, [hNew]];
   }
 

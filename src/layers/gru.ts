@@ -10,14 +10,15 @@
  *     ĥ  = act(x·Wh + bh + (r ⊙ h)·Uh)            resetAfter: false (TF 1.x, no b')
  *     h' = z ⊙ h + (1 − z) ⊙ ĥ
  *
- * The fast path hands the whole sequence to the backend as one input-projection GEMM and one fused recurrent
- * loop. It is taken when both activations have scalar forms, no gradient is being recorded through the layer,
- * and no dropout applies; otherwise the generic loop of differentiable ops runs. Both give Keras's numbers.
+ * The fast path hands the whole sequence to the backend as one differentiable op: one input-projection GEMM
+ * and one fused recurrent loop forward, one backpropagation-through-time kernel backward. It is taken when
+ * both activations have scalar forms and no per-gate dropout applies; otherwise the generic loop of
+ * differentiable per-step ops runs. Both give Keras's numbers.
  */
-import { isTracked } from '../autodiff/tape.js';
-import { getBackend } from '../backend/registry.js';
-import type { FloatArray } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { mul } from '../ops/arithmetic.js';
+import { gruSequence } from '../ops/gru.js';
+import { reshape } from '../ops/shape-ops.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { gruArgsFromKerasConfig, gruToKerasConfig } from '../keras/gru-config.js';
 import { GRUCell, type GRUCellOptions } from './gru-cell.js';
 import type { LayerArgs } from './layer.js';
@@ -103,43 +104,35 @@ export class GRU extends RNN {
     return new GRU(gruArgsFromKerasConfig(config));
   }
 
+  /**
+   * Whether calls may use the fused sequence kernel (`'auto'`, the default) or must use the generic loop of
+   * per-step ops (`false`; slower, for checking the fused kernels). Like Keras's `use_cudnn`.
+   */
+  fusedKernel: 'auto' | false = 'auto';
+
   protected override innerLoop(x: Tensor, initialState: Tensor[], mask: Uint8Array | null, training: boolean): LoopResult {
-    if (!this.canUseFusedKernel(x, initialState, training)) return super.innerLoop(x, initialState, mask, training);
     const cell = this.cell;
+    const fusable =
+      this.fusedKernel === 'auto' &&
+      cell.activation.scalar !== null &&
+      cell.recurrentActivation.scalar !== null &&
+      !(training && cell.implementation === 1 && (cell.dropout > 0 || cell.recurrentDropout > 0));
+    if (!fusable) return super.innerLoop(x, initialState, mask, training);
     const [B, T, I] = x.shape as [number, number, number];
-    const U = cell.units;
-    const { inputBias, recurrentBias } = cell.splitBias();
-    const result = getBackend().gruSequence({
-      batch: B,
-      steps: T,
-      inputDim: I,
-      units: U,
-      x: x.values as FloatArray,
-      kernel: cell.kernel!.values as FloatArray,
-      recurrentKernel: cell.recurrentKernel!.values as FloatArray,
-      inputBias: (inputBias?.values as FloatArray | undefined) ?? null,
-      recurrentBias: (recurrentBias?.values as FloatArray | undefined) ?? null,
-      h0: initialState[0]!.values as FloatArray,
-      mask,
+    // Input dropout (one mask for every step) is applied to the whole sequence before the kernel, as Keras's
+    // fused path does.
+    const masks = cell.dropoutMasks(B, training);
+    const xs = masks.input === null ? x : mul(x, reshape(masks.input[0]!, [B, 1, I]));
+    const scalar = (a: typeof cell.activation) => ({ name: a.name, fn: a.scalar!.f, df: a.scalar!.df });
+    const result = gruSequence(xs, cell.kernel!, cell.recurrentKernel!, cell.bias, initialState[0]!, {
       resetAfter: cell.resetAfter,
       goBackwards: this.goBackwards,
       returnSequences: this.returnSequences,
       zeroOutputForMask: this.zeroOutputForMask,
-      activation: { name: cell.activation.name, fn: cell.activation.scalar!.f },
-      recurrentActivation: { name: cell.recurrentActivation.name, fn: cell.recurrentActivation.scalar!.f },
+      activation: scalar(cell.activation),
+      recurrentActivation: scalar(cell.recurrentActivation),
+      mask,
     });
-    return {
-      lastOutput: new Tensor(result.lastOutput, [B, U], this.dtype),
-      outputs: result.outputs === null ? null : new Tensor(result.outputs, [B, T, U], this.dtype),
-      states: [new Tensor(result.state, [B, U], this.dtype)],
-    };
-  }
-
-  private canUseFusedKernel(x: Tensor, initialState: Tensor[], training: boolean): boolean {
-    const cell = this.cell;
-    if (cell.activation.scalar === null || cell.recurrentActivation.scalar === null) return false;
-    if (training && (cell.dropout > 0 || cell.recurrentDropout > 0)) return false;
-    const tracked = [x, ...initialState, ...cell.weights].some(isTracked);
-    return !tracked;
+    return { lastOutput: result.lastOutput, outputs: result.outputs, states: [result.state] };
   }
 }

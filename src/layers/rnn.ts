@@ -165,8 +165,9 @@ export abstract class RNN extends Layer {
   }
 
   /** The generic time loop over `cell.step`, built from differentiable ops. */
-  protected innerLoop(x: Tensor, initialState: Tensor[], mask: Uint8Array | null, _training: boolean): LoopResult {
+  protected innerLoop(x: Tensor, initialState: Tensor[], mask: Uint8Array | null, training: boolean): LoopResult {
     const [B, T, I] = x.shape as [number, number, number];
+    const dropoutMasks = this.cell.dropoutMasks(B, training);
     const U = this.cell.outputSize;
     let states = initialState;
     let prevOutput = zeros([B, U], this.dtype);
@@ -175,7 +176,7 @@ export abstract class RNN extends Layer {
     for (let s = 0; s < T; s++) {
       const t = this.goBackwards ? T - 1 - s : s;
       const xt = reshape(slice(x, [0, t, 0], [B, 1, I]), [B, I]);
-      let [output, newStates] = this.cell.step(xt, states);
+      let [output, newStates] = this.cell.step(xt, states, dropoutMasks);
       if (mask !== null) {
         const m = new Uint8Array(B);
         for (let b = 0; b < B; b++) m[b] = mask[b * T + t]!;
