@@ -5,6 +5,11 @@
  * `GradNode` (its inputs and a backward rule, defined next to the op) on the output tensor. The gradient pass
  * then walks those nodes in reverse topological order. The walk is iterative, so a GRU unrolled over thousands
  * of steps cannot overflow the JavaScript stack.
+ *
+ * Tapes nest: an op records when any active tape tracks one of its inputs, and its node carries the id of the
+ * innermost tape. Tape ids grow, so a node belongs to tape T exactly when `node.tapeId >= T.id` (it was
+ * recorded while T was active, possibly inside a nested tape). When the outermost tape finishes, the nodes it
+ * walked are cleared, so a kept result does not hold on to its whole graph.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
@@ -16,17 +21,22 @@ interface Tape {
 
 let nextTapeId = 1;
 const tapeStack: Tape[] = [];
-let paused = 0;
+/** Tapes below this index are paused by `noGrad`; a tape started inside `noGrad` records. */
+let barrier = 0;
 
 function activeTape(): Tape | null {
-  return paused === 0 && tapeStack.length > 0 ? tapeStack[tapeStack.length - 1]! : null;
+  return tapeStack.length > barrier ? tapeStack[tapeStack.length - 1]! : null;
 }
 
-/** True when `t` depends on a watched variable of the innermost active tape. */
+/** True when `t` is watched by `tape` or was computed from a watched tensor while `tape` was active. */
+function trackedBy(tape: Tape, t: Tensor): boolean {
+  return tape.watched.has(t) || (t.node !== null && t.node.tapeId >= tape.id);
+}
+
+/** True when `t` depends on a watched variable of an active tape. */
 export function isTracked(t: Tensor): boolean {
-  const tape = activeTape();
-  if (tape === null) return false;
-  return tape.watched.has(t) || (t.node !== null && t.node.tapeId === tape.id);
+  for (let i = barrier; i < tapeStack.length; i++) if (trackedBy(tapeStack[i]!, t)) return true;
+  return false;
 }
 
 /** True when a tape is recording (some op results may need gradients). */
@@ -53,11 +63,12 @@ export function record<T extends Tensor>(
 
 /** Runs `fn` with recording paused (used for backward rules and for optimizer updates). */
 export function noGrad<T>(fn: () => T): T {
-  paused++;
+  const saved = barrier;
+  barrier = tapeStack.length;
   try {
     return fn();
   } finally {
-    paused--;
+    barrier = saved;
   }
 }
 
@@ -84,7 +95,9 @@ export function valueAndGrads(fn: () => Tensor, variables: readonly Tensor[]): V
   if (value === undefined || value === null || typeof (value as Tensor).shape !== 'object') {
     throw new InvalidArgumentError({ argument: 'fn', expected: 'a function returning a tensor', received: value, context: 'valueAndGrads' });
   }
-  const grads = noGrad(() => backprop(tape, value, variables));
+  // Release the graph unless an enclosing tape that is recording may still walk it.
+  const release = tapeStack.length <= barrier;
+  const grads = noGrad(() => backprop(tape, value, variables, release));
   return { value, grads };
 }
 
@@ -102,7 +115,7 @@ function topologicalOrder(tape: Tape, root: Tensor): Tensor[] {
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     const node = frame.t.node;
-    const inputs = node !== null && node.tapeId === tape.id ? node.inputs : [];
+    const inputs = node !== null && node.tapeId >= tape.id ? node.inputs : [];
     if (frame.next < inputs.length) {
       push(inputs[frame.next++]!);
     } else {
@@ -113,7 +126,8 @@ function topologicalOrder(tape: Tape, root: Tensor): Tensor[] {
   return order;
 }
 
-function backprop(tape: Tape, root: Tensor, variables: readonly Tensor[]): Tensor[] {
+/** Gradients of sum(root) for `variables`; `release` clears the walked nodes (no enclosing tape needs them). */
+function backprop(tape: Tape, root: Tensor, variables: readonly Tensor[], release: boolean): Tensor[] {
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, onesLike(root));
   const order = topologicalOrder(tape, root);
@@ -121,18 +135,19 @@ function backprop(tape: Tape, root: Tensor, variables: readonly Tensor[]): Tenso
     const t = order[i]!;
     const node = t.node;
     const dy = grads.get(t);
-    if (node === null || node.tapeId !== tape.id || dy === undefined) continue;
+    if (node === null || node.tapeId < tape.id || dy === undefined) continue;
     const inputGrads = node.backward(dy);
     node.inputs.forEach((input, k) => {
       const g = inputGrads[k];
       if (g === null || g === undefined) return;
-      if (!(tape.watched.has(input) || (input.node !== null && input.node.tapeId === tape.id))) return;
+      if (!trackedBy(tape, input)) return;
       const prev = grads.get(input);
       grads.set(input, prev === undefined ? g : addSameShape(prev, g));
     });
     // Intermediate gradients are no longer needed once propagated.
     if (!tape.watched.has(t)) grads.delete(t);
   }
+  if (release) for (const t of order) if (t.node !== null && t.node.tapeId >= tape.id) t.node = null;
   return variables.map((v) => grads.get(v) ?? zerosLike(v));
 }
 

@@ -91,7 +91,7 @@ export function mean(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
   });
 }
 
-/** Maximum over `axis`; the gradient goes to every element equal to the maximum. */
+/** Maximum over `axis`; the gradient is shared equally by the elements equal to the maximum (as TF and JAX). */
 export function max(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x, 'max');
   const axes = axesOf(axis, t.rank, 'max');
@@ -100,8 +100,12 @@ export function max(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
     const kept = reducedShape(t.shape, axes, true);
     const m = broadcastTo(reshape(out, kept), t.shape).values;
     const g = broadcastTo(reshape(dy, kept), t.shape);
+    const isMax = new Float64Array(t.size);
+    for (let i = 0; i < t.size; i++) isMax[i] = t.values[i] === m[i] ? 1 : 0;
+    // Ties per output cell, broadcast back: the count each maximal element divides its share by.
+    const ties = broadcastTo(reshape(sum(new Tensor(isMax, t.shape, 'float64'), axes, true), kept), t.shape).values;
     const vals = g.values.slice();
-    for (let i = 0; i < vals.length; i++) vals[i] = t.values[i] === m[i] ? vals[i]! : 0;
+    for (let i = 0; i < vals.length; i++) vals[i] = isMax[i] ? vals[i]! / ties[i]! : 0;
     return [new Tensor(vals, t.shape, g.dtype)];
   });
 }
