@@ -10,9 +10,12 @@ function binary(
   b: TensorOrNumber,
   f: (x: number, y: number) => number,
   grad: (dy: Tensor, ta: Tensor, tb: Tensor, out: Tensor) => [Tensor | null, Tensor | null],
+  floatResult = false,
 ): Tensor {
   const [ta, tb] = toTensorPair(a, b, name);
-  const out = broadcastBinary(ta, tb, f, binaryResultDType(ta.dtype, tb.dtype), name);
+  const dtype = binaryResultDType(ta.dtype, tb.dtype);
+  // floatResult: int32 / int32 is a true division (Keras's `divide`), not one truncated into an Int32Array.
+  const out = broadcastBinary(ta, tb, f, floatResult && dtype === 'int32' ? 'float32' : dtype, name);
   return record(out, [ta, tb], (dy) => {
     const [ga, gb] = grad(dy, ta, tb, out);
     return [ga === null ? null : sumToShape(ga, ta.shape), gb === null ? null : sumToShape(gb, tb.shape)];
@@ -36,7 +39,7 @@ export function mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
 
 /** a / b (elementwise), broadcasting. */
 export function div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('div', a, b, (x, y) => x / y, (dy, ta, tb) => [div(dy, tb), neg(div(mul(dy, ta), mul(tb, tb)))]);
+  return binary('div', a, b, (x, y) => x / y, (dy, ta, tb) => [div(dy, tb), neg(div(mul(dy, ta), mul(tb, tb)))], true);
 }
 
 /** max(a, b) elementwise; the gradient goes to a where a ≥ b. */

@@ -91,7 +91,8 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
   const rank = x.rank;
   if (begin.length !== rank || (size !== undefined && size.length !== rank)) {
-    throw new ShapeError({ argument: 'begin', expected: `${rank} indices`, received: begin, context: 'slice' });
+    const argument = begin.length !== rank ? 'begin' : 'size';
+    throw new ShapeError({ argument, expected: `${rank} entries (one per axis of ${formatShape(x.shape)})`, received: argument === 'begin' ? begin : size, context: 'slice' });
   }
   const sz = x.shape.map((d, i) => {
     const s = size?.[i] ?? -1;
@@ -207,9 +208,12 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
   const ax = normalizeAxis(axis, x.rank, 'split');
   const d = x.shape[ax]!;
+  if (typeof sizes === 'number' && !(Number.isInteger(sizes) && sizes > 0 && d % sizes === 0)) {
+    throw new ShapeError({ argument: 'sizes', expected: `a positive number of pieces dividing ${d}`, received: sizes, context: 'split' });
+  }
   const list = typeof sizes === 'number' ? Array<number>(sizes).fill(d / sizes) : [...sizes];
-  if (list.reduce((a, b) => a + b, 0) !== d || !list.every(Number.isInteger)) {
-    throw new ShapeError({ argument: 'sizes', expected: `sizes summing to ${d}`, received: sizes, context: 'split' });
+  if (list.reduce((a, b) => a + b, 0) !== d || !list.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new ShapeError({ argument: 'sizes', expected: `non-negative integer sizes summing to ${d}`, received: sizes, context: 'split' });
   }
   let start = 0;
   return list.map((n) => {
@@ -222,6 +226,9 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
 
 /** Rows of `params` [N, ...] picked by integer `indices` (any shape): result [...indices.shape, ...]. */
 export function gather(params: Tensor, indices: Tensor): Tensor {
+  if (params.rank < 1) {
+    throw new ShapeError({ argument: 'params', expected: 'rank ≥ 1', received: formatShape(params.shape), context: 'gather' });
+  }
   const n = params.shape[0]!;
   const inner = sizeOf(params.shape.slice(1));
   const out = allocate(params.dtype, indices.size * inner);
