@@ -92,7 +92,12 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
   const rank = x.rank;
   if (begin.length !== rank || (size !== undefined && size.length !== rank)) {
     const argument = begin.length !== rank ? 'begin' : 'size';
-    throw new ShapeError({ argument, expected: `${rank} entries (one per axis of ${formatShape(x.shape)})`, received: argument === 'begin' ? begin : size, context: 'slice' });
+    throw new ShapeError({
+      argument,
+      expected: `${rank} entries (one per axis of ${formatShape(x.shape)})`,
+      received: argument === 'begin' ? begin : size,
+      context: 'slice',
+    });
   }
   const sz = x.shape.map((d, i) => {
     const s = size?.[i] ?? -1;
