@@ -134,7 +134,9 @@ function byName(name: string, received: unknown, argument: string, context: stri
       context,
     });
   }
-  throw new UnknownNameError({ argument, expected: `an activation name, ${describeChoices(listActivations())}`, received, context });
+  const common = ['tanh', 'sigmoid', 'relu', 'linear', 'hard_sigmoid', 'softmax', 'gelu', 'silu'];
+  const names = [...common, ...listActivations().filter((n) => !common.includes(n))];
+  throw new UnknownNameError({ argument, expected: `an activation name, ${describeChoices(names)}`, received, context });
 }
 
 /** Wraps a user tensor function; its result is checked to be a tensor. */
