@@ -7,6 +7,7 @@ import type { Constraint } from '../constraints/index.js';
 import type { Initializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import { getRegularizer, serializeRegularizer } from '../regularizers/index.js';
+import { div } from '../ops/arithmetic.js';
 import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
@@ -183,10 +184,20 @@ export abstract class Layer {
     return config;
   }
 
-  /** Records the activity-regularization loss of each output (replacing the previous call's), as Keras 3. */
+  /**
+   * Records the activity-regularization loss of each output (replacing the previous call's). As Keras 3, the
+   * loss of an output with a batch axis is divided by the batch size.
+   */
   protected recordActivityLoss(outputs: readonly Tensor[]): void {
     const regularizer = this.activityRegularizer;
-    this.callLosses = regularizer === null ? [] : outputs.map((o) => regularizer.call(o));
+    this.callLosses =
+      regularizer === null
+        ? []
+        : outputs.map((o) => {
+            const loss = regularizer.call(o);
+            const batch = o.rank > 0 ? o.shape[0]! : 1;
+            return batch > 0 ? div(loss, batch) : loss;
+          });
   }
 
   protected requireBuilt(what: string): void {
