@@ -130,6 +130,5 @@ export function gruArgsFromKerasConfig(config: unknown, context = 'GRU.fromConfi
   if (args.implementation !== undefined && args.implementation !== 1 && args.implementation !== 2) {
     throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: args.implementation, context });
   }
-  delete args.implementation;
   return args as unknown as GRUArgs;
 }
