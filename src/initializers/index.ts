@@ -118,7 +118,7 @@ function lookup(name: string, received: unknown, argument: string, context?: str
   const className = NAMES.get(name);
   if (className === undefined) {
     const suggestions = [...BY_CLASS_NAME.keys()].map(toSnakeCase);
-    throw new UnknownNameError({ argument, expected: `an initializer name, ${describeChoices(suggestions)}`, received, context });
+    throw new UnknownNameError({ argument, expected: `an initializer name, ${describeChoices(suggestions, suggestions.length)}`, received, context });
   }
   return BY_CLASS_NAME.get(className)!;
 }
