@@ -208,9 +208,9 @@ export class ConfigReader {
     const extra = Object.keys(this.config).filter((k) => !this.used.has(k) && !IGNORED_KEYS.has(k));
     if (extra.length > 0) {
       throw new InvalidArgumentError({
-        argument: `${this.argument} ${this.className} config`,
-        expected: `only the keys ${[...this.used].map((k) => JSON.stringify(k)).join(', ') || '(none)'}`,
-        received: `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}`,
+        argument: `${this.argument} ${this.className} config keys`,
+        expected: `only ${[...this.used].map((k) => JSON.stringify(k)).join(', ') || 'no keys'}`,
+        received: extra,
         context: this.context,
       });
     }
