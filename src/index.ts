@@ -22,3 +22,23 @@ export type { GRUCellArgs, GRUCellOptions } from './layers/gru-cell.js';
 export { GRU } from './layers/gru.js';
 export type { GRUArgs } from './layers/gru.js';
 export { gruSequence } from './ops/gru.js';
+export {
+  getActivation, serializeActivation, listActivations, isActivation, activations, hardSigmoidKeras2,
+  reluActivation, leakyReluActivation, eluActivation, celuActivation, geluActivation, hardShrinkActivation,
+  softShrinkActivation, squareplusActivation, thresholdActivation, softmaxActivation, logSoftmaxActivation,
+  sparsemaxActivation, gluActivation, softmax, logSoftmax, sparsemax, glu, erf, erfc,
+} from './activations/index.js';
+export type { Activation, ActivationIdentifier, GetActivationOptions, ReluOptions } from './activations/index.js';
+export {
+  Initializer, Zeros, Ones, Constant, Identity, RandomNormal, TruncatedNormal, RandomUniform, VarianceScaling,
+  GlorotUniform, GlorotNormal, LecunNormal, LecunUniform, HeNormal, HeUniform, Orthogonal, computeFans,
+  getInitializer, serializeInitializer, listInitializers,
+} from './initializers/index.js';
+export type {
+  InitializerIdentifier, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
+  FixedVarianceOptions, OrthogonalOptions, FanMode, VarianceDistribution,
+} from './initializers/index.js';
+export { Regularizer, L1, L2, L1L2, OrthogonalRegularizer, getRegularizer, serializeRegularizer, listRegularizers } from './regularizers/index.js';
+export type { RegularizerIdentifier, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
+export { Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint, serializeConstraint, listConstraints } from './constraints/index.js';
+export type { ConstraintIdentifier, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
