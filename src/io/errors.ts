@@ -1,0 +1,56 @@
+/**
+ * Errors of reading and writing files. Each names the file (a path, a URL, or a label such as `<bytes>` when
+ * the caller gave bytes without a name) and where inside it the problem is.
+ */
+import { KerasGruError } from '../errors.js';
+
+export interface FileFormatErrorDetails {
+  /** The file: a path, a URL, or a label given by the caller (`<bytes>` when none). */
+  file: string;
+  /** The zip member at fault, e.g. `config.json` (for `.keras` archives). */
+  member?: string;
+  /** The path inside the member or file at fault: an HDF5 path (`/layers/gru/vars`) or a JSON path. */
+  path?: string;
+  /** The underlying error (e.g. from the HDF5 library or JSON.parse), if any. */
+  cause?: unknown;
+}
+
+/** The bytes are not what the format says they must be: not a zip, no `config.json`, not HDF5, a missing group. */
+export class FileFormatError extends KerasGruError {
+  readonly file: string;
+  readonly member: string | undefined;
+  readonly path: string | undefined;
+
+  constructor(message: string, details: FileFormatErrorDetails) {
+    const where = [details.file, details.member, details.path].filter((part) => part !== undefined).join(': ');
+    super(`${where}: ${message}`);
+    this.file = details.file;
+    this.member = details.member;
+    this.path = details.path;
+    if (details.cause !== undefined) this.cause = details.cause;
+  }
+}
+
+/** Writing would replace an existing file, and `overwrite: true` was not given. */
+export class FileExistsError extends KerasGruError {
+  readonly file: string;
+
+  constructor(file: string) {
+    super(`${file}: file exists; pass { overwrite: true } to replace it`);
+    this.file = file;
+  }
+}
+
+/** The bytes could not be obtained: a failed fetch, an HTTP error status, a path where there is no file system. */
+export class SourceError extends KerasGruError {
+  readonly source: string;
+  /** The HTTP status, when a fetch answered with an error status. */
+  readonly status: number | undefined;
+
+  constructor(message: string, source: string, options: { status?: number; cause?: unknown } = {}) {
+    super(`${source}: ${message}`);
+    this.source = source;
+    this.status = options.status;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
