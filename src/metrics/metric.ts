@@ -99,12 +99,17 @@ export abstract class MeanMetricWrapper implements Metric {
   /** The metric's values for one batch (Keras's metric function). */
   abstract values(yTrue: Tensor, yPred: Tensor): Tensor;
 
+  /** The values and the mask Keras attaches to them (only the sparse crossentropy's `ignoreClass` makes one). */
+  protected valuesAndMask(yTrue: Tensor, yPred: Tensor): { values: Tensor; mask: Tensor | null } {
+    return { values: this.values(yTrue, yPred), mask: null };
+  }
+
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null, mask: Tensor | null = null): void {
     const context = `${this.className} '${this.name}'.update`;
     checkTensor(yTrue, 'yTrue', context);
     checkTensor(yPred, 'yPred', context);
     noGrad(() => {
-      const values = this.values(yTrue, yPred);
+      const { values, mask: valuesMask } = this.valuesAndMask(yTrue, yPred);
       let weight = sampleWeight === null ? null : cast(checkTensor(sampleWeight, 'sampleWeight', context), 'float32');
       if (mask !== null) {
         // Keras's apply_mask with reduction "sum": the mask multiplies the sample weights.
@@ -114,6 +119,11 @@ export abstract class MeanMetricWrapper implements Metric {
           const [mm, ww] = squeezeOrExpandToSameRank(m, weight);
           weight = mul(ww, mm);
         }
+      }
+      // Keras's reduce_to_samplewise_values: the values' own mask only applies when there are weights.
+      if (valuesMask !== null && weight !== null) {
+        const [mm, ww] = squeezeOrExpandToSameRank(cast(valuesMask, 'float32'), weight);
+        weight = mul(ww, mm);
       }
       this.mean.updateValues(values, weight);
     });

@@ -107,6 +107,20 @@ describe('running means', () => {
   });
 });
 
+describe('sparse crossentropy ignoreClass', () => {
+  it('zeroes ignored samples; like Keras they count in the mean only without sample weights', () => {
+    const logits = tensor([[2, 0], [0, 2], [1, 1]]);
+    const ids = tensor([0, -1, 1], undefined, 'int32');
+    const kept = [Math.log1p(Math.exp(-2)), Math.log(2)];
+    const m = new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: -1 });
+    m.update(ids, logits);
+    expect(m.result()).toBeCloseTo((kept[0]! + kept[1]!) / 3, 6);
+    m.reset();
+    m.update(ids, logits, tensor([1, 1, 1]));
+    expect(m.result()).toBeCloseTo((kept[0]! + kept[1]!) / 2, 6);
+  });
+});
+
 describe('getMetric', () => {
   const resolvedClass = (m: Metric): string => ((m as unknown as { variant: { className: string } | null }).variant?.className ?? 'unresolved');
 
