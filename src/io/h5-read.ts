@@ -14,6 +14,8 @@ import { summarizeH5Error, withMemoryFile, type H5wasm } from './h5wasm.js';
 export interface ReadOptions {
   /** Names the file in error messages (a path, URL or label); default `<bytes>`. */
   file?: string;
+  /** The archive member these bytes are (e.g. `model.weights.h5` in a `.keras` file), for error messages. */
+  member?: string;
 }
 
 type H5Metadata = InstanceType<H5wasm['Dataset']>['metadata'];
@@ -44,18 +46,18 @@ export function toBytes(source: Uint8Array | ArrayBuffer | ArrayBufferView): Uin
 
 /** Reads a whole HDF5 file into a tree. */
 export async function readH5(source: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<H5Group> {
-  const file = options.file ?? '<bytes>';
+  const where = { file: options.file ?? '<bytes>', member: options.member };
   const bytes = toBytes(source);
-  if (!hasH5Signature(bytes)) throw new FileFormatError('not an HDF5 file (no HDF5 signature)', { file });
+  if (!hasH5Signature(bytes)) throw new FileFormatError('not an HDF5 file (no HDF5 signature)', where);
   const { result } = await withMemoryFile(bytes, (filename, h5wasm) => {
     let handle: InstanceType<H5wasm['File']>;
     try {
       handle = new h5wasm.File(filename, 'r');
     } catch (cause) {
-      throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, { file, cause });
+      throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, { ...where, cause });
     }
     try {
-      return new Reader(h5wasm, file).group(handle, '/', 0);
+      return new Reader(h5wasm, where).group(handle, '/', 0);
     } finally {
       handle.close();
     }
@@ -66,13 +68,13 @@ export async function readH5(source: Uint8Array | ArrayBuffer, options: ReadOpti
 class Reader {
   constructor(
     private readonly h5wasm: H5wasm,
-    private readonly file: string,
+    private readonly where: { file: string; member: string | undefined },
   ) {}
 
   private fail(message: string, path: string, cause?: unknown): FileFormatError {
     if (cause instanceof FileFormatError) return cause;
     const detail = cause === undefined ? '' : `: ${summarizeH5Error(cause)}`;
-    return new FileFormatError(`${message}${detail}`, { file: this.file, path, cause });
+    return new FileFormatError(`${message}${detail}`, { ...this.where, path, cause });
   }
 
   group(handle: InstanceType<H5wasm['Group']>, path: string, depth: number): H5Group {
