@@ -24,6 +24,7 @@
  */
 import { noGrad } from '../autodiff/tape.js';
 import { DTypeError, InvalidArgumentError, ShapeError } from '../errors.js';
+import { mul } from '../ops/arithmetic.js';
 import { uniqueLayerName } from '../layers/naming.js';
 import { allocate, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -378,13 +379,12 @@ export abstract class Optimizer {
     for (const { variable, slots } of this.tracked) variable.assign(slots.get('average')!);
   }
 
-  /** The loss multiplied by `lossScaleFactor` (unchanged when it is null). */
+  /**
+   * The loss multiplied by `lossScaleFactor` (unchanged when it is null), differentiably: call it inside the
+   * gradient computation, as Keras's `scale_loss`; `applyGradients` divides the gradients back.
+   */
   scaleLoss(loss: Tensor): Tensor {
-    if (this.lossScaleFactor === null) return loss;
-    const r = roundFor(loss.dtype);
-    const out = new Float64Array(loss.size);
-    for (let i = 0; i < loss.size; i++) out[i] = r(loss.values[i]! * r(this.lossScaleFactor));
-    return new Tensor(loss.dtype === 'float64' ? out : Float32Array.from(out), loss.shape, loss.dtype === 'float64' ? 'float64' : 'float32');
+    return this.lossScaleFactor === null ? loss : mul(loss, this.lossScaleFactor);
   }
 
   /**

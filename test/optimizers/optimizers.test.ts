@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError, UnknownNameError, DTypeError } from '../../src/errors.js';
 import { Adagrad, Adam, AdamW, getOptimizer, RMSprop, SGD, type Optimizer } from '../../src/optimizers/index.js';
+import { valueAndGrads } from '../../src/autodiff/tape.js';
+import { mul } from '../../src/ops/arithmetic.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { variable, type Variable } from '../../src/tensor/variable.js';
@@ -229,6 +231,8 @@ describe('optimizer mechanics', () => {
     opt.applyGradients([[tensor([2], [1], 'float64'), v]]);
     expect(v.values[0]).toBe(-0.5);
     expect(opt.scaleLoss(tensor(3)).values[0]).toBe(12);
+    const x = variable(tensor(3));
+    expect(valueAndGrads(() => opt.scaleLoss(mul(x, x)), [x]).grads[0]!.values[0]).toBe(24);
   });
 
   it('excludes variables from weight decay by identity or name', () => {
