@@ -65,7 +65,8 @@ function readSaveable(
   where: FileContext,
 ): WeightValue[] {
   if (group === undefined) {
-    if (variableCount(layout) === 0) return [];
+    // A layer of an unknown class without a group is taken to have no weights; a known one must have its group.
+    if ((variableCount(layout) ?? 0) === 0) return [];
     throw new FileFormatError(`no group for '${layout.name}'`, { ...where, path });
   }
   const vars = group.groups.vars;
