@@ -6,7 +6,7 @@
  *     w ← w − η·g / √(a + ε)
  */
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkNumber } from './check.js';
+import { checkNumber } from './options.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Default 0.001. */

@@ -9,7 +9,7 @@
  *     w ← w − m·α / (√v + ε)
  */
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkBoolean, checkNumber } from './check.js';
+import { checkBoolean, checkNumber } from './options.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */

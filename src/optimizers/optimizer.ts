@@ -24,67 +24,19 @@
  */
 import { noGrad } from '../autodiff/tape.js';
 import { DTypeError, InvalidArgumentError, ShapeError } from '../errors.js';
-import { mul } from '../ops/arithmetic.js';
 import { uniqueLayerName } from '../layers/naming.js';
+import { mul } from '../ops/arithmetic.js';
 import { allocate, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
-import { checkBoolean, checkName, checkNumber, checkNumberOrNull } from './check.js';
+import { castGradient, clipGradients, roundFor, type Round } from './gradients.js';
+import { checkBoolean, checkName, checkNumber, checkNumberOrNull, type OptimizerConfig, type OptimizerOptions } from './options.js';
 
-/** Options every optimizer takes (Keras's base optimizer keyword arguments, camelCase). */
-export interface OptimizerOptions {
-  /** Defaults to the class name in snake_case, made unique (`adam`, `adam_1`), as Keras's `auto_name`. */
-  name?: string;
-  learningRate?: number;
-  /** Decoupled weight decay applied before each update: w ← w − w·weightDecay·learningRate. */
-  weightDecay?: number | null;
-  /** Clip each gradient to this L2 norm. At most one of clipnorm, clipvalue, globalClipnorm. */
-  clipnorm?: number | null;
-  /** Clip each gradient element to [−clipvalue, clipvalue]. */
-  clipvalue?: number | null;
-  /** Scale all gradients together so that their joint L2 norm is at most this. */
-  globalClipnorm?: number | null;
-  /** Keep an exponential moving average of the weights. */
-  useEma?: boolean;
-  emaMomentum?: number;
-  /** With useEma: overwrite the weights with their averages every this many steps (null: only on finalize). */
-  emaOverwriteFrequency?: number | null;
-  /** Gradients are divided by this (the loss is multiplied by it in `scaleLoss`). */
-  lossScaleFactor?: number | null;
-  /** Update only every this many calls, with the mean of the accumulated gradients (≥ 2, or null). */
-  gradientAccumulationSteps?: number | null;
-}
-
-/** The camelCase config every optimizer reports (subclasses add their own fields). */
-export interface OptimizerConfig {
-  name: string;
-  learningRate: number;
-  weightDecay: number | null;
-  clipnorm: number | null;
-  globalClipnorm: number | null;
-  clipvalue: number | null;
-  useEma: boolean;
-  emaMomentum: number;
-  emaOverwriteFrequency: number | null;
-  lossScaleFactor: number | null;
-  gradientAccumulationSteps: number | null;
-}
-
-/** The keys of `OptimizerOptions`, for the unknown-option check. */
-export const BASE_OPTION_KEYS: readonly string[] = [
-  'name', 'learningRate', 'weightDecay', 'clipnorm', 'clipvalue', 'globalClipnorm', 'useEma', 'emaMomentum',
-  'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps',
-];
-
-/** Rounds a double to the working precision: `Math.fround` for float32, identity for float64. */
-export type Round = (x: number) => number;
-
-const identity: Round = (x) => x;
-
-export function roundFor(dtype: string): Round {
-  return dtype === 'float64' ? identity : Math.fround;
-}
+export type { Round } from './gradients.js';
+export { roundFor } from './gradients.js';
+export { BASE_OPTION_KEYS, checkOptionKeys } from './options.js';
+export type { OptimizerOptions, OptimizerConfig } from './options.js';
 
 /**
  * A group of slot variables, created like one Keras `add_optimizer_variables(vars, names)` call: for each
@@ -115,22 +67,6 @@ export interface UpdateContext {
 interface TrackedVariable {
   readonly variable: Variable;
   readonly slots: Map<string, Variable>;
-}
-
-/** Throws for option keys an optimizer does not know (Keras: "Argument(s) not recognized"). */
-export function checkOptionKeys(options: object, known: readonly string[], context: string): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context });
-  }
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    throw new InvalidArgumentError({
-      argument: 'options',
-      expected: `only the options ${known.join(', ')}`,
-      received: `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
-      context,
-    });
-  }
 }
 
 export abstract class Optimizer {
@@ -270,7 +206,7 @@ export abstract class Optimizer {
 
   /** Clipping, weight decay and the update rule (Keras's `_update_step_fn` body). */
   private step(grads: Float64Array[], variables: Variable[]): void {
-    const clipped = this.clipGradients(grads, variables);
+    const clipped = clipGradients(grads, variables.map((v) => v.dtype), this);
     this.applyWeightDecay(variables);
     const step = this.updateIterations;
     clipped.forEach((grad, i) => {
@@ -290,41 +226,6 @@ export abstract class Optimizer {
         },
       });
     });
-  }
-
-  private clipGradients(grads: Float64Array[], variables: Variable[]): Float64Array[] {
-    if (this.clipnorm !== null) {
-      const cn = this.clipnorm;
-      return grads.map((g, i) => {
-        // tf.clip_by_norm: g·c / max(‖g‖, c), with ‖g‖ = 0 kept as 0.
-        const r = roundFor(variables[i]!.dtype);
-        const c = r(cn);
-        const norm = r(Math.sqrt(sumOfSquares(g, r)));
-        const denom = Math.max(norm, c);
-        return g.map((x) => r(r(x * c) / denom));
-      });
-    }
-    if (this.globalClipnorm !== null) {
-      // Keras's clip_by_global_norm: scale = c · min(1/‖g‖, 1/c), made NaN when the norm is not finite.
-      const r = variables.every((v) => v.dtype === 'float64') ? identity : Math.fround;
-      let total = 0;
-      for (const g of grads) total += sumOfSquares(g, r);
-      const norm = r(Math.sqrt(r(total)));
-      const c = r(this.globalClipnorm);
-      const scale = r(r(c * Math.min(r(1 / norm), r(1 / this.globalClipnorm))) + r(norm - norm));
-      return grads.map((g, i) => {
-        const rv = roundFor(variables[i]!.dtype);
-        return g.map((x) => rv(x * scale));
-      });
-    }
-    if (this.clipvalue !== null) {
-      const cv = this.clipvalue;
-      return grads.map((g, i) => {
-        const c = roundFor(variables[i]!.dtype)(cv);
-        return g.map((x) => Math.min(c, Math.max(-c, x)));
-      });
-    }
-    return grads;
   }
 
   private applyWeightDecay(variables: Variable[]): void {
@@ -534,20 +435,6 @@ export abstract class Optimizer {
     }
     return [grad, variable];
   }
-}
-
-/** The gradient's values in double, each rounded to the variable's dtype (Keras's `ops.cast(gradient, ...)`). */
-function castGradient(g: Tensor, round: Round): Float64Array {
-  const out = new Float64Array(g.size);
-  for (let i = 0; i < out.length; i++) out[i] = round(g.values[i]!);
-  return out;
-}
-
-/** Σ x², accumulated in double and rounded once (TensorFlow reduces in float32 in its own order). */
-function sumOfSquares(g: Float64Array, round: Round): number {
-  let s = 0;
-  for (let i = 0; i < g.length; i++) s += round(g[i]! * g[i]!);
-  return round(s);
 }
 
 /** Replaces a variable's values (stored in its own dtype). */

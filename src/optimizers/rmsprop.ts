@@ -7,7 +7,7 @@
  *     m ← μ·m + Δ; w ← w − m     (momentum μ > 0)   or   w ← w − Δ
  */
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkBoolean, checkNumber } from './check.js';
+import { checkBoolean, checkNumber } from './options.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
