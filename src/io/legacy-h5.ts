@@ -102,10 +102,8 @@ export function legacyWeightsByLayer(tree: H5Group, where: FileContext = { file:
   });
 }
 
-/** Reads a legacy `.h5` file's bytes: its configs and the weights of every layer. */
-export async function readLegacyH5(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<LegacyH5File> {
-  const where = { file: options.file ?? '<bytes>' };
-  const tree = await readH5(bytes, where);
+/** A legacy `.h5` file's configs and layer weights from its tree. */
+export function legacyH5FromTree(tree: H5Group, where: FileContext = { file: '<bytes>' }): LegacyH5File {
   const config = parseJsonAttribute(tree, 'model_config', where);
   return {
     config,
@@ -114,4 +112,15 @@ export async function readLegacyH5(bytes: Uint8Array | ArrayBuffer, options: Rea
     trainingConfig: parseJsonAttribute(tree, 'training_config', where),
     layers: legacyWeightsByLayer(tree, where, config),
   };
+}
+
+/** Whether an HDF5 tree is laid out as a legacy Keras file (full model or weights-only). */
+export function isLegacyH5Tree(tree: H5Group): boolean {
+  return tree.attrs.model_config !== undefined || tree.groups.model_weights !== undefined || chunkedStrings(tree.attrs, 'layer_names') !== undefined;
+}
+
+/** Reads a legacy `.h5` file's bytes: its configs and the weights of every layer. */
+export async function readLegacyH5(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<LegacyH5File> {
+  const where = { file: options.file ?? '<bytes>' };
+  return legacyH5FromTree(await readH5(bytes, where), where);
 }
