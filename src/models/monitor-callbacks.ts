@@ -43,6 +43,7 @@ abstract class MonitorCallback extends Callback {
   /** true: lower is better. Decided at the first epoch end (mode auto looks at the compiled metrics). */
   private lowerIsBetter: boolean | null = null;
   protected readonly print: (message: string) => void;
+  private warned = false;
 
   protected constructor(monitor: unknown, mode: unknown, minDelta: unknown, print: ((m: string) => void) | undefined, context: string) {
     super();
@@ -86,6 +87,9 @@ abstract class MonitorCallback extends Callback {
   protected monitorValue(logs: Logs | undefined, what: string): number | null {
     const value = logs?.[this.monitor];
     if (value === undefined) {
+      // Once per callback, as Python shows a warning once per place.
+      if (this.warned) return null;
+      this.warned = true;
       console.warn(
         `${what} conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs ?? {}).join(',')}`,
       );
