@@ -10,6 +10,7 @@ import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import { applyUnary, type ScalarFunction } from '../ops/unary.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { describeChoices, isKerasObjectLike, parseKerasObject } from '../keras/serialize-object.js';
+import { attachLogits } from '../losses/logits.js';
 import * as fns from './elementwise.js';
 import { glu, logSoftmax, softmax, sparsemax } from './softmax.js';
 
@@ -46,6 +47,14 @@ function alongAxis(name: string, fn: (x: Tensor, axis: number) => Tensor, axis: 
   return Object.freeze({ name, scalar: null, apply: (x: Tensor): Tensor => fn(x, axis) });
 }
 
+/**
+ * Keras's sigmoid and softmax remember their input (the logits) on their output; the crossentropy losses then
+ * compute from the logits, as Keras does on TensorFlow (see src/losses/logits.ts).
+ */
+function withLogits(activation: Activation): Activation {
+  return Object.freeze({ ...activation, apply: (x: Tensor): Tensor => attachLogits(activation.apply(x), x) });
+}
+
 const linear: Activation = Object.freeze({ name: 'linear', scalar: fns.linearFn, apply: (x: Tensor): Tensor => x });
 const silu = elementwise('silu', fns.siluFn);
 const hardSilu = elementwise('hard_silu', fns.hardSiluFn);
@@ -69,7 +78,7 @@ const BUILTINS: ReadonlyMap<string, Activation> = new Map<string, Activation>([
   ['gelu', elementwise('gelu', fns.geluFn(false))],
   ['tanh', elementwise('tanh', fns.tanhFn)],
   ['tanh_shrink', elementwise('tanh_shrink', fns.tanhShrinkFn)],
-  ['sigmoid', elementwise('sigmoid', fns.sigmoidFn)],
+  ['sigmoid', withLogits(elementwise('sigmoid', fns.sigmoidFn))],
   ['sparse_sigmoid', elementwise('sparse_sigmoid', fns.sparseSigmoidFn)],
   ['exponential', elementwise('exponential', fns.exponentialFn)],
   ['hard_sigmoid', elementwise('hard_sigmoid', fns.hardSigmoidFn)],
@@ -79,7 +88,7 @@ const BUILTINS: ReadonlyMap<string, Activation> = new Map<string, Activation>([
   ['hard_shrink', elementwise('hard_shrink', fns.hardShrinkFn())],
   ['mish', elementwise('mish', fns.mishFn)],
   ['log_sigmoid', elementwise('log_sigmoid', fns.logSigmoidFn)],
-  ['softmax', alongAxis('softmax', softmax, -1)],
+  ['softmax', withLogits(alongAxis('softmax', softmax, -1))],
   ['log_softmax', alongAxis('log_softmax', logSoftmax, -1)],
   ['sparsemax', alongAxis('sparsemax', sparsemax, -1)],
   ['glu', alongAxis('glu', glu, -1)],
