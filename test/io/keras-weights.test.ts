@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/errors.js';
 import { FileFormatError } from '../../src/io/errors.js';
 import { readH5 } from '../../src/io/h5-read.js';
 import { containerLayouts } from '../../src/io/keras-layout.js';
@@ -68,6 +69,26 @@ describe('Keras 3 .weights.h5 layout', () => {
     const back = kerasWeightsByLayer(tree, config);
     expect(back[0]!.weights.map((weight) => weight.data[0])).toEqual(weights.map((_, i) => i));
     expect(back[0]!.weights[10]!.name).toBe('custom/10');
+  });
+
+  it('nests a model used as a layer under layers/<model>/layers/..., and a GRU without bias has two variables', () => {
+    const gru = { class_name: 'GRU', config: { name: 'inner_gru', units: 2, use_bias: false } };
+    const inner = { class_name: 'Sequential', config: { name: 'encoder', layers: [{ class_name: 'InputLayer', config: { name: 'in' } }, gru] } };
+    const config = { class_name: 'Sequential', config: { name: 'outer', layers: [inner, { class_name: 'Dense', config: { name: 'head', units: 1 } }] } };
+    const w = (name: string, ...shape: number[]) => ({ name, shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(shape[0]!) });
+    const layers = [
+      { layerName: 'encoder', className: 'Sequential', weights: [w('k', 3, 6), w('r', 2, 6)] },
+      { layerName: 'head', className: 'Dense', weights: [w('k', 2, 1), w('b', 1)] },
+    ];
+    const tree = kerasWeightsTree(config, layers);
+    expect(Object.keys(tree.groups.layers!.groups)).toEqual(['sequential', 'dense']);
+    expect(Object.keys(tree.groups.layers!.groups.sequential!.groups.layers!.groups.gru!.groups.cell!.groups.vars!.datasets)).toEqual(['0', '1']);
+    const back = kerasWeightsByLayer(tree, config);
+    expect(back[0]!.weights.map((weight) => [weight.name, weight.shape])).toEqual([
+      ['encoder/inner_gru/gru_cell/kernel', [3, 6]],
+      ['encoder/inner_gru/gru_cell/recurrent_kernel', [2, 6]],
+    ]);
+    expect(() => kerasWeightsTree(config, [{ ...layers[0]!, weights: layers[0]!.weights.slice(0, 1) }])).toThrowError(InvalidArgumentError);
   });
 
   it('rejects a file whose layer has the wrong number of variables, or lacks a layer', async () => {

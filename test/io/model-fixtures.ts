@@ -31,22 +31,6 @@ export function modelFileBytes(file: string): Uint8Array {
   return new Uint8Array(readFileSync(modelFilePath(file)));
 }
 
-/** The layers of a fixture's config as LayerWeights, the fixture's weights split among them in order. */
-export function fixtureLayerWeights(fixture: ModelFixture, counts: Record<string, number>): LayerWeights[] {
-  const layers = (fixture.config.config as { layers: { class_name: string; config: { name: string } }[] }).layers;
-  let next = 0;
-  return layers.map((entry) => {
-    const count = counts[entry.config.name] ?? 0;
-    const weights = fixture.weights.slice(next, next + count).map((weight, i) => ({
-      name: fixture.weight_paths[next + i]!,
-      shape: weight.shape,
-      data: Float32Array.from(weight.data),
-    }));
-    next += count;
-    return { layerName: entry.config.name, className: entry.class_name, weights };
-  });
-}
-
 /** Expects the concatenated weights of `layers` to equal the fixture's `get_weights()`, number for number. */
 export function expectFixtureWeights(layers: readonly LayerWeights[], fixture: ModelFixture): void {
   const flat = layers.flatMap((layer) => layer.weights);
