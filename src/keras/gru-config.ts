@@ -8,7 +8,7 @@ import { serializeConstraint } from '../constraints/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { serializeInitializer } from '../initializers/index.js';
 import { serializeRegularizer } from '../regularizers/index.js';
-import type { GRUCell } from '../layers/gru-cell.js';
+import type { GRUCell, GRUCellArgs } from '../layers/gru-cell.js';
 import type { GRU, GRUArgs } from '../layers/gru.js';
 
 /** The GRU-specific part of a GRU/GRUCell config, in Keras's key order. */
@@ -131,4 +131,35 @@ export function gruArgsFromKerasConfig(config: unknown, context = 'GRU.fromConfi
     throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: args.implementation, context });
   }
   return args as unknown as GRUArgs;
+}
+
+/** The keys of a GRU config that belong to the RNN layer, not to its cell. */
+const RNN_ONLY_KEYS = new Set(['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask']);
+
+/**
+ * GRUCell constructor arguments from a Keras GRUCell config (Keras 3's `GRUCell.get_config()`, or Keras 2's
+ * with `implementation`), or a whole serialized cell `{ class_name: 'GRUCell', config }`.
+ */
+export function gruCellArgsFromKerasConfig(config: unknown, context = 'GRUCell.fromConfig'): GRUCellArgs {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras GRUCell config object', received: config, context });
+  }
+  const outer = config as Record<string, unknown>;
+  const inner =
+    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
+      ? (outer.config as Record<string, unknown>)
+      : outer;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inner)) {
+    if (IGNORED_KEYS.has(key)) continue;
+    const target = RNN_ONLY_KEYS.has(key) ? undefined : GRU_KEYS[key];
+    if (target === undefined) {
+      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras GRUCell config', received: key, context });
+    }
+    args[target] = value;
+  }
+  if (args.implementation !== undefined && args.implementation !== 1 && args.implementation !== 2) {
+    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: args.implementation, context });
+  }
+  return args as unknown as GRUCellArgs;
 }
