@@ -1,19 +1,25 @@
 /**
- * The one piece of global state: which backend runs the kernels. Chosen explicitly with `setBackend`;
- * the reference backend is used until then.
+ * The one piece of global state: which backend runs the kernels. Until `setBackend` chooses one, the default
+ * is 'wasm' (WebAssembly SIMD kernels) where the engine has WebAssembly SIMD, else 'reference' (plain
+ * TypeScript). The default is settled on the first `getBackend()` call: nothing happens on import.
  */
 import { UnknownNameError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { referenceBackend } from './reference/index.js';
+import { simdSupported, wasmBackend } from './wasm/index.js';
 
-const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
-let current: Backend = referenceBackend;
+const backends = new Map<string, Backend>([
+  [referenceBackend.name, referenceBackend],
+  [wasmBackend.name, wasmBackend],
+]);
+let current: Backend | null = null;
 
 export function getBackend(): Backend {
+  current ??= simdSupported() ? wasmBackend : referenceBackend;
   return current;
 }
 
-/** Selects a registered backend by name (`'reference'`, ...). */
+/** Selects a registered backend by name (`'wasm'`, `'reference'`, ...). */
 export function setBackend(name: string): void {
   const backend = backends.get(name);
   if (backend === undefined) {

@@ -1,0 +1,99 @@
+/**
+ * Per-op kernel timings, reference vs wasm, for the workloads of the "Fast" issue (not a test; the side-by-side
+ * benchmark against other libraries lives elsewhere). Each contender runs interleaved with fixed iteration
+ * counts; the minimum per call is reported. Usage: `npx tsx scripts/time-kernels.ts [--quick] [S M L P T ...]`.
+ */
+import { sigmoidFn, tanhFn } from '../src/activations/elementwise.js';
+import type { Backend, GruSequenceArgs } from '../src/backend/backend.js';
+import { referenceBackend } from '../src/backend/reference/index.js';
+import { wasmBackend } from '../src/backend/wasm/index.js';
+import { kernels } from '../src/backend/wasm/instance.js';
+import { Random } from '../src/random/rng.js';
+
+interface Workload {
+  name: string;
+  what: string;
+  B: number;
+  T: number;
+  I: number;
+  U: number;
+  returnSequences: boolean;
+  train: boolean;
+  targetMs: number;
+}
+
+const WORKLOADS: Workload[] = [
+  { name: 'S', what: 'forward, last state', B: 1, T: 100, I: 32, U: 64, returnSequences: false, train: false, targetMs: 0.2 },
+  { name: 'M', what: 'forward, sequences', B: 32, T: 100, I: 64, U: 128, returnSequences: true, train: false, targetMs: 16 },
+  { name: 'L', what: 'forward, sequences', B: 64, T: 200, I: 128, U: 256, returnSequences: true, train: false, targetMs: 300 },
+  { name: 'P', what: 'one streaming step', B: 1, T: 1, I: 32, U: 128, returnSequences: false, train: false, targetMs: 0.01 },
+  { name: 'T', what: 'train step (fwd+bwd)', B: 32, T: 50, I: 32, U: 128, returnSequences: true, train: true, targetMs: 30 },
+];
+
+function args(w: Workload, rng: Random): GruSequenceArgs {
+  const fill = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => (rng.uniform() * 2 - 1) * scale);
+  const G = 3 * w.U;
+  return {
+    batch: w.B,
+    steps: w.T,
+    inputDim: w.I,
+    units: w.U,
+    x: fill(w.B * w.T * w.I, 1),
+    kernel: fill(w.I * G, Math.sqrt(6 / (w.I + G))),
+    recurrentKernel: fill(w.U * G, Math.sqrt(3 / w.U)),
+    inputBias: fill(G, 0.1),
+    recurrentBias: fill(G, 0.1),
+    h0: new Float32Array(w.B * w.U),
+    mask: null,
+    resetAfter: true,
+    goBackwards: false,
+    returnSequences: w.returnSequences,
+    zeroOutputForMask: false,
+    activation: { name: 'tanh', fn: tanhFn.f, df: tanhFn.df },
+    recurrentActivation: { name: 'sigmoid', fn: sigmoidFn.f, df: sigmoidFn.df },
+    saveForBackward: w.train,
+  };
+}
+
+function runOnce(backend: Backend, a: GruSequenceArgs, w: Workload, grads: { dOutputs: Float32Array }): void {
+  const r = backend.gruSequence(a);
+  if (w.train) backend.gruSequenceBackward({ forward: a, cache: r.cache!, dOutputs: grads.dOutputs, dLastOutput: null, dState: null });
+}
+
+/** Minimum ms per call over `rounds` rounds of `reps` calls. */
+function time(fn: () => void, reps: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) fn();
+  return (performance.now() - t0) / reps;
+}
+
+const quick = process.argv.includes('--quick');
+const chosen = process.argv.slice(2).filter((s) => !s.startsWith('--'));
+const k = kernels();
+console.log(`wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; node ${process.version}`);
+console.log('workload                         reference ms     wasm ms   target ms   ratio ref/wasm   wasm vs target');
+for (const w of WORKLOADS) {
+  if (chosen.length > 0 && !chosen.includes(w.name)) continue;
+  const rng = new Random(1);
+  const a = args(w, rng);
+  const grads = { dOutputs: Float32Array.from({ length: w.B * w.T * w.U }, () => rng.uniform() - 0.5) };
+  const flops = 2 * w.B * w.T * 3 * w.U * (w.I + w.U) * (w.train ? 3 : 1);
+  // Calls per round: about 50 ms of wasm work, fewer for the slow reference.
+  const wasmReps = Math.max(1, Math.min(20000, Math.round(50 / Math.max(w.targetMs, 0.0005))));
+  const refReps = Math.max(1, Math.round(wasmReps / 50));
+  const rounds = quick ? 2 : w.name === 'L' ? 3 : 5;
+  let ref = Infinity;
+  let wasm = Infinity;
+  runOnce(wasmBackend, a, w, grads); // warm up: compile, pack weights
+  for (let r = 0; r < rounds; r++) {
+    if (!(quick && w.name === 'L') || r === 0) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
+    wasm = Math.min(wasm, time(() => runOnce(wasmBackend, a, w, grads), wasmReps));
+  }
+  const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(32);
+  const gflops = (flops / (wasm * 1e6)).toFixed(1);
+  console.log(
+    `${label} ${ref.toFixed(3).padStart(12)} ${wasm.toFixed(4).padStart(11)} ${w.targetMs.toString().padStart(11)} ${(ref / wasm)
+      .toFixed(1)
+      .padStart(16)}   ${(wasm / w.targetMs).toFixed(2)}× target (${gflops} GFLOP/s)`,
+  );
+}

@@ -1,0 +1,329 @@
+// Blocked, packed f32x4 GEMM (AssemblyScript). Twin: src/backend/reference/matmul.ts.
+//
+//   C[M,N] (+)= op(A)[M,K] · B[K,N]        op(A)[i][k] = transA ? a[k*lda + i] : a[i*lda + k]
+//
+// B is always packed first ("panels"): ceil(N/8) panels, panel p = rows [0,Kt) × columns [8p, 8p+8) stored
+// [Kt][8] contiguously, columns past N zero. Weights are packed once and cached by the host; a multiply may use a
+// row range [k0, k0+K) of the packed rows. A is repacked per block into [ceil(m/4)][kc][4] (rows past m zero).
+// C is row-major with leading dimension ldc (floats); only columns < N and rows < M are written.
+// Rows of C are independent, so a caller can split [0,M) between workers.
+
+export const NR: i32 = 8;
+const KC: i32 = 256; // rows of B per block: a [KC][8] panel slice (8 KB) stays in L1
+const MC: i32 = 64; // rows of A per block: a [MC][KC] block (64 KB) stays in L2
+
+// a·b + c, fused where relaxed SIMD is compiled in (a separate build, used only where the host detects it).
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(c, f32x4.mul(a, b));
+  }
+}
+
+// A 4x8 tile spilled here when it only partly fits in C.
+const edgeTile: usize = memory.data(32 * 4, 16);
+
+/** Packs op(B) (K×N; op = transpose when transB) into panels of Kt = K rows at dst. */
+export function packB(src: usize, ldb: i32, transB: bool, K: i32, N: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const n0 = p << 3;
+    const w = min(8, N - n0);
+    let d = dst + ((<usize>p * <usize>K) << 5);
+    if (!transB) {
+      if (w == 8) {
+        let s = src + (<usize>n0 << 2);
+        const step = <usize>ldb << 2;
+        for (let k = 0; k < K; k++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += step;
+          d += 32;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          const s = src + ((<usize>k * <usize>ldb + <usize>n0) << 2);
+          for (let j = 0; j < 8; j++) store<f32>(d + (<usize>j << 2), j < w ? load<f32>(s + (<usize>j << 2)) : 0);
+          d += 32;
+        }
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < 8; j++) {
+          const v: f32 = j < w ? load<f32>(src + ((<usize>(n0 + j) * <usize>ldb + <usize>k) << 2)) : 0;
+          store<f32>(d + (<usize>j << 2), v);
+        }
+        d += 32;
+      }
+    }
+  }
+}
+
+/** Packs rows [i0, i0+m) and columns [k0, k0+kc) of op(A) into [ceil(m/4)][kc][4] at dst. */
+function packA(src: usize, lda: i32, transA: bool, i0: i32, m: i32, k0: i32, kc: i32, dst: usize): void {
+  const groups = (m + 3) >> 2;
+  for (let q = 0; q < groups; q++) {
+    const r0 = i0 + (q << 2);
+    const h = min(4, m - (q << 2));
+    let d = dst + ((<usize>q * <usize>kc) << 4);
+    if (transA) {
+      let s = src + ((<usize>k0 * <usize>lda + <usize>r0) << 2);
+      const step = <usize>lda << 2;
+      if (h == 4) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(d, v128.load(s));
+          s += step;
+          d += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < 4; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(s + (<usize>r << 2)) : 0);
+          s += step;
+          d += 16;
+        }
+      }
+    } else {
+      const step = <usize>lda << 2;
+      let s0 = src + ((<usize>r0 * <usize>lda + <usize>k0) << 2);
+      if (h == 4) {
+        const s1 = s0 + step;
+        const s2 = s1 + step;
+        const s3 = s2 + step;
+        let k = 0;
+        // Four rows at a time through a 4x4 transpose.
+        for (; k + 4 <= kc; k += 4) {
+          const o = <usize>k << 2;
+          const a0 = v128.load(s0 + o);
+          const a1 = v128.load(s1 + o);
+          const a2 = v128.load(s2 + o);
+          const a3 = v128.load(s3 + o);
+          const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(a2, a3, 0, 4, 1, 5);
+          const t2 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+          const t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+          v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+          v128.store(d, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
+          v128.store(d, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
+          v128.store(d, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
+          d += 64;
+        }
+        for (; k < kc; k++) {
+          const o = <usize>k << 2;
+          store<f32>(d, load<f32>(s0 + o));
+          store<f32>(d, load<f32>(s1 + o), 4);
+          store<f32>(d, load<f32>(s2 + o), 8);
+          store<f32>(d, load<f32>(s3 + o), 12);
+          d += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < 4; r++) {
+            const v: f32 = r < h ? load<f32>(s0 + ((<usize>r * <usize>lda + <usize>k) << 2)) : 0;
+            store<f32>(d + (<usize>r << 2), v);
+          }
+          d += 16;
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(p: usize, lo: v128, hi: v128, accumulate: bool): void {
+  if (accumulate) {
+    v128.store(p, f32x4.add(v128.load(p), lo));
+    v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+  } else {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+  }
+}
+
+/** C tile (rows × cols of 4×8 at c) (+)= packed A panel [K][4] · packed B panel [K][8]. */
+function kernel4x8(a: usize, b: usize, K: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const a0 = v128.load32_splat(a);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    const a1 = v128.load32_splat(a, 4);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    const a2 = v128.load32_splat(a, 8);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    const a3 = v128.load32_splat(a, 12);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
+    a += 16;
+    b += 32;
+  }
+  const ld = <usize>ldc << 2;
+  if (rows == 4 && cols == 8) {
+    storeRow(c, c00, c01, accumulate);
+    storeRow(c + ld, c10, c11, accumulate);
+    storeRow(c + 2 * ld, c20, c21, accumulate);
+    storeRow(c + 3 * ld, c30, c31, accumulate);
+    return;
+  }
+  const t = edgeTile;
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  v128.store(t, c10, 32);
+  v128.store(t, c11, 48);
+  v128.store(t, c20, 64);
+  v128.store(t, c21, 80);
+  v128.store(t, c30, 96);
+  v128.store(t, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    const p = c + <usize>r * ld;
+    const s = t + (<usize>r << 5);
+    for (let j = 0; j < cols; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(s + o);
+      store<f32>(p + o, accumulate ? load<f32>(p + o) + v : v);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeTail(cp: usize, lo: v128, hi: v128, count: i32, accumulate: bool): void {
+  const t = edgeTile;
+  v128.store(t, lo);
+  v128.store(t, hi, 16);
+  for (let j = 0; j < count; j++) {
+    const o = <usize>j << 2;
+    store<f32>(cp + o, accumulate ? load<f32>(cp + o) + load<f32>(t + o) : load<f32>(t + o));
+  }
+}
+
+/**
+ * One row: c[0,N) (+)= a[0,K) · packed B rows [k0, k0+K) (panels of bK rows). Three panels at a time: six
+ * independent accumulators hide the add latency, and with their six loads and the broadcast they fit V8's
+ * fifteen vector registers (four panels spill an accumulator to the stack).
+ */
+export function gemv(a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32, c: usize, accumulate: bool): void {
+  const panels = (N + 7) >> 3;
+  const pstride = <usize>bK << 5;
+  let p = 0;
+  for (; p + 3 <= panels; p += 3) {
+    let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
+    let b1 = b0 + pstride;
+    let b2 = b1 + pstride;
+    let x0 = f32x4.splat(0);
+    let x1 = f32x4.splat(0);
+    let x2 = f32x4.splat(0);
+    let x3 = f32x4.splat(0);
+    let x4 = f32x4.splat(0);
+    let x5 = f32x4.splat(0);
+    let ak = a;
+    for (let k = 0; k < K; k++) {
+      const s = v128.load32_splat(ak);
+      x0 = madd(s, v128.load(b0), x0);
+      x1 = madd(s, v128.load(b0, 16), x1);
+      x2 = madd(s, v128.load(b1), x2);
+      x3 = madd(s, v128.load(b1, 16), x3);
+      x4 = madd(s, v128.load(b2), x4);
+      x5 = madd(s, v128.load(b2, 16), x5);
+      ak += 4;
+      b0 += 32;
+      b1 += 32;
+      b2 += 32;
+    }
+    const n0 = p << 3;
+    const cp = c + (<usize>n0 << 2);
+    storeRow(cp, x0, x1, accumulate);
+    storeRow(cp + 32, x2, x3, accumulate);
+    if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate);
+    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate);
+  }
+  for (; p < panels; p++) {
+    let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
+    let x0 = f32x4.splat(0);
+    let x1 = f32x4.splat(0);
+    let x2 = f32x4.splat(0);
+    let x3 = f32x4.splat(0);
+    let ak = a;
+    let k = 0;
+    for (; k + 2 <= K; k += 2) {
+      const s0 = v128.load32_splat(ak);
+      const s1 = v128.load32_splat(ak, 4);
+      x0 = madd(s0, v128.load(b0), x0);
+      x1 = madd(s0, v128.load(b0, 16), x1);
+      x2 = madd(s1, v128.load(b0, 32), x2);
+      x3 = madd(s1, v128.load(b0, 48), x3);
+      ak += 8;
+      b0 += 64;
+    }
+    if (k < K) {
+      const s0 = v128.load32_splat(ak);
+      x0 = madd(s0, v128.load(b0), x0);
+      x1 = madd(s0, v128.load(b0, 16), x1);
+    }
+    x0 = f32x4.add(x0, x2);
+    x1 = f32x4.add(x1, x3);
+    const n0 = p << 3;
+    const cp = c + (<usize>n0 << 2);
+    if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate);
+    else storeTail(cp, x0, x1, N - n0, accumulate);
+  }
+}
+
+/** Bytes of A-packing scratch that `gemm` needs. */
+export function gemmScratchBytes(): i32 {
+  return MC * KC * 4;
+}
+
+/**
+ * C[M,N] (+)= op(A)[M,K] · packed B rows [k0, k0+K) (panels of bK rows). apack: `gemmScratchBytes()` bytes.
+ * accumulate = add to C instead of overwriting it.
+ */
+export function gemm(
+  M: i32, N: i32, K: i32,
+  a: usize, lda: i32, transA: bool,
+  bp: usize, bK: i32, k0: i32,
+  c: usize, ldc: i32, accumulate: bool,
+  apack: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
+    return;
+  }
+  if (M < 4 && !transA) {
+    for (let i = 0; i < M; i++) {
+      gemv(a + ((<usize>i * <usize>lda) << 2), bp, bK, k0, K, N, c + ((<usize>i * <usize>ldc) << 2), accumulate);
+    }
+    return;
+  }
+  const panels = (N + 7) >> 3;
+  const pstride = <usize>bK << 5;
+  for (let kk = 0; kk < K; kk += KC) {
+    const kc = min(KC, K - kk);
+    const acc = accumulate || kk > 0;
+    for (let ii = 0; ii < M; ii += MC) {
+      const mc = min(MC, M - ii);
+      packA(a, lda, transA, ii, mc, kk, kc, apack);
+      const groups = (mc + 3) >> 2;
+      for (let p = 0; p < panels; p++) {
+        const bpan = bp + <usize>p * pstride + (<usize>(k0 + kk) << 5);
+        const cols = min(8, N - (p << 3));
+        for (let q = 0; q < groups; q++) {
+          const cq = c + ((<usize>(ii + (q << 2)) * <usize>ldc + <usize>(p << 3)) << 2);
+          kernel4x8(apack + ((<usize>q * <usize>kc) << 4), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc);
+        }
+      }
+    }
+  }
+}

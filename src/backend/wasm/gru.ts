@@ -1,0 +1,255 @@
+/**
+ * Host side of the WASM GRU kernels: checks that a call is one the kernels take (float32 buffers, native
+ * activations), lays out the call's memory, copies inputs in and results out. Returns null for anything else,
+ * and the backend delegates that call to the reference kernels. Semantics and layouts: `GruSequenceArgs`
+ * (backend.ts); the reference twin is src/backend/reference/gru.ts.
+ */
+import type { GruBackwardArgs, GruCache, GruGradients, GruSequenceArgs, GruSequenceResult } from '../backend.js';
+import type { FloatArray } from '../../tensor/dtype.js';
+import { activationKind } from './activations.js';
+import type { CacheBlock } from './cache.js';
+import type { WasmState } from './state.js';
+import { F, FLAG, K, P, roundUp8 } from './params.js';
+import { Plan } from './memory.js';
+
+/** The cache of a WASM forward call: per step s and row b, at [(s·B + b)·Up], five [T, B, Up] arrays. */
+export interface WasmGruCache extends GruCache {
+  readonly backend: 'wasm';
+  readonly block: CacheBlock;
+}
+
+const isF32 = (a: FloatArray | null): boolean => a === null || a instanceof Float32Array;
+
+function supported(args: GruSequenceArgs): { act: number; ract: number } | null {
+  const { x, kernel, recurrentKernel, inputBias, recurrentBias, h0 } = args;
+  if (!isF32(x) || !isF32(kernel) || !isF32(recurrentKernel) || !isF32(inputBias) || !isF32(recurrentBias) || !isF32(h0)) {
+    return null;
+  }
+  if (args.batch <= 0 || args.steps <= 0 || args.inputDim <= 0 || args.units <= 0) return null;
+  const act = activationKind(args.activation);
+  const ract = activationKind(args.recurrentActivation);
+  if (act < 0 || ract < 0) return null;
+  return { act, ract };
+}
+
+interface Packed {
+  W: number;
+  R: number;
+  bias: number;
+  rbias: number;
+}
+
+function forwardWeights(s: WasmState, args: GruSequenceArgs): Packed {
+  const { inputDim: I, units: U } = args;
+  const G = 3 * roundUp8(U);
+  const x = s.k.exports;
+  const W = s.weights.get(args.kernel as Float32Array, 'gru.kernel', U, 4 * I * G, (src, dst) => x.packGated(src, I, U, dst));
+  const R = s.weights.get(args.recurrentKernel as Float32Array, 'gru.recurrent', U, 4 * U * G, (src, dst) =>
+    x.packGated(src, U, U, dst),
+  );
+  const pad = (b: FloatArray | null, kind: string): number =>
+    b === null ? 0 : s.weights.get(b as Float32Array, kind, U, 4 * G, (src, dst) => x.padGates(src, U, dst));
+  return { W, R, bias: pad(args.inputBias, 'gru.bias'), rbias: args.resetAfter ? pad(args.recurrentBias, 'gru.bias') : 0 };
+}
+
+/** Rows of a [rows, Up·gates] gate-padded region at ptr, unpadded to [rows, U·gates]. */
+function unpad(f32: Float32Array, ptr: number, rows: number, U: number, gates: number): Float32Array {
+  const Up = roundUp8(U);
+  const out = new Float32Array(rows * gates * U);
+  const base = ptr >> 2;
+  if (Up === U) {
+    out.set(f32.subarray(base, base + rows * gates * U));
+    return out;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let g = 0; g < gates; g++) {
+      const from = base + (r * gates + g) * Up;
+      out.set(f32.subarray(from, from + U), (r * gates + g) * U);
+    }
+  }
+  return out;
+}
+
+function flags(args: GruSequenceArgs): number {
+  return (
+    (args.resetAfter ? FLAG.RESET_AFTER : 0) |
+    (args.goBackwards ? FLAG.GO_BACKWARDS : 0) |
+    (args.returnSequences ? FLAG.RETURN_SEQUENCES : 0) |
+    (args.zeroOutputForMask ? FLAG.ZERO_OUTPUT_FOR_MASK : 0) |
+    (args.saveForBackward === true ? FLAG.SAVE : 0)
+  );
+}
+
+function setCommon(i32: Int32Array, p: number, args: GruSequenceArgs, act: number, ract: number): void {
+  i32[p + P.B] = args.batch;
+  i32[p + P.T] = args.steps;
+  i32[p + P.I] = args.inputDim;
+  i32[p + P.U] = args.units;
+  i32[p + P.B0] = 0;
+  i32[p + P.B1] = args.batch;
+  i32[p + P.FLAGS] = flags(args);
+  i32[p + P.ACT] = act;
+  i32[p + P.RACT] = ract;
+}
+
+export function gruSequence(s: WasmState, args: GruSequenceArgs): GruSequenceResult | null {
+  const kinds = supported(args);
+  if (kinds === null) return null;
+  const { batch: B, steps: T, inputDim: I, units: U, returnSequences } = args;
+  const Up = roundUp8(U);
+  const G = 3 * Up;
+  const save = args.saveForBackward === true;
+  const k = s.k;
+
+  s.weights.beginCall();
+  const w = forwardWeights(s, args);
+  let cache: WasmGruCache | null = null;
+  let cachePtr = 0;
+  const cacheFloats = T * B * Up;
+  if (save) {
+    const owner = { backend: 'wasm' as const, block: null as unknown as CacheBlock };
+    owner.block = s.caches.create(owner, 5 * 4 * cacheFloats);
+    cache = owner;
+    cachePtr = owner.block.ptr;
+  }
+  const plan = new Plan();
+  const oX = plan.floats(B * T * I);
+  const oH0 = plan.floats(B * U);
+  const oMask = plan.reserve(args.mask === null ? 0 : B * T);
+  const oXProj = plan.floats(B * T * G);
+  const oRec = plan.floats(B * G);
+  const oH = plan.floats(B * Up);
+  const oPrev = plan.floats(B * Up);
+  const oTmp = plan.floats(B * Up);
+  const oOut = plan.floats(returnSequences ? B * T * U : 0);
+  const oApack = plan.reserve(k.gemmScratchBytes);
+  const base = s.ws.place(plan);
+
+  const f32 = k.f32;
+  f32.set(args.x, (base + oX) >> 2);
+  f32.set(args.h0, (base + oH0) >> 2);
+  if (args.mask !== null) k.u8.set(args.mask, base + oMask);
+  const i32 = k.i32;
+  const p = s.ws.params >> 2;
+  setCommon(i32, p, args, kinds.act, kinds.ract);
+  i32[p + F.X] = base + oX;
+  i32[p + F.W] = w.W;
+  i32[p + F.R] = w.R;
+  i32[p + F.BIAS] = w.bias;
+  i32[p + F.RBIAS] = w.rbias;
+  i32[p + F.H0] = base + oH0;
+  i32[p + F.MASK] = args.mask === null ? 0 : base + oMask;
+  i32[p + F.XPROJ] = base + oXProj;
+  i32[p + F.REC] = base + oRec;
+  i32[p + F.H] = base + oH;
+  i32[p + F.PREV] = base + oPrev;
+  i32[p + F.TMP] = base + oTmp;
+  i32[p + F.OUT] = returnSequences ? base + oOut : 0;
+  for (let j = 0; j < 5; j++) i32[p + F.C_HPREV + j] = save ? cachePtr + 4 * j * cacheFloats : 0;
+  i32[p + F.APACK] = base + oApack;
+  k.exports.gruForward(s.ws.params);
+
+  const view = k.f32;
+  const outputs = returnSequences ? view.slice((base + oOut) >> 2, ((base + oOut) >> 2) + B * T * U) : null;
+  return {
+    outputs,
+    lastOutput: unpad(view, base + oPrev, B, U, 1),
+    state: unpad(view, base + oH, B, U, 1),
+    cache,
+  };
+}
+
+const asF32 = (a: FloatArray | null): Float32Array | null =>
+  a === null ? null : a instanceof Float32Array ? a : Float32Array.from(a);
+
+export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGradients | null {
+  const f = args.forward;
+  const kinds = supported(f);
+  if (kinds === null) return null;
+  const cache = args.cache as WasmGruCache;
+  const { batch: B, steps: T, inputDim: I, units: U, resetAfter } = f;
+  const Up = roundUp8(U);
+  const G = 3 * Up;
+  const BT = B * T;
+  const k = s.k;
+  const x = k.exports;
+
+  s.weights.beginCall();
+  const WT = s.weights.get(f.kernel as Float32Array, 'gru.kernelT', U, 4 * roundUp8(I) * G, (src, dst) =>
+    x.packGatedTransposed(src, I, U, dst),
+  );
+  const RT = s.weights.get(f.recurrentKernel as Float32Array, 'gru.recurrentT', U, 4 * Up * G, (src, dst) =>
+    x.packGatedTransposed(src, U, U, dst),
+  );
+  const cachePtr = s.caches.resident(cache.block);
+  const cacheFloats = T * B * Up;
+  const hasBias = f.inputBias !== null;
+  const hasRBias = resetAfter && f.recurrentBias !== null;
+  const dOutputs = asF32(args.dOutputs);
+  const dLast = asF32(args.dLastOutput);
+  const dState = asF32(args.dState);
+
+  const plan = new Plan();
+  const oX = plan.floats(BT * I);
+  const oMask = plan.reserve(f.mask === null ? 0 : BT);
+  const oDOutputs = plan.floats(dOutputs === null ? 0 : BT * U);
+  const oDLast = plan.floats(dLast === null ? 0 : B * U);
+  const oDState = plan.floats(dState === null ? 0 : B * U);
+  const oDh = plan.floats(B * Up);
+  const oDOut = plan.floats(B * Up);
+  const oDInner = plan.floats(B * Up);
+  const oDRec = plan.floats(B * G);
+  const oDxProj = plan.floats(BT * G);
+  const oDRecAll = plan.floats(BT * G);
+  const oApack = plan.reserve(k.gemmScratchBytes);
+  const oBpack = plan.floats(BT * G);
+  const oDx = plan.floats(BT * I);
+  const oDKernel = plan.floats(I * G);
+  const oDRk = plan.floats(U * G);
+  const oDBias = plan.floats(G);
+  const oDRBias = plan.floats(G);
+  const base = s.ws.place(plan);
+
+  const f32 = k.f32;
+  f32.set(f.x, (base + oX) >> 2);
+  if (f.mask !== null) k.u8.set(f.mask, base + oMask);
+  if (dOutputs !== null) f32.set(dOutputs, (base + oDOutputs) >> 2);
+  if (dLast !== null) f32.set(dLast, (base + oDLast) >> 2);
+  if (dState !== null) f32.set(dState, (base + oDState) >> 2);
+  const i32 = k.i32;
+  const p = s.ws.params >> 2;
+  setCommon(i32, p, f, kinds.act, kinds.ract);
+  i32[p + K.X] = base + oX;
+  i32[p + K.WT] = WT;
+  i32[p + K.RT] = RT;
+  i32[p + K.MASK] = f.mask === null ? 0 : base + oMask;
+  i32[p + K.DOUTPUTS] = dOutputs === null ? 0 : base + oDOutputs;
+  i32[p + K.DLAST] = dLast === null ? 0 : base + oDLast;
+  i32[p + K.DSTATE] = dState === null ? 0 : base + oDState;
+  for (let j = 0; j < 5; j++) i32[p + K.C_HPREV + j] = cachePtr + 4 * j * cacheFloats;
+  i32[p + K.DH] = base + oDh;
+  i32[p + K.DOUT] = base + oDOut;
+  i32[p + K.DREC] = base + oDRec;
+  i32[p + K.DINNER] = base + oDInner;
+  i32[p + K.DXPROJ] = base + oDxProj;
+  i32[p + K.DRECALL] = base + oDRecAll;
+  i32[p + K.APACK] = base + oApack;
+  i32[p + K.BPACK] = base + oBpack;
+  i32[p + K.DX] = base + oDx;
+  i32[p + K.DKERNEL] = base + oDKernel;
+  i32[p + K.DRK] = base + oDRk;
+  i32[p + K.DBIAS] = hasBias ? base + oDBias : 0;
+  i32[p + K.DRBIAS] = hasRBias ? base + oDRBias : 0;
+  x.gruBackwardSteps(s.ws.params);
+  x.gruBackwardWeights(s.ws.params);
+
+  const view = k.f32;
+  return {
+    dx: view.slice((base + oDx) >> 2, ((base + oDx) >> 2) + BT * I),
+    dKernel: unpad(view, base + oDKernel, I, U, 3),
+    dRecurrentKernel: unpad(view, base + oDRk, U, U, 3),
+    dInputBias: hasBias ? unpad(view, base + oDBias, 1, U, 3) : null,
+    dRecurrentBias: hasRBias ? unpad(view, base + oDRBias, 1, U, 3) : null,
+    dh0: unpad(view, base + oDh, B, U, 1),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The WebAssembly kernel module: feature detection, lazy instantiation, and the host's view of its memory.
+ * Nothing happens on import. `simdSupported()` validates a 40-byte module; `kernels()` instantiates the module
+ * synchronously on first use (fine in Node; browsers refuse synchronous compiles of large modules on the main
+ * thread, so they call `ready()` first). Where neither works, `kernels()` returns null and the backend
+ * delegates to the reference kernels.
+ */
+import { relaxedWasm, simdWasm } from './generated/kernels.js';
+
+/** The module's exports (src/backend/wasm/assembly/index.ts). Pointers are byte offsets, sizes elements. */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  alloc(size: number): number;
+  free(ptr: number): void;
+  gemm(
+    M: number, N: number, K: number,
+    a: number, lda: number, transA: number,
+    bp: number, bK: number, k0: number,
+    c: number, ldc: number, accumulate: number,
+    apack: number,
+  ): void;
+  gemmScratchBytes(): number;
+  packB(src: number, ldb: number, transB: number, K: number, N: number, dst: number): void;
+  packGated(w: number, K: number, U: number, dst: number): void;
+  packGatedTransposed(w: number, N: number, U: number, dst: number): void;
+  padGates(src: number, U: number, dst: number): void;
+  activateInto(kind: number, src: number, dst: number, n: number): void;
+  gruForward(params: number): void;
+  gruBackwardSteps(params: number): void;
+  gruBackwardWeights(params: number): void;
+}
+
+/** The instantiated module and typed views of its memory (renewed when the memory grows). */
+export class Kernels {
+  readonly exports: KernelExports;
+  /** Whether this is the relaxed-SIMD build (fused multiply-add in the GEMM). */
+  readonly relaxed: boolean;
+  readonly gemmScratchBytes: number;
+  private buffer: ArrayBuffer | null = null;
+  private f32View = new Float32Array(0);
+  private u8View = new Uint8Array(0);
+  private i32View = new Int32Array(0);
+
+  constructor(instance: WebAssembly.Instance, relaxed: boolean) {
+    this.exports = instance.exports as unknown as KernelExports;
+    this.relaxed = relaxed;
+    this.gemmScratchBytes = this.exports.gemmScratchBytes();
+  }
+
+  private refresh(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.f32View = new Float32Array(buffer);
+      this.u8View = new Uint8Array(buffer);
+      this.i32View = new Int32Array(buffer);
+    }
+  }
+
+  /** The whole memory as float32 (index = byte pointer / 4). Valid until the next allocation. */
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.u8View;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this.i32View;
+  }
+}
+
+// (module (func (result v128) (v128.const i64x2 0 0)))
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00,
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
+]);
+
+let simd: boolean | null = null;
+
+/** Whether this engine has WebAssembly with 128-bit SIMD. */
+export function simdSupported(): boolean {
+  if (simd === null) {
+    try {
+      simd = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      simd = false;
+    }
+  }
+  return simd;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** The relaxed-SIMD build where the engine validates it (Node 20 only behind a flag), else plain SIMD. */
+function pickBinary(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
+  const relaxed = decode(relaxedWasm);
+  try {
+    if (WebAssembly.validate(relaxed)) return { bytes: relaxed, relaxed: true };
+  } catch {
+    // fall through to plain SIMD
+  }
+  return { bytes: decode(simdWasm), relaxed: false };
+}
+
+/** Raised inside a kernel when its allocator fails (the memory cannot grow); the backend then delegates. */
+export class WasmAbort extends Error {
+  override readonly name = 'WasmAbort';
+}
+
+const imports = {
+  env: {
+    abort: (_msg: number, _file: number, line: number, column: number): never => {
+      throw new WasmAbort(`keras-gru WASM kernel aborted (line ${line}, column ${column}): out of memory?`);
+    },
+  },
+};
+
+let instance: Kernels | null = null;
+let failed = false;
+let pending: Promise<Kernels | null> | null = null;
+
+/** The kernels, instantiated synchronously on first call; null where WebAssembly SIMD is unavailable. */
+export function kernels(): Kernels | null {
+  if (instance !== null || failed) return instance;
+  if (!simdSupported()) {
+    failed = true;
+    return null;
+  }
+  try {
+    const { bytes, relaxed } = pickBinary();
+    instance = new Kernels(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports), relaxed);
+  } catch {
+    // A browser's main thread refuses synchronous compiles of large modules: null until `ready()` resolves.
+    return null;
+  }
+  return instance;
+}
+
+/**
+ * Compiles and instantiates the kernels asynchronously (browsers should await this once before the first
+ * call). Resolves to whether the WASM kernels are available; never rejects.
+ */
+export function ready(): Promise<boolean> {
+  if (instance !== null) return Promise.resolve(true);
+  if (failed || !simdSupported()) return Promise.resolve(false);
+  pending ??= (async () => {
+    try {
+      const { bytes, relaxed } = pickBinary();
+      const { instance: inst } = await WebAssembly.instantiate(bytes, imports);
+      instance ??= new Kernels(inst, relaxed);
+    } catch {
+      failed = true;
+    }
+    return instance;
+  })();
+  return pending.then((k) => k !== null);
+}

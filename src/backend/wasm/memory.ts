@@ -1,0 +1,70 @@
+/**
+ * WASM memory for one kernel call: a plan of 16-byte aligned regions laid out in one reusable workspace block,
+ * which only grows (so steady-state calls allocate nothing), and a parameter block for the kernels.
+ */
+import type { Kernels } from './instance.js';
+
+const ALIGN = 16;
+
+/** Regions of a call, as byte offsets from the workspace base; `base` is set by `Workspace.place`. */
+export class Plan {
+  private size = 0;
+  base = 0;
+
+  /** Reserves `bytes` and returns the region's offset (add `base` after placing). */
+  reserve(bytes: number): number {
+    const offset = this.size;
+    this.size += Math.ceil(bytes / ALIGN) * ALIGN;
+    return offset;
+  }
+
+  /** Float32 elements. */
+  floats(n: number): number {
+    return this.reserve(4 * n);
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+}
+
+export class Workspace {
+  private ptr = 0;
+  private capacity = 0;
+  /** 64 i32 slots for kernel parameters (see params.ts). */
+  readonly params: number;
+
+  constructor(private readonly k: Kernels) {
+    this.params = k.exports.alloc(256);
+  }
+
+  /** Makes room for `bytes` and returns the base pointer; previous contents are not kept. */
+  reserve(bytes: number): number {
+    if (bytes > this.capacity) {
+      const capacity = Math.max(bytes, Math.ceil(this.capacity * 1.5), 1 << 16);
+      if (this.ptr !== 0) this.k.exports.free(this.ptr);
+      this.ptr = 0;
+      this.capacity = 0;
+      this.ptr = this.k.exports.alloc(capacity);
+      this.capacity = capacity;
+    }
+    return this.ptr;
+  }
+
+  /** Reserves room for the plan and sets its base pointer. */
+  place(plan: Plan): number {
+    plan.base = this.reserve(plan.bytes);
+    return plan.base;
+  }
+
+  /** Gives the block back (e.g. after an unusually large call). */
+  release(): void {
+    if (this.ptr !== 0) this.k.exports.free(this.ptr);
+    this.ptr = 0;
+    this.capacity = 0;
+  }
+
+  get capacityBytes(): number {
+    return this.capacity;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Packed weights kept in WASM memory between calls, so a call does not copy (or repack) its weights: keyed by
+ * the source buffer's identity (ArrayBuffer, byte offset, length) and the packing. Tensors never change their
+ * values in place (`Variable.assign` swaps in a new array), so identity is enough; as a guard against a caller
+ * that writes into a buffer anyway, a few sampled values are compared on every hit and a mismatch repacks.
+ * Least-recently-used entries are freed past `limitBytes`; entries used by the current call are kept.
+ */
+import type { Kernels } from './instance.js';
+
+const SAMPLES = 9;
+
+interface Entry {
+  readonly kind: string;
+  readonly param: number;
+  readonly byteOffset: number;
+  readonly length: number;
+  readonly ptr: number;
+  readonly bytes: number;
+  readonly samples: Float32Array;
+  lastUse: number;
+}
+
+export class WeightCache {
+  private readonly byBuffer = new Map<ArrayBufferLike, Entry[]>();
+  private total = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly k: Kernels,
+    private readonly limitBytes = 64 * 1024 * 1024,
+  ) {}
+
+  /** Starts a kernel call: entries used from now on are not evicted until the next call starts. */
+  beginCall(): void {
+    this.clock++;
+  }
+
+  /**
+   * The packed form `kind` (with layout parameter `param`) of `src`: `bytes` long, built by `pack(srcPtr, dst)`
+   * from a copy of `src` in WASM memory.
+   */
+  get(src: Float32Array, kind: string, param: number, bytes: number, pack: (srcPtr: number, dst: number) => void): number {
+    const list = this.byBuffer.get(src.buffer);
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!;
+        if (e.kind !== kind || e.param !== param || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
+        if (samplesMatch(src, e.samples)) {
+          e.lastUse = this.clock;
+          return e.ptr;
+        }
+        this.remove(e);
+        break;
+      }
+    }
+    return this.build(src, kind, param, bytes, pack);
+  }
+
+  private build(src: Float32Array, kind: string, param: number, bytes: number, pack: (srcPtr: number, dst: number) => void): number {
+    this.evict(bytes);
+    const x = this.k.exports;
+    const staging = x.alloc(Math.max(4 * src.length, 16));
+    const ptr = x.alloc(Math.max(bytes, 16));
+    this.k.f32.set(src, staging >> 2);
+    pack(staging, ptr);
+    x.free(staging);
+    const entry: Entry = {
+      kind,
+      param,
+      byteOffset: src.byteOffset,
+      length: src.length,
+      ptr,
+      bytes,
+      samples: takeSamples(src),
+      lastUse: this.clock,
+    };
+    const list = this.byBuffer.get(src.buffer);
+    if (list === undefined) this.byBuffer.set(src.buffer, [entry]);
+    else list.push(entry);
+    this.total += bytes;
+    return ptr;
+  }
+
+  private evict(incoming: number): void {
+    while (this.total + incoming > this.limitBytes) {
+      let oldest: Entry | null = null;
+      for (const list of this.byBuffer.values()) {
+        for (const e of list) if (e.lastUse < this.clock && (oldest === null || e.lastUse < oldest.lastUse)) oldest = e;
+      }
+      if (oldest === null) return;
+      this.remove(oldest);
+    }
+  }
+
+  private remove(e: Entry): void {
+    for (const [buffer, list] of this.byBuffer) {
+      const i = list.indexOf(e);
+      if (i < 0) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.byBuffer.delete(buffer);
+      this.k.exports.free(e.ptr);
+      this.total -= e.bytes;
+      return;
+    }
+  }
+
+  /** Frees every entry. */
+  clear(): void {
+    for (const list of this.byBuffer.values()) for (const e of list) this.k.exports.free(e.ptr);
+    this.byBuffer.clear();
+    this.total = 0;
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+}
+
+function sampleIndex(n: number, i: number): number {
+  return Math.floor(((n - 1) * i) / (SAMPLES - 1));
+}
+
+function takeSamples(src: Float32Array): Float32Array {
+  const s = new Float32Array(SAMPLES);
+  if (src.length > 0) for (let i = 0; i < SAMPLES; i++) s[i] = src[sampleIndex(src.length, i)]!;
+  return s;
+}
+
+function samplesMatch(src: Float32Array, samples: Float32Array): boolean {
+  const n = src.length;
+  if (n === 0) return true;
+  for (let i = 0; i < SAMPLES; i++) if (src[sampleIndex(n, i)] !== samples[i]) return false;
+  return true;
+}
