@@ -17,8 +17,7 @@ import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import type { LayerCallOptions } from './callable.js';
-import { Layer, type LayerArgs, type Shape } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
 
 type RegularizerIdentifier = Parameters<typeof getRegularizer>[0];
 type ConstraintIdentifier = Parameters<typeof getConstraint>[0];
@@ -41,6 +40,7 @@ export interface DenseArgs extends LayerArgs {
 }
 
 export class Dense extends Layer {
+  declare apply: SingleOutputApply;
   readonly className: string = 'Dense';
   readonly units: number;
   readonly activation: Activation;
@@ -62,6 +62,7 @@ export class Dense extends Layer {
       throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with units', received: args, context });
     }
     super(args, 'Dense');
+    this.supportsMasking = true;
     const { units } = args;
     if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
       throw new InvalidArgumentError({ argument: 'units', expected: 'a positive integer', received: units, context });
@@ -111,37 +112,34 @@ export class Dense extends Layer {
     this.built = true;
   }
 
-  /** inputs [..., I] → [..., units]. Builds the layer on first use. */
-  apply(inputs: Tensor | TensorLike, _options: LayerCallOptions = {}): Tensor {
-    const context = `Dense '${this.name}'.apply`;
-    const x0 = inputs instanceof Tensor ? inputs : makeTensor(inputs as TensorLike);
-    if (x0.rank < 2) {
-      throw new ShapeError({ argument: 'inputs', expected: 'a tensor of rank ≥ 2 [batch, ..., features]', received: formatShape(x0.shape), context });
+  /** Rank ≥ 2, and the feature size the layer was built for. */
+  protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
+    const shape = shapes[0]!;
+    if (shapes.length !== 1 || shape.length < 2) {
+      throw new ShapeError({ argument: 'inputs', expected: 'one tensor of rank ≥ 2 [batch, ..., features]', received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`, context });
     }
-    if (!this.built) this.build([...x0.shape]);
-    const inputDim = this.kernel!.shape[0]!;
-    if (x0.shape[x0.rank - 1] !== inputDim) {
+    if (this.kernel !== null && shape[shape.length - 1] !== this.kernel.shape[0]) {
+      const inputDim = this.kernel.shape[0]!;
       throw new ShapeError({
         argument: 'inputs',
         expected: `last dimension ${inputDim} (the layer was built for [..., ${inputDim}])`,
-        received: formatShape(x0.shape),
+        received: formatShape(shape),
         context,
       });
     }
+  }
+
+  /** inputs [..., I] → [..., units]. */
+  override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
+    const x0 = Array.isArray(inputs) ? inputs[0]! : inputs;
     const x = x0.dtype === this.dtype ? x0 : cast(x0, this.dtype);
     let y = matMul(x, this.kernel!);
     if (this.bias !== null) y = add(y, this.bias);
-    const out = this.activation.apply(y);
-    this.recordActivityLoss([out]);
-    return out;
+    return this.activation.apply(y);
   }
 
-  computeOutputShape(inputShape: Shape): Shape {
-    return [...inputShape.slice(0, -1), this.units];
-  }
-
-  computeMask(_inputs: Tensor, mask: Tensor | null): Tensor | null {
-    return mask;
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape).slice(0, -1), this.units];
   }
 
   /** Keras 3's `Dense.get_config()`: snake_case JSON, key for key. */

@@ -12,8 +12,7 @@ import { randomFor, type Random } from '../random/rng.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
-import type { LayerCallOptions } from './callable.js';
-import { Layer, type LayerArgs, type Shape } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
 
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1]. */
@@ -25,6 +24,7 @@ export interface DropoutArgs extends LayerArgs {
 }
 
 export class Dropout extends Layer {
+  declare apply: SingleOutputApply;
   readonly className: string = 'Dropout';
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
@@ -37,6 +37,7 @@ export class Dropout extends Layer {
       throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with rate', received: args, context });
     }
     super(args, 'Dropout');
+    this.supportsMasking = true;
     const { rate } = args;
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
       throw new InvalidArgumentError({ argument: 'rate', expected: 'a number in [0, 1]', received: rate, context });
@@ -65,15 +66,13 @@ export class Dropout extends Layer {
   }
 
   /** The inputs with dropout applied when `training`, else the inputs themselves. */
-  apply(inputs: Tensor | TensorLike, options: LayerCallOptions = {}): Tensor {
-    const x = inputs instanceof Tensor ? inputs : makeTensor(inputs as TensorLike);
-    let out = x;
+  override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (options.training === true && this.rate > 0) {
       const xf = x.dtype === this.dtype || x.dtype === 'float64' ? x : cast(x, this.dtype);
-      out = mul(xf, this.mask(xf));
+      return mul(xf, this.mask(xf));
     }
-    this.recordActivityLoss([out]);
-    return out;
+    return x;
   }
 
   /** The scaled keep mask (1/(1−rate) or 0) of the noise shape, float32. */
@@ -98,12 +97,8 @@ export class Dropout extends Layer {
     return new Tensor(values, shape, dtype);
   }
 
-  computeOutputShape(inputShape: Shape): Shape {
-    return [...inputShape];
-  }
-
-  computeMask(_inputs: Tensor, mask: Tensor | null): Tensor | null {
-    return mask;
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape)];
   }
 
   /** Keras 3's `Dropout.get_config()`. */

@@ -8,6 +8,9 @@ import { inputLayerToKerasConfig } from '../keras/input-layer-config.js';
 import { assertDType, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Layer, type Shape } from './layer.js';
+import { Node } from './node.js';
+import { SymbolicTensor } from './symbolic-tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 export interface InputOptions {
   /** The shape of one sample (without the batch dimension); null entries vary, e.g. `[null, 3]`. */
@@ -19,30 +22,6 @@ export interface InputOptions {
   /** Default `'float32'`; `'int32'` for token ids. */
   dtype?: DType;
   name?: string;
-}
-
-/** A placeholder for the values a model will be fed: shape (batch first, null = any), dtype, and its source. */
-export class SymbolicTensor {
-  readonly shape: Shape;
-  readonly dtype: DType;
-  readonly name: string;
-  /** The layer that outputs this tensor. */
-  readonly sourceLayer: InputLayer;
-
-  constructor(shape: Shape, dtype: DType, name: string, sourceLayer: InputLayer) {
-    this.shape = Object.freeze([...shape]) as Shape;
-    this.dtype = dtype;
-    this.name = name;
-    this.sourceLayer = sourceLayer;
-  }
-
-  get rank(): number {
-    return this.shape.length;
-  }
-
-  toString(): string {
-    return `SymbolicTensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, name=${this.name})`;
-  }
 }
 
 function checkDims(value: unknown, argument: string, context: string): (number | null)[] {
@@ -63,8 +42,6 @@ export class InputLayer extends Layer {
   readonly sparse = false;
   readonly ragged = false;
   readonly optional = false;
-  /** The symbolic tensor this layer outputs. */
-  readonly output: SymbolicTensor;
 
   constructor(options: InputOptions) {
     const context = 'InputLayer constructor';
@@ -91,8 +68,24 @@ export class InputLayer extends Layer {
         : [batchSize ?? null, ...checkDims(shape, 'shape', context)],
     ) as Shape;
     this.inputDType = options.dtype === undefined ? 'float32' : assertDType(options.dtype, 'dtype', context);
-    this.output = new SymbolicTensor(this.batchShape, this.inputDType, this.name, this);
+    const output = new SymbolicTensor(this.batchShape, this.inputDType, this.name, { layer: this, nodeIndex: 0, tensorIndex: 0 });
+    // Keras gives an input layer one inbound node with no inputs: its output is the model input.
+    this.inboundNodes.push(new Node(this, [], [output], { initialState: null, mask: null, training: undefined }, true, true));
     this.built = true;
+  }
+
+  /** The symbolic tensor this layer outputs (the model input). */
+  override get output(): SymbolicTensor {
+    return this.inboundNodes[0]!.outputs[0]!;
+  }
+
+  /** Feeding a model input: the values as given. */
+  override call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
+    return inputs;
+  }
+
+  override computeOutputShape(): Shape {
+    return [...this.batchShape];
   }
 
   /** Keras 3's `InputLayer.get_config()`: batch_shape, dtype, sparse, ragged, name, optional. */
@@ -109,6 +102,4 @@ export function input(options: InputOptions): SymbolicTensor {
   return new InputLayer(options).output;
 }
 
-export function isSymbolicTensor(value: unknown): value is SymbolicTensor {
-  return value instanceof SymbolicTensor;
-}
+export { SymbolicTensor, isSymbolicTensor } from './symbolic-tensor.js';

@@ -8,10 +8,10 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { where } from '../ops/shape-ops.js';
 import { cast, reshape, slice, stack } from '../ops/shape-ops.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, zeros, type TensorLike } from '../tensor/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { GRUCell } from './gru-cell.js';
-import { Layer, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
 
 /** Options of the recurrent layer itself (not of its cell). */
 export interface RNNOptions {
@@ -29,14 +29,12 @@ export interface RNNOptions {
   zeroOutputForMask?: boolean;
 }
 
-export interface RNNCallOptions {
-  /** The initial state: `[h0]` or `h0`, each `[B,U]`. Omitted: zeros (or the carried state when stateful). */
-  initialState?: Tensor | readonly Tensor[] | null;
-  /** `[B,T]`, 1/true = use the step, 0/false = skip it; `int32`, `bool` or `float32`. */
-  mask?: Tensor | null;
-  /** Training mode (dropout). Default false. */
-  training?: boolean;
-}
+/**
+ * Call options of a recurrent layer: `initialState` (`[h0]` or `h0`, each `[B,U]`; omitted: zeros, or the
+ * carried state when stateful), `mask` (`[B,T]`, 1/true = use the step; `int32`, `bool` or `float32`),
+ * `training` (dropout).
+ */
+export type RNNCallOptions = CallOptions;
 
 /** What the time loop produces before `returnSequences`/`returnState` pick from it. */
 export interface LoopResult {
@@ -76,6 +74,7 @@ export abstract class RNN extends Layer {
     this.stateful = flag('stateful');
     this.unroll = flag('unroll');
     this.zeroOutputForMask = flag('zeroOutputForMask');
+    this.supportsMasking = true;
   }
 
   /** The cell's weights are the layer's weights. */
@@ -84,7 +83,8 @@ export abstract class RNN extends Layer {
   }
 
   /** `inputShape` is [batch, timesteps, features]. */
-  override build(inputShape: Shape): void {
+  override build(shape: Shape | Shape[]): void {
+    const inputShape = shape as Shape;
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {
       throw new ShapeError({
         argument: 'inputShape',
@@ -94,44 +94,69 @@ export abstract class RNN extends Layer {
       });
     }
     this.cell.build([inputShape[0]!, inputShape[2]!]);
+    this.buildInputShape = [...inputShape] as Shape;
     this.built = true;
   }
 
-  /**
-   * Runs the layer on `inputs` [B,T,I]. Returns the output (`[B,U]`, or `[B,T,U]` with returnSequences), or
-   * `[output, state]` with returnState, as Keras does.
-   */
-  apply(inputs: Tensor | TensorLike, options: RNNCallOptions = {}): Tensor | Tensor[] {
-    const context = `${this.className} '${this.name}'.apply`;
-    const x0 = inputs instanceof Tensor ? inputs : makeTensor(inputs as TensorLike);
-    if (x0.rank !== 3) {
+  /** Inputs are [batch, timesteps, features], with the feature size the layer was built for. */
+  protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
+    const shape = shapes[0]!;
+    if (shapes.length !== 1 || shape.length !== 3) {
       throw new ShapeError({
         argument: 'inputs',
-        expected: 'a rank-3 tensor [batch, timesteps, features]',
-        received: formatShape(x0.shape),
+        expected: 'one rank-3 tensor [batch, timesteps, features]',
+        received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`,
         context,
       });
     }
-    if (!this.built) this.build([x0.shape[0]!, x0.shape[1]!, x0.shape[2]!]);
-    const inputDim = this.cell.inputDim;
-    if (x0.shape[2] !== inputDim) {
+    if (this.built && shape[2] !== this.cell.inputDim) {
+      const inputDim = this.cell.inputDim;
       throw new ShapeError({
         argument: 'inputs',
         expected: `last dimension ${inputDim} (the layer was built for [batch, timesteps, ${inputDim}])`,
-        received: formatShape(x0.shape),
+        received: formatShape(shape),
         context,
       });
     }
+  }
+
+  /**
+   * Runs the layer on `inputs` [B,T,I] (through `apply`). Returns the output (`[B,U]`, or `[B,T,U]` with
+   * returnSequences), or `[output, state]` with returnState, as Keras does.
+   */
+  override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor | Tensor[] {
+    const context = `${this.className} '${this.name}'.apply`;
+    const x0 = Array.isArray(inputs) ? inputs[0]! : inputs;
     const x = x0.dtype === this.dtype ? x0 : cast(x0, this.dtype);
     const [batch, steps] = x.shape as [number, number, number];
-    const mask = this.checkMask(options.mask ?? null, batch, steps, context);
-    const initial = this.resolveInitialState(options.initialState ?? null, batch, context);
+    const maskArg = Array.isArray(options.mask) ? (options.mask[0] ?? null) : options.mask;
+    const mask = this.checkMask((maskArg as Tensor | null | undefined) ?? null, batch, steps, context);
+    const given = options.initialState as Tensor | readonly Tensor[] | null | undefined;
+    const initial = this.resolveInitialState(given ?? null, batch, context);
     const result = this.innerLoop(x, initial, mask, options.training ?? false);
-    if (this.stateful) this.states!.forEach((v, i) => v.assign(result.states[i]!));
+    if (this.stateful) {
+      this.addUpdate(this.states!.map((v, i) => [v, result.states[i]!] as const), inputs);
+    }
     const output = this.returnSequences ? result.outputs! : result.lastOutput;
-    const all = this.returnState ? [output, ...result.states] : [output];
-    this.recordActivityLoss(all);
-    return this.returnState ? all : output;
+    return this.returnState ? [output, ...result.states] : output;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const [batch, steps] = inputShape as Shape;
+    const units = this.cell.outputSize;
+    const output: Shape = this.returnSequences ? [batch ?? null, steps ?? null, units] : [batch ?? null, units];
+    return this.returnState ? [output, [batch ?? null, this.cell.stateSize]] : output;
+  }
+
+  /** Keras's RNN mask rule: the input mask goes on with the sequence output, and states carry none. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | null | (Tensor | null)[]): Tensor | null | (Tensor | null)[] {
+    const m = Array.isArray(mask) ? (mask[0] ?? null) : mask;
+    const outputMask = this.returnSequences ? m : null;
+    return this.returnState ? [outputMask, null] : outputMask;
+  }
+
+  override producesMask(inputHasMask: readonly boolean[]): boolean {
+    return this.returnSequences && inputHasMask[0] === true;
   }
 
   /** Resets a stateful layer's state to zeros, or to `values` (one `[B,U]` per state). */
@@ -159,9 +184,41 @@ export abstract class RNN extends Layer {
     this.resetStates(values);
   }
 
-  /** The zero state for a batch, one tensor per state. */
-  getInitialState(batchSize: number): Tensor[] {
+  /**
+   * The zero state, one tensor per state: for `inputs` [B,T,I] (the page's `get_initial_state(inputs)`) or for
+   * a batch size.
+   */
+  getInitialState(inputs: Tensor | number): Tensor[] {
+    const batchSize = typeof inputs === 'number' ? inputs : inputs.shape[0]!;
     return [zeros([batchSize, this.cell.stateSize], this.dtype)];
+  }
+
+  /**
+   * One time step (the page's `step(inputs, states)`): inputs [B,I] and states [h [B,U]] give
+   * `[output, [h']]`. Constant work per step (no sequence is rebuilt), the same numbers as a sequence call, the
+   * same kernel (fused where the layer uses it); masks and goBackwards do not apply to a single step.
+   */
+  step(inputs: Tensor, states: readonly Tensor[]): [Tensor, Tensor[]] {
+    const context = `${this.className} '${this.name}'.step`;
+    if (!(inputs instanceof Tensor) || inputs.rank !== 2) {
+      throw new ShapeError({ argument: 'inputs', expected: 'a rank-2 tensor [batch, features]', received: inputs instanceof Tensor ? formatShape(inputs.shape) : inputs, context });
+    }
+    const [batch, features] = inputs.shape as [number, number];
+    if (!this.built) this.build([batch, 1, features]);
+    this.checkInputShapes([[batch, 1, features]], context);
+    const x = reshape(inputs.dtype === this.dtype ? inputs : cast(inputs, this.dtype), [batch, 1, features]);
+    const initial = this.checkStates([...states], batch, 'states', context);
+    const result = this.innerLoop(x, initial, null, false);
+    return [result.lastOutput, result.states];
+  }
+
+  /**
+   * TF 1.x's `get_constants(inputs, training)`: the per-call constants the step function uses, which for GRU
+   * are the dropout masks (input masks, then recurrent masks); none outside training or without dropout.
+   */
+  getConstants(inputs: Tensor, training = false): Tensor[] {
+    const masks = this.cell.dropoutMasks(inputs.shape[0]!, training);
+    return [...(masks.input ?? []), ...(masks.recurrent ?? [])];
   }
 
   /** The generic time loop over `cell.step`, built from differentiable ops. */

@@ -9,6 +9,8 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
 
 export type DataArg = Tensor | TensorLike;
+/** Data for a model: one array, or a list with one per model input (or output, for targets). */
+export type DataInput = DataArg | readonly DataArg[];
 
 /** `value` as a tensor of rank ≥ 1 with at least one sample. A Tensor is used as is (tensors are immutable). */
 export function toDataTensor(value: unknown, argument: string, context: string, dtype?: DType): Tensor {
@@ -129,12 +131,12 @@ export function batchRanges(n: number, batchSize: number): [number, number][] {
  * the first floor(n · (1 − split)) train. Both parts must be non-empty.
  */
 export function splitForValidation(
-  x: Tensor,
-  y: Tensor,
+  x: readonly Tensor[],
+  y: readonly Tensor[],
   split: number,
   context: string,
-): { train: [Tensor, Tensor]; validation: [Tensor, Tensor] } {
-  const n = numSamples(x);
+): { train: [Tensor[], Tensor[]]; validation: [Tensor[], Tensor[]] } {
+  const n = numSamples(x[0]!);
   const splitAt = Math.floor(n * (1 - split));
   if (splitAt === 0 || splitAt === n) {
     throw new InvalidArgumentError({
@@ -144,8 +146,9 @@ export function splitForValidation(
       context,
     });
   }
+  const rows = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
   return {
-    train: [sliceRows(x, 0, splitAt), sliceRows(y, 0, splitAt)],
-    validation: [sliceRows(x, splitAt, n), sliceRows(y, splitAt, n)],
+    train: [rows(x, 0, splitAt), rows(y, 0, splitAt)],
+    validation: [rows(x, splitAt, n), rows(y, splitAt, n)],
   };
 }

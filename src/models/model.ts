@@ -3,16 +3,20 @@
  * `compile`, and the training API — `fit`, `evaluate`, `predict`, `trainOnBatch`, ... (in training.ts) — and
  * `summary`. A subclass (`Sequential`) says how the layers are chained.
  */
-import { InvalidArgumentError, NotBuiltError } from '../errors.js';
-import type { LayerCallOptions } from '../layers/callable.js';
-import { Layer, type LayerWeight } from '../layers/layer.js';
+import { InvalidArgumentError, NotBuiltError, ShapeError } from '../errors.js';
+import { Layer, type CallOptions, type LayerWeight, type Shape } from '../layers/layer.js';
+import { maskOf } from '../layers/mask.js';
+import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { cast } from '../ops/shape-ops.js';
+import { formatShape } from '../tensor/shape.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { getMetric, type Metric } from '../metrics/index.js';
 import { getOptimizer, type Optimizer } from '../optimizers/index.js';
-import type { Tensor, TensorLike } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { History } from './callbacks.js';
-import type { DataArg } from './data.js';
+import { toDataTensor, type DataArg, type DataInput } from './data.js';
+import { buildGraph, type FunctionalGraph } from './graph.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
@@ -34,13 +38,16 @@ export interface CompileArgs {
 export interface CompiledState {
   readonly optimizer: Optimizer;
   readonly loss: Loss;
+  /** Metrics of each output, and the names they are logged under. */
+  readonly outputMetrics: readonly (readonly Metric[])[];
+  readonly metricNames: readonly (readonly string[])[];
   readonly metrics: readonly Metric[];
 }
 
-/** A forward pass: the output and the mask that comes with it (null when none). */
+/** A forward pass: the outputs and the masks that come with them (null where none). */
 export interface ModelOutput {
-  output: Tensor;
-  mask: Tensor | null;
+  outputs: Tensor[];
+  masks: (Tensor | null)[];
 }
 
 export interface ModelArgs {
@@ -48,33 +55,166 @@ export interface ModelArgs {
   trainable?: boolean;
 }
 
+/** A functional model: the graph from `inputs` to `outputs` (symbolic tensors). */
+export interface FunctionalArgs extends ModelArgs {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
 const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
 
-export abstract class Model extends Layer {
+/**
+ * `Model`: Keras's functional model — `new Model({ inputs, outputs })` over symbolic tensors made by
+ * `input()` and layer calls — and the base of `Sequential`. Several inputs and outputs, shared layers (a layer
+ * called twice runs at each of its nodes) and nested models work; masks travel with the tensors as in Keras.
+ */
+export class Model extends Layer {
+  readonly className: string = 'Functional';
   /** Set to true (by a callback) to end `fit` after the current batch. */
   stopTraining = false;
   /** The History of the latest `fit`. */
   history: History | null = null;
   protected compiledState: CompiledState | null = null;
+  private readonly graph_: FunctionalGraph | null;
 
-  constructor(args: ModelArgs, className: string) {
-    super({ name: args.name, trainable: args.trainable }, className);
+  constructor(args: FunctionalArgs | ModelArgs = {}, className = 'Functional') {
+    super({ name: args?.name, trainable: args?.trainable }, className);
+    const a = (args ?? {}) as Partial<FunctionalArgs>;
+    if (a.inputs !== undefined || a.outputs !== undefined) {
+      this.graph_ = buildGraph(a.inputs, a.outputs, `${className} '${this.name}'`);
+      this.built = true;
+    } else {
+      this.graph_ = null;
+    }
   }
 
-  /** The layers, in order (the input layer excluded, as Keras's `model.layers`). */
-  abstract get layers(): Layer[];
+  private requireGraph(what: string): FunctionalGraph {
+    if (this.graph_ === null) {
+      throw new NotBuiltError(`${this.className} '${this.name}'.${what}: the model has no graph; make it with new Model({ inputs, outputs })`);
+    }
+    return this.graph_;
+  }
 
-  /** Runs the model on `inputs` (inference mode unless `training`). */
-  abstract apply(inputs: Tensor | TensorLike, options?: LayerCallOptions): Tensor;
+  /** The layers of the graph in execution order (input layers first), each once, as Keras's `model.layers`. */
+  get layers(): Layer[] {
+    return this.graph_ === null ? [] : [...this.graph_.layers];
+  }
 
-  /** Runs the model, returning the output with its mask (a masked output's loss skips the masked steps). */
-  abstract forward(inputs: Tensor | TensorLike, options?: LayerCallOptions): ModelOutput;
+  /** The model's symbolic inputs. */
+  get inputs(): SymbolicTensor[] {
+    return [...this.requireGraph('inputs').inputs];
+  }
 
-  /** `x` as a tensor checked against the model's input (shape, dtype); throws a ShapeError naming `argument`. */
-  abstract prepareInputs(x: DataArg, argument: string, context: string): Tensor;
+  /** The model's symbolic outputs. */
+  get outputs(): SymbolicTensor[] {
+    return [...this.requireGraph('outputs').outputs];
+  }
 
-  /** One summary row per layer, with its output shape. */
-  protected abstract summaryRows(): SummaryRow[];
+  /** The names of the outputs (their layers' names), used for per-output metrics. */
+  get outputNames(): string[] {
+    return this.outputs.map((o) => o.history.layer.name);
+  }
+
+  /** The number of inputs the model is fed. */
+  get inputCount(): number {
+    return this.requireGraph('inputCount').inputs.length;
+  }
+
+  get outputCount(): number {
+    return this.graph_ === null ? 1 : this.graph_.outputs.length;
+  }
+
+  /**
+   * Runs the graph on real tensors: one tensor (or a list, one per input) in, one (or a list) out. A model does
+   * not support masking itself (`supportsMasking` is false): the layers inside attach the output masks.
+   */
+  override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor | Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const { outputs } = this.runGraph(list, options);
+    return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    void inputShape;
+    const shapes = this.requireGraph('computeOutputShape').outputs.map((o) => [...o.shape]);
+    return shapes.length === 1 ? shapes[0]! : shapes;
+  }
+
+  /** Runs the model, returning every output with its mask (the loss skips masked steps). */
+  forward(inputs: readonly Tensor[], options: CallOptions = {}): ModelOutput {
+    return this.runGraph(inputs, options);
+  }
+
+  private runGraph(inputs: readonly Tensor[], options: CallOptions): ModelOutput {
+    const g = this.requireGraph('apply');
+    const context = `${this.className} '${this.name}'.apply`;
+    if (inputs.length !== g.inputs.length) {
+      throw new InvalidArgumentError({
+        argument: 'inputs',
+        expected: `${g.inputs.length} input tensor(s) (${g.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join(', ')})`,
+        received: `${inputs.length} tensor(s)`,
+        context,
+      });
+    }
+    const values = new Map<SymbolicTensor, Tensor>();
+    g.inputs.forEach((sym, i) => values.set(sym, this.checkInput(inputs[i]!, sym, i, context)));
+    const training = options.training ?? false;
+    for (const node of g.nodes) {
+      const args = node.inputs.map((t) => values.get(t)!);
+      const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
+      const mask = node.callArgs.mask === null ? undefined : values.get(node.callArgs.mask) ?? null;
+      const out = node.layer.apply(node.singleInput ? args[0]! : args, {
+        training: node.callArgs.training ?? training,
+        ...(initialState ? { initialState } : {}),
+        ...(mask !== undefined ? { mask } : {}),
+      });
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputs.forEach((sym, i) => values.set(sym, outs[i]!));
+    }
+    const outputs = g.outputs.map((o) => values.get(o)!);
+    return { outputs, masks: outputs.map(maskOf) };
+  }
+
+  /** An input tensor checked against its symbolic input (rank, fixed sizes), cast to its dtype. */
+  private checkInput(t: Tensor, sym: SymbolicTensor, index: number, context: string): Tensor {
+    const ok = t.rank === sym.rank && sym.shape.every((d, i) => d === null || d === t.shape[i]);
+    if (!ok) {
+      throw new ShapeError({
+        argument: this.requireGraph('apply').inputs.length === 1 ? 'inputs' : `inputs[${index}]`,
+        expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`,
+        received: formatShape(t.shape),
+        context,
+      });
+    }
+    return t.dtype === sym.dtype ? t : cast(t, sym.dtype);
+  }
+
+  /** Data as one tensor per model input, checked against the inputs' shapes. */
+  prepareInputs(x: DataInput, argument: string, context: string): Tensor[] {
+    const g = this.requireGraph('prepareInputs');
+    const list = g.inputs.length === 1 ? [x as DataArg] : (x as DataArg[]);
+    if (!Array.isArray(list) || list.length !== g.inputs.length) {
+      throw new InvalidArgumentError({ argument, expected: `a list of ${g.inputs.length} arrays, one per model input`, received: x, context });
+    }
+    return list.map((v, i) => {
+      const sym = g.inputs[i]!;
+      const name = g.inputs.length === 1 ? argument : `${argument}[${i}]`;
+      const t = toDataTensor(v, name, context, sym.dtype);
+      const ok = t.rank === sym.rank && sym.shape.every((d, k) => k === 0 || d === null || d === t.shape[k]);
+      if (!ok) {
+        throw new ShapeError({ argument: name, expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`, received: formatShape(t.shape), context });
+      }
+      return t;
+    });
+  }
+
+  /** One summary row per layer of the graph, with its output shape. */
+  protected summaryRows(): SummaryRow[] {
+    return this.layers.map((layer) => ({
+      layer,
+      outputShape: layer.inboundNodes.length === 0 ? null : (layer.getOutputShapeAt(layer.inboundNodes.length - 1) as Shape | Shape[]),
+    }));
+  }
 
   // ---- weights, in Keras's model order: each layer's weights in turn.
 
@@ -124,7 +264,14 @@ export abstract class Model extends Layer {
     }
     const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     const loss = getLoss(args.loss);
-    this.compiledState = { optimizer, loss, metrics: metrics.map((m) => getMetric(m, loss.name)) };
+    // Each output gets its own metric objects (a metric instance itself serves the first output only);
+    // with several outputs their logs are named `<output layer>_<metric>`, as Keras names them.
+    const outputMetrics = Array.from({ length: this.outputCount }, (_, i) =>
+      metrics.filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object))).map((m) => getMetric(m, loss.name)),
+    );
+    const names = this.outputCount > 1 ? this.outputNames : [''];
+    const metricNames = outputMetrics.map((list, i) => list.map((m) => (names[i] ? `${names[i]}_${m.name}` : m.name)));
+    this.compiledState = { optimizer, loss, metrics: outputMetrics.flat(), outputMetrics, metricNames };
   }
 
   get compiled(): boolean {
@@ -148,7 +295,7 @@ export abstract class Model extends Layer {
 
   /** The names of the logged values: `loss`, then the metrics. */
   get metricsNames(): string[] {
-    return ['loss', ...this.metrics.map((m) => m.name)];
+    return ['loss', ...(this.compiledState?.metricNames.flat() ?? [])];
   }
 
   /** @internal The compile state, or NotBuiltError naming `what`. */
@@ -168,30 +315,33 @@ export abstract class Model extends Layer {
    * optimizer's update, then the weight constraints. Returns the loss of the forward pass (before the update),
    * or `{ loss, ...metrics }` with `returnDict`.
    */
-  trainOnBatch(x: DataArg, y: DataArg): number;
-  trainOnBatch(x: DataArg, y: DataArg, options: { returnDict: true }): Record<string, number>;
-  trainOnBatch(x: DataArg, y: DataArg, options?: { returnDict?: boolean }): number | Record<string, number>;
-  trainOnBatch(x: DataArg, y: DataArg, options: { returnDict?: boolean } = {}): number | Record<string, number> {
+  trainOnBatch(x: DataInput, y: DataInput): number;
+  trainOnBatch(x: DataInput, y: DataInput, options: { returnDict: true }): Record<string, number>;
+  trainOnBatch(x: DataInput, y: DataInput, options?: { returnDict?: boolean }): number | Record<string, number>;
+  trainOnBatch(x: DataInput, y: DataInput, options: { returnDict?: boolean } = {}): number | Record<string, number> {
     const logs = training.trainOnBatch(this, x, y);
     return options.returnDict === true ? logs : logs.loss!;
   }
 
   /** The loss (and metrics, with `returnDict`) on one batch, in inference mode, without updating anything. */
-  testOnBatch(x: DataArg, y: DataArg): number;
-  testOnBatch(x: DataArg, y: DataArg, options: { returnDict: true }): Record<string, number>;
-  testOnBatch(x: DataArg, y: DataArg, options?: { returnDict?: boolean }): number | Record<string, number>;
-  testOnBatch(x: DataArg, y: DataArg, options: { returnDict?: boolean } = {}): number | Record<string, number> {
+  testOnBatch(x: DataInput, y: DataInput): number;
+  testOnBatch(x: DataInput, y: DataInput, options: { returnDict: true }): Record<string, number>;
+  testOnBatch(x: DataInput, y: DataInput, options?: { returnDict?: boolean }): number | Record<string, number>;
+  testOnBatch(x: DataInput, y: DataInput, options: { returnDict?: boolean } = {}): number | Record<string, number> {
     const logs = training.testOnBatch(this, x, y);
     return options.returnDict === true ? logs : logs.loss!;
   }
 
-  /** The model's output for one batch, in inference mode. */
-  predictOnBatch(x: DataArg): Tensor {
+  /** The model's output for one batch, in inference mode (a list for a multi-output model). */
+  predictOnBatch(x: DataInput): Tensor | Tensor[] {
     return training.predict(this, x, { batchSize: Number.MAX_SAFE_INTEGER });
   }
 
-  /** The model's output for `x`, computed in batches of `batchSize` (default 32), in inference mode. */
-  predict(x: DataArg, options: PredictOptions = {}): Tensor {
+  /**
+   * The model's output for `x` (one array, or a list with one per input), computed in batches of `batchSize`
+   * (default 32), in inference mode: a tensor, or a list of tensors for a multi-output model.
+   */
+  predict(x: DataInput, options: PredictOptions = {}): Tensor | Tensor[] {
     return training.predict(this, x, options);
   }
 
@@ -199,17 +349,17 @@ export abstract class Model extends Layer {
    * The loss over `x`, `y` in inference mode (the mean over samples), or `{ loss, ...metrics }` with
    * `returnDict`.
    */
-  evaluate(x: DataArg, y: DataArg, options?: EvaluateOptions & { returnDict?: false }): number;
-  evaluate(x: DataArg, y: DataArg, options: EvaluateOptions & { returnDict: true }): Record<string, number>;
-  evaluate(x: DataArg, y: DataArg, options?: EvaluateOptions & { returnDict?: boolean }): number | Record<string, number>;
-  evaluate(x: DataArg, y: DataArg, options: EvaluateOptions & { returnDict?: boolean } = {}): number | Record<string, number> {
+  evaluate(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: false }): number;
+  evaluate(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict: true }): Record<string, number>;
+  evaluate(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: boolean }): number | Record<string, number>;
+  evaluate(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict?: boolean } = {}): number | Record<string, number> {
     const { returnDict, ...rest } = options ?? {};
     const logs = training.evaluate(this, x, y, rest);
     return returnDict === true ? logs : logs.loss!;
   }
 
   /** Trains for `epochs` passes over the data; see `FitOptions`. Returns the History of the run. */
-  fit(x: DataArg, y: DataArg, options: FitOptions = {}): History {
+  fit(x: DataInput, y: DataInput, options: FitOptions = {}): History {
     return training.fit(this, x, y, options);
   }
 

@@ -10,22 +10,25 @@
  * A mask travels along the stack as Keras's `compute_mask` says (a GRU with `returnSequences` passes its input
  * mask on; without, the mask ends there).
  */
-import { InvalidArgumentError, NotBuiltError, ShapeError } from '../errors.js';
-import { isCallableLayer, outputMaskOf, outputShapeOf, type CallableLayer, type LayerCallOptions } from '../layers/callable.js';
-import { InputLayer, SymbolicTensor } from '../layers/input-layer.js';
-import type { Layer, Shape } from '../layers/layer.js';
+import { AttributeError, InvalidArgumentError, NotBuiltError, ShapeError } from '../errors.js';
+import { InputLayer } from '../layers/input-layer.js';
+import { Layer, type CallOptions, type Shape, type SingleOutputApply } from '../layers/layer.js';
+import { maskOf } from '../layers/mask.js';
+import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor, type TensorLike } from '../tensor/tensor.js';
-import { toDataTensor, type DataArg } from './data.js';
+import { Tensor } from '../tensor/tensor.js';
+import { toDataTensor, type DataInput } from './data.js';
 import { Model, type ModelArgs, type ModelOutput } from './model.js';
+import type { PredictOptions } from './training.js';
 import type { SummaryRow } from './summary.js';
 
 export type SequentialEntry = Layer | SymbolicTensor;
 
 export class Sequential extends Model {
-  readonly className: string = 'Sequential';
+  declare apply: SingleOutputApply;
+  override readonly className: string = 'Sequential';
   private inputLayer: InputLayer | null = null;
-  private readonly stack: CallableLayer[] = [];
+  private readonly stack: Layer[] = [];
   /** Output shape of each layer of `stack`, once known. */
   private readonly shapes: Shape[] = [];
   /** The shape the layers were built for (declared by `input()`, or from the first call's data). */
@@ -40,25 +43,38 @@ export class Sequential extends Model {
   }
 
   /** The layers in order, without the input layer (as Keras's `model.layers`). */
-  get layers(): Layer[] {
+  override get layers(): Layer[] {
     return [...this.stack];
   }
 
+  override get outputCount(): number {
+    return 1;
+  }
+
+  override get outputNames(): string[] {
+    const last = this.stack[this.stack.length - 1];
+    return [last?.name ?? this.name];
+  }
+
   /** The declared input, when the model starts with `input()`. */
-  get input(): SymbolicTensor | null {
-    return this.inputLayer?.output ?? null;
+  override get input(): SymbolicTensor {
+    if (this.inputLayer === null) {
+      throw new AttributeError(`Sequential '${this.name}'.input: the model has no declared input (start it with input({ shape }))`);
+    }
+    return this.inputLayer.output;
   }
 
   /** The input shape, batch first (null entries: any size), once known. */
-  get inputShape(): Shape | null {
-    return this.buildShape === null ? null : [...this.buildShape];
+  override get inputShape(): Shape {
+    if (this.buildShape === null) throw new AttributeError(`Sequential '${this.name}'.inputShape: the model is not built yet`);
+    return [...this.buildShape];
   }
 
   /** The output shape, batch first, once built. */
-  get outputShape(): Shape | null {
-    if (!this.built) return null;
+  override get outputShape(): Shape {
+    const inputShape = this.inputShape;
     const last = this.shapes[this.shapes.length - 1];
-    return last === undefined ? this.inputShape : [...last];
+    return last === undefined ? inputShape : [...last];
   }
 
   /** Appends a layer (or, first of all, an `input()`); builds it at once when the input shape is known. */
@@ -73,15 +89,19 @@ export class Sequential extends Model {
           context,
         });
       }
-      this.inputLayer = entry instanceof SymbolicTensor ? entry.sourceLayer : entry;
-      this.buildShape = [...this.inputLayer.batchShape];
+      const source = entry instanceof SymbolicTensor ? entry.sourceLayer : entry;
+      if (!(source instanceof InputLayer)) {
+        throw new InvalidArgumentError({ argument: 'layer', expected: 'an input() (a tensor made by input())', received: entry.toString(), context });
+      }
+      this.inputLayer = source;
+      this.buildShape = [...source.batchShape];
       this.built = true;
       return;
     }
-    if (entry === null || typeof entry !== 'object' || !isCallableLayer(entry as Layer)) {
+    if (!(entry instanceof Layer)) {
       throw new InvalidArgumentError({ argument: 'layer', expected: 'a layer (or an input() first)', received: entry, context });
     }
-    const layer = entry as CallableLayer;
+    const layer = entry;
     if (this.stack.some((l) => l.name === layer.name)) {
       throw new InvalidArgumentError({
         argument: 'layer',
@@ -108,13 +128,15 @@ export class Sequential extends Model {
   }
 
   /** Builds every layer for inputs of `inputShape` (batch first, null entries for any size). */
-  override build(inputShape: Shape): void {
+  override build(shapeArg: Shape | Shape[]): void {
+    const inputShape = shapeArg as Shape;
     const context = `Sequential '${this.name}'.build`;
     if (!Array.isArray(inputShape) || inputShape.length < 1 || !inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {
       throw new ShapeError({ argument: 'inputShape', expected: 'a shape, batch first (integers or null)', received: inputShape, context });
     }
     if (this.inputLayer !== null) return;
-    this.buildShape = [...inputShape];
+    // Built from data: the batch size stays free, as Keras builds a Sequential for (None, ...).
+    this.buildShape = [null, ...inputShape.slice(1)];
     this.shapes.length = 0;
     let shape: Shape = this.buildShape;
     for (const layer of this.stack) {
@@ -124,9 +146,9 @@ export class Sequential extends Model {
     this.built = true;
   }
 
-  private buildLayer(layer: CallableLayer, inputShape: Shape, context: string): Shape {
+  private buildLayer(layer: Layer, inputShape: Shape, context: string): Shape {
     if (!layer.built) layer.build([...inputShape]);
-    const out = outputShapeOf(layer, inputShape);
+    const out = layer.computeOutputShape(inputShape);
     if (out.length > 0 && Array.isArray(out[0])) {
       throw new InvalidArgumentError({
         argument: 'layer',
@@ -139,13 +161,18 @@ export class Sequential extends Model {
   }
 
   /** `x` as a tensor of the input's dtype, checked against the input shape. */
-  prepareInputs(x: DataArg, argument: string, context: string): Tensor {
+  override prepareInputs(x: DataInput, argument: string, context: string): Tensor[] {
     const t = toDataTensor(x, argument, context, this.inputLayer?.inputDType ?? 'float32');
+    this.checkShape(t, argument, context);
+    return [t];
+  }
+
+  private checkShape(t: Tensor, argument: string, context: string): void {
     const expected = this.buildShape;
-    if (expected === null) return t;
+    if (expected === null) return;
     // A model built from data (no input()) fixes only the rank and the feature axis.
     const fixed = this.inputLayer !== null ? expected : expected.map((d, i) => (i === expected.length - 1 ? d : null));
-    const ok = t.rank === fixed.length && fixed.every((d, i) => d === null || d === t.shape[i]);
+    const ok = t.rank === fixed.length && fixed.every((d, i) => i === 0 || d === null || d === t.shape[i]);
     if (!ok) {
       throw new ShapeError({
         argument,
@@ -154,26 +181,25 @@ export class Sequential extends Model {
         context,
       });
     }
-    return t;
   }
 
-  /** Runs the layers in order on `inputs` (inference mode unless `training`), passing the mask along. */
-  apply(inputs: Tensor | TensorLike, options: LayerCallOptions = {}): Tensor {
-    return this.forward(inputs, options).output;
-  }
-
-  /** The output and its mask (the mask the last layer passes on), as the loss sees them. */
-  forward(inputs: Tensor | TensorLike, options: LayerCallOptions = {}): ModelOutput {
-    const context = `Sequential '${this.name}'.apply`;
-    let x = this.prepareInputs(inputs, 'inputs', context);
-    if (this.stack.length === 0) {
-      throw new NotBuiltError(`${context}: the model has no layers; add layers before calling it`);
+  protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
+    if (shapes.length !== 1) {
+      throw new ShapeError({ argument: 'inputs', expected: 'one input tensor', received: `${shapes.length} tensors`, context });
     }
-    if (!this.built) this.build([null, ...x.shape.slice(1)]);
+    if (this.stack.length === 0) throw new NotBuiltError(`${context}: the model has no layers; add layers before calling it`);
+  }
+
+  /** Runs the layers in order (inference mode unless `training`); the mask travels with the tensors. */
+  override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor {
+    const context = `Sequential '${this.name}'.apply`;
+    let x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    this.checkShape(x, 'inputs', context);
+    if (this.inputLayer !== null && x.dtype !== this.inputLayer.inputDType) x = toDataTensor(x, 'inputs', context, this.inputLayer.inputDType);
     const training = options.training ?? false;
-    let mask = options.mask ?? null;
-    for (const layer of this.stack) {
-      const out = layer.apply(x, { training, mask });
+    const given = options.mask;
+    for (const [i, layer] of this.stack.entries()) {
+      const out = layer.apply(x, i === 0 && given !== undefined ? { training, mask: given as Tensor | null } : { training });
       if (!(out instanceof Tensor)) {
         throw new InvalidArgumentError({
           argument: 'layer',
@@ -182,13 +208,33 @@ export class Sequential extends Model {
           context,
         });
       }
-      mask = outputMaskOf(layer, x, mask);
       x = out;
     }
-    return { output: x, mask };
+    return x;
   }
 
-  protected summaryRows(): SummaryRow[] {
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    let shape = inputShape as Shape;
+    for (const layer of this.stack) shape = layer.computeOutputShape(shape) as Shape;
+    return shape;
+  }
+
+  /** The output with its mask (the mask the last layer passes on), as the loss sees it. */
+  override forward(inputs: readonly Tensor[], options: CallOptions = {}): ModelOutput {
+    const output = this.apply(inputs[0]!, options) as Tensor;
+    return { outputs: [output], masks: [maskOf(output)] };
+  }
+
+  /** The model's output for `x`, in batches of `batchSize` (default 32), in inference mode. */
+  override predict(x: DataInput, options: PredictOptions = {}): Tensor {
+    return super.predict(x, options) as Tensor;
+  }
+
+  override predictOnBatch(x: DataInput): Tensor {
+    return super.predictOnBatch(x) as Tensor;
+  }
+
+  protected override summaryRows(): SummaryRow[] {
     return this.stack.map((layer, i) => ({ layer, outputShape: this.shapes[i] ?? null }));
   }
 }

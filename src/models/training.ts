@@ -31,9 +31,10 @@ import {
   splitForValidation,
   toDataTensor,
   type DataArg,
+  type DataInput,
 } from './data.js';
 import { TrainingError } from './errors.js';
-import type { CompiledState, Model } from './model.js';
+import type { CompiledState, Model, ModelOutput } from './model.js';
 import { ProgbarLogger } from './progress.js';
 
 export interface FitOptions {
@@ -47,7 +48,7 @@ export interface FitOptions {
   /** Fraction of the data, taken from the END (before shuffling), held out for validation. In [0, 1). */
   validationSplit?: number;
   /** `[xVal, yVal]`; takes precedence over `validationSplit`. */
-  validationData?: readonly [DataArg, DataArg];
+  validationData?: readonly [DataInput, DataInput];
   /** Batch size for validation. Default: `batchSize`. */
   validationBatchSize?: number;
   /** Shuffle the training samples before each epoch. Default true. */
@@ -100,26 +101,33 @@ function checkCallbacks(value: unknown, context: string): Callback[] {
   return value.map((c, i) => toCallback(c as Callback | CallbackHandlers, `callbacks[${i}]`, context));
 }
 
-/** The scalar total loss: compiled loss + the layers' losses (as Keras's `compute_loss`). */
-function totalLoss(model: Model, compiled: CompiledState, y: Tensor, yPred: Tensor, mask: Tensor | null): Tensor {
-  let total = compiled.loss.call(y, yPred, null, mask);
-  if (total.size !== 1) {
-    throw new InvalidArgumentError({
-      argument: 'loss',
-      expected: 'a loss returning a scalar',
-      received: `a tensor of shape ${formatShape(total.shape)}`,
-      context: `${model.className} '${model.name}'`,
-    });
-  }
-  for (const extra of model.losses) total = add(total, extra);
-  return total;
+/**
+ * The scalar total loss: the compiled loss of each output, summed, plus the layers' losses (as Keras's
+ * `compute_loss`).
+ */
+function totalLoss(model: Model, compiled: CompiledState, ys: readonly Tensor[], out: ModelOutput): Tensor {
+  let total: Tensor | null = null;
+  out.outputs.forEach((yPred, i) => {
+    const l = compiled.loss.call(ys[i]!, yPred, null, out.masks[i] ?? null);
+    if (l.size !== 1) {
+      throw new InvalidArgumentError({
+        argument: 'loss',
+        expected: 'a loss returning a scalar',
+        received: `a tensor of shape ${formatShape(l.shape)}`,
+        context: `${model.className} '${model.name}'`,
+      });
+    }
+    total = total === null ? l : add(total, l);
+  });
+  let sum = total!;
+  for (const extra of model.losses) sum = add(sum, extra);
+  return sum;
 }
 
-/** What a step reports: the total loss, and the predictions with their mask (for the metrics). */
+/** What a step reports: the total loss, and the predictions with their masks (for the metrics). */
 interface StepResult {
   loss: number;
-  yPred: Tensor;
-  mask: Tensor | null;
+  out: ModelOutput;
 }
 
 /** Where a step runs, for error messages. */
@@ -132,17 +140,14 @@ interface StepPlace {
  * One gradient step on (x, y). With `guard`, a non-finite loss throws a TrainingError before the update.
  * Returns the loss and the predictions of the forward pass.
  */
-function trainStep(model: Model, compiled: CompiledState, x: Tensor, y: Tensor, guard: boolean, place: StepPlace): StepResult {
+function trainStep(model: Model, compiled: CompiledState, x: Tensor[], y: Tensor[], guard: boolean, place: StepPlace): StepResult {
   const variables = model.trainableWeights;
   const { optimizer } = compiled;
-  let yPred: Tensor | null = null;
-  let mask: Tensor | null = null;
+  let out: ModelOutput | null = null;
   let loss = Number.NaN;
   const { grads } = valueAndGrads(() => {
-    const out = model.forward(x, { training: true });
-    yPred = out.output;
-    mask = out.mask;
-    const total = totalLoss(model, compiled, y, yPred, mask);
+    out = model.forward(x, { training: true });
+    const total = totalLoss(model, compiled, y, out);
     loss = total.values[0]!;
     // Keras's optimizer.scale_loss: the gradients are divided back by the factor in applyGradients.
     return optimizer.lossScaleFactor === null ? total : mul(total, optimizer.lossScaleFactor);
@@ -163,14 +168,14 @@ function trainStep(model: Model, compiled: CompiledState, x: Tensor, y: Tensor, 
       if (w.constraint !== null && updated.has(w.variable)) w.variable.assign(w.constraint.call(w.variable));
     }
   });
-  return { loss, yPred: yPred!, mask };
+  return { loss, out: out! };
 }
 
 /** The loss and predictions on (x, y) in inference mode. */
-function testStep(model: Model, compiled: CompiledState, x: Tensor, y: Tensor): StepResult {
+function testStep(model: Model, compiled: CompiledState, x: Tensor[], y: Tensor[]): StepResult {
   return noGrad(() => {
-    const { output, mask } = model.forward(x, { training: false });
-    return { loss: totalLoss(model, compiled, y, output, mask).values[0]!, yPred: output, mask };
+    const out = model.forward(x, { training: false });
+    return { loss: totalLoss(model, compiled, y, out).values[0]!, out };
   });
 }
 
@@ -195,53 +200,66 @@ class PassLogs {
     for (const m of compiled.metrics) m.reset();
   }
 
-  update(batchSize: number, y: Tensor, step: StepResult): void {
+  update(batchSize: number, y: readonly Tensor[], step: StepResult): void {
     this.tracker.update(step.loss, batchSize);
     noGrad(() => {
-      for (const m of this.compiled.metrics) m.update(y, step.yPred, null, step.mask);
+      this.compiled.outputMetrics.forEach((metrics, i) => {
+        for (const m of metrics) m.update(y[i]!, step.out.outputs[i]!, null, step.out.masks[i] ?? null);
+      });
     });
   }
 
   logs(): Logs {
     const logs: Logs = { loss: this.tracker.result() };
-    for (const m of this.compiled.metrics) logs[m.name] = m.result();
+    this.compiled.outputMetrics.forEach((metrics, i) => {
+      metrics.forEach((m, k) => (logs[this.compiled.metricNames[i]![k]!] = m.result()));
+    });
     return logs;
   }
 }
 
-function prepareXY(model: Model, x: DataArg, y: DataArg, context: string, names: [string, string] = ['x', 'y']): [Tensor, Tensor] {
+/** Inputs (one tensor per model input) and targets (one per output), all with the same number of samples. */
+function prepareXY(model: Model, x: DataInput, y: DataInput, context: string, names: [string, string] = ['x', 'y']): [Tensor[], Tensor[]] {
   const xs = model.prepareInputs(x, names[0], context);
-  const ys = toDataTensor(y, names[1], context);
-  checkSameBatch(xs, ys, context, names);
+  const n = model.outputCount;
+  const yList = n === 1 ? [y as DataArg] : (y as DataArg[]);
+  if (!Array.isArray(yList) || yList.length !== n) {
+    throw new InvalidArgumentError({ argument: names[1], expected: `a list of ${n} arrays, one per model output`, received: y, context });
+  }
+  const ys = yList.map((v, i) => toDataTensor(v, n === 1 ? names[1] : `${names[1]}[${i}]`, context));
+  for (const t of [...xs.slice(1), ...ys]) checkSameBatch(xs[0]!, t, context, names);
   return [xs, ys];
 }
 
-export function trainOnBatch(model: Model, x: DataArg, y: DataArg): Logs {
+const rowsOf = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
+const pickRows = (list: readonly Tensor[], order: ArrayLike<number>): Tensor[] => list.map((t) => gatherRows(t, order));
+
+export function trainOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
   const context = `${model.className} '${model.name}'.trainOnBatch`;
   const compiled = model.requireCompiled('trainOnBatch');
   const [xs, ys] = prepareXY(model, x, y, context);
   const pass = new PassLogs(compiled);
-  pass.update(numSamples(xs), ys, trainStep(model, compiled, xs, ys, true, {}));
+  pass.update(numSamples(xs[0]!), ys, trainStep(model, compiled, xs, ys, true, {}));
   return pass.logs();
 }
 
-export function testOnBatch(model: Model, x: DataArg, y: DataArg): Logs {
+export function testOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
   const context = `${model.className} '${model.name}'.testOnBatch`;
   const compiled = model.requireCompiled('testOnBatch');
   const [xs, ys] = prepareXY(model, x, y, context);
   const pass = new PassLogs(compiled);
-  pass.update(numSamples(xs), ys, testStep(model, compiled, xs, ys));
+  pass.update(numSamples(xs[0]!), ys, testStep(model, compiled, xs, ys));
   return pass.logs();
 }
 
 /** Runs the batches of an evaluation with the test hooks; the logs of the whole pass. */
-function evaluatePass(model: Model, compiled: CompiledState, xs: Tensor, ys: Tensor, batchSize: number, callbacks: CallbackList): Logs {
+function evaluatePass(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, callbacks: CallbackList): Logs {
   const pass = new PassLogs(compiled);
   callbacks.onTestBegin();
-  batchRanges(numSamples(xs), batchSize).forEach(([start, end], batch) => {
+  batchRanges(numSamples(xs[0]!), batchSize).forEach(([start, end], batch) => {
     callbacks.onTestBatchBegin(batch);
-    const yb = sliceRows(ys, start, end);
-    pass.update(end - start, yb, testStep(model, compiled, sliceRows(xs, start, end), yb));
+    const yb = rowsOf(ys, start, end);
+    pass.update(end - start, yb, testStep(model, compiled, rowsOf(xs, start, end), yb));
     callbacks.onTestBatchEnd(batch, pass.logs());
   });
   const logs = pass.logs();
@@ -249,7 +267,7 @@ function evaluatePass(model: Model, compiled: CompiledState, xs: Tensor, ys: Ten
   return logs;
 }
 
-export function evaluate(model: Model, x: DataArg, y: DataArg, options: EvaluateOptions = {}): Logs {
+export function evaluate(model: Model, x: DataInput, y: DataInput, options: EvaluateOptions = {}): Logs {
   const context = `${model.className} '${model.name}'.evaluate`;
   const o = checkOptions(options, EVALUATE_KEYS, context);
   const compiled = model.requireCompiled('evaluate');
@@ -257,31 +275,32 @@ export function evaluate(model: Model, x: DataArg, y: DataArg, options: Evaluate
   const verbose = checkVerbose(o.verbose, 0, context);
   const user = checkCallbacks(o.callbacks, context);
   const [xs, ys] = prepareXY(model, x, y, context);
-  const steps = batchRanges(numSamples(xs), batchSize).length;
+  const steps = batchRanges(numSamples(xs[0]!), batchSize).length;
   const progbar = verbose !== 0 && !user.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
   const callbacks = new CallbackList(user, model, { verbose, epochs: 1, steps }, { progbar });
   return evaluatePass(model, compiled, xs, ys, batchSize, callbacks);
 }
 
-export function predict(model: Model, x: DataArg, options: PredictOptions = {}): Tensor {
+export function predict(model: Model, x: DataInput, options: PredictOptions = {}): Tensor | Tensor[] {
   const context = `${model.className} '${model.name}'.predict`;
   const o = checkOptions(options, EVALUATE_KEYS, context);
   const batchSize = checkPositiveInteger(o.batchSize ?? 32, 'batchSize', context);
   const verbose = checkVerbose(o.verbose, 0, context);
   const user = checkCallbacks(o.callbacks, context);
   const xs = model.prepareInputs(x, 'x', context);
-  const ranges = batchRanges(numSamples(xs), batchSize);
+  const ranges = batchRanges(numSamples(xs[0]!), batchSize);
   const progbar = verbose !== 0 && !user.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
   const callbacks = new CallbackList(user, model, { verbose, epochs: 1, steps: ranges.length }, { progbar });
   callbacks.onPredictBegin();
   const outputs = ranges.map(([start, end], batch) => {
     callbacks.onPredictBatchBegin(batch);
-    const out = noGrad(() => model.apply(ranges.length === 1 ? xs : sliceRows(xs, start, end), { training: false }));
+    const out = noGrad(() => model.forward(ranges.length === 1 ? xs : rowsOf(xs, start, end), { training: false }).outputs);
     callbacks.onPredictBatchEnd(batch);
     return out;
   });
   callbacks.onPredictEnd();
-  return outputs.length === 1 ? outputs[0]! : concatRows(outputs);
+  const joined = outputs[0]!.map((_, i) => (outputs.length === 1 ? outputs[0]![i]! : concatRows(outputs.map((o) => o[i]!))));
+  return joined.length === 1 ? joined[0]! : joined;
 }
 
 interface ResolvedFit {
@@ -324,25 +343,25 @@ function resolveFitOptions(options: FitOptions, context: string): ResolvedFit {
   };
 }
 
-export function fit(model: Model, x: DataArg, y: DataArg, options: FitOptions = {}): History {
+export function fit(model: Model, x: DataInput, y: DataInput, options: FitOptions = {}): History {
   const context = `${model.className} '${model.name}'.fit`;
   const compiled = model.requireCompiled('fit');
   const o = resolveFitOptions(options, context);
   let [xs, ys] = prepareXY(model, x, y, context);
-  let validation: [Tensor, Tensor] | null = null;
+  let validation: [Tensor[], Tensor[]] | null = null;
   if (options.validationData !== undefined) {
     const vd = options.validationData as unknown;
     if (!Array.isArray(vd) || vd.length !== 2) {
       throw new InvalidArgumentError({ argument: 'validationData', expected: '[xVal, yVal]', received: vd, context });
     }
-    validation = prepareXY(model, vd[0] as DataArg, vd[1] as DataArg, context, ['validationData[0]', 'validationData[1]']);
+    validation = prepareXY(model, vd[0] as DataInput, vd[1] as DataInput, context, ['validationData[0]', 'validationData[1]']);
   } else if (o.validationSplit > 0) {
     const split = splitForValidation(xs, ys, o.validationSplit, context);
     [xs, ys] = split.train;
     validation = split.validation;
   }
 
-  const n = numSamples(xs);
+  const n = numSamples(xs[0]!);
   const ranges = batchRanges(n, o.batchSize);
   const history = new History();
   const progbar = o.verbose !== 0 && !o.callbacks.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
@@ -362,8 +381,8 @@ export function fit(model: Model, x: DataArg, y: DataArg, options: FitOptions = 
     for (let batch = 0; batch < ranges.length; batch++) {
       const [start, end] = ranges[batch]!;
       callbacks.onBatchBegin(batch);
-      const xb = order === null ? sliceRows(xs, start, end) : gatherRows(xs, order.subarray(start, end));
-      const yb = order === null ? sliceRows(ys, start, end) : gatherRows(ys, order.subarray(start, end));
+      const xb = order === null ? rowsOf(xs, start, end) : pickRows(xs, order.subarray(start, end));
+      const yb = order === null ? rowsOf(ys, start, end) : pickRows(ys, order.subarray(start, end));
       pass.update(end - start, yb, trainStep(model, compiled, xb, yb, guard, { epoch, batch }));
       logs = pass.logs();
       callbacks.onBatchEnd(batch, logs);

@@ -115,10 +115,10 @@ describe('Sequential', () => {
     const masked = model.apply(x, { mask });
     expect([...masked.dataSync()]).toEqual([...expected.dataSync()]);
     expect([...masked.dataSync()]).not.toEqual([...unmasked.dataSync()]);
-    const out = model.forward(x, { mask });
-    expect(out.mask).toBeNull();
+    const out = model.forward([x], { mask });
+    expect(out.masks[0]).toBeNull();
     const seqModel = new Sequential([input({ shape: [4, 2] }), new GRU({ units: 3, returnSequences: true }), new Dense({ units: 1 })]);
-    expect(seqModel.forward(x, { mask }).mask).toBe(mask);
+    expect(seqModel.forward([x], { mask }).masks[0]).toBe(mask);
   });
 
   it('applies dropout only in training mode', () => {

@@ -1,0 +1,63 @@
+/**
+ * `Node`: one call of a layer on symbolic tensors (Keras's inbound node). A layer called twice (a shared layer)
+ * has two nodes; `getInputAt(i)` and friends read them.
+ */
+import type { Layer, Shape } from './layer.js';
+import type { SymbolicTensor } from './symbolic-tensor.js';
+
+export interface NodeCallArgs {
+  /** Symbolic initial states passed to a recurrent layer. */
+  initialState: SymbolicTensor[] | null;
+  /** A symbolic mask passed explicitly (else the inputs' own masks are used). */
+  mask: SymbolicTensor | null;
+  /** A fixed training flag given at call time, if any. */
+  training: boolean | undefined;
+}
+
+export class Node {
+  readonly layer: Layer;
+  /** The tensors the layer was called on (the first argument; initial states are in `callArgs`). */
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  readonly callArgs: NodeCallArgs;
+  /** Whether the layer was called on a single tensor (not a list). */
+  readonly singleInput: boolean;
+  readonly singleOutput: boolean;
+
+  constructor(
+    layer: Layer,
+    inputs: readonly SymbolicTensor[],
+    outputs: readonly SymbolicTensor[],
+    callArgs: NodeCallArgs,
+    singleInput: boolean,
+    singleOutput: boolean,
+  ) {
+    this.layer = layer;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.callArgs = callArgs;
+    this.singleInput = singleInput;
+    this.singleOutput = singleOutput;
+  }
+
+  /** Every symbolic tensor this call depends on: its inputs, then initial states and an explicit mask. */
+  get dependencies(): SymbolicTensor[] {
+    return [...this.inputs, ...(this.callArgs.initialState ?? []), ...(this.callArgs.mask ? [this.callArgs.mask] : [])];
+  }
+
+  get inputShapes(): Shape[] {
+    return this.inputs.map((t) => [...t.shape]);
+  }
+
+  get outputShapes(): Shape[] {
+    return this.outputs.map((t) => [...t.shape]);
+  }
+
+  get inputMasks(): (SymbolicTensor | null)[] {
+    return this.inputs.map((t) => t.mask);
+  }
+
+  get outputMasks(): (SymbolicTensor | null)[] {
+    return this.outputs.map((t) => t.mask);
+  }
+}
