@@ -15,9 +15,10 @@
  * both activations have scalar forms and no per-gate dropout applies; otherwise the generic loop of
  * differentiable per-step ops runs. Both give Keras's numbers.
  */
-import { mul } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
+import { matMul } from '../ops/matmul.js';
 import { gruSequence } from '../ops/gru.js';
-import { reshape } from '../ops/shape-ops.js';
+import { cast, reshape } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { gruArgsFromKerasConfig, gruToKerasConfig } from '../keras/gru-config.js';
 import { GRUCell, type GRUCellOptions } from './gru-cell.js';
@@ -102,6 +103,20 @@ export class GRU extends RNN {
   /** A GRU from a Keras config (Keras 3, or Keras 2 / tf.keras with `implementation`, `time_major`). */
   static fromConfig(config: Record<string, unknown>): GRU {
     return new GRU(gruArgsFromKerasConfig(config));
+  }
+
+  /**
+   * TF 1.x's `preprocess_input(inputs, training)`: the input projection of every time step at once,
+   * x·kernel + input bias, [B,T,3U] with gate blocks z|r|h — the first thing a GRU call computes (as one GEMM).
+   */
+  preprocessInput(inputs: Tensor, _training = false): Tensor {
+    const context = `GRU '${this.name}'.preprocessInput`;
+    this.checkInputShapes([inputs.shape], context);
+    if (!this.built) this.build([...inputs.shape]);
+    const cell = this.cell;
+    const { inputBias } = cell.splitBias();
+    const projected = matMul(inputs.dtype === this.dtype ? inputs : cast(inputs, this.dtype), cell.kernel!);
+    return inputBias === null ? projected : add(projected, inputBias);
   }
 
   /**
