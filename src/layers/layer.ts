@@ -263,7 +263,10 @@ export abstract class Layer {
    * `[variable, value]` pair assigned); it is also kept in `updates`, with the inputs it depends on.
    */
   addUpdate(updates: LayerUpdate | readonly LayerUpdate[], inputs: unknown = null): void {
-    const list: LayerUpdate[] = typeof updates === 'function' || (Array.isArray(updates) && updates[0] instanceof Variable) ? [updates as LayerUpdate] : [...(updates as LayerUpdate[])];
+    const list: unknown[] =
+      typeof updates === 'function' || (Array.isArray(updates) && updates[0] instanceof Variable)
+        ? [updates]
+        : Array.isArray(updates) ? [...updates] : [updates];
     const deps = inputs === null || inputs === undefined ? null : Array.isArray(inputs) ? [...inputs] : [inputs];
     for (const update of list) {
       if (typeof update === 'function') update();
@@ -271,7 +274,7 @@ export abstract class Layer {
       else {
         throw new InvalidArgumentError({ argument: 'updates', expected: 'functions or [variable, value] pairs', received: update, context: `${this.className} '${this.name}'.addUpdate` });
       }
-      this.updateList.push({ update, inputs: deps });
+      this.updateList.push({ update: update as LayerUpdate, inputs: deps });
     }
   }
 
