@@ -1,0 +1,99 @@
+/**
+ * `Masking`: Keras 3's layer that marks padded time steps. A step is kept when any of its features differs
+ * from `maskValue`:
+ *
+ *     keep[b, t] = any_f(inputs[b, t, f] ≠ maskValue)        (bool, the input shape without its last axis)
+ *     output     = inputs ⊙ keep[..., None]                   (masked steps become exactly 0)
+ *
+ * The layer outputs `keep` as its mask, so the recurrent layers after it skip those steps.
+ */
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { maskingArgsFromKerasConfig, maskingToKerasConfig } from '../keras/masking-config.js';
+import { mul } from '../ops/arithmetic.js';
+import { allocate } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { singleInput } from './call-args.js';
+import { Layer, type CallOptions, type LayerArgs, type SingleOutputApply, type Shape } from './layer.js';
+
+export interface MaskingArgs extends LayerArgs {
+  /** The value that marks a padded step (all of its features equal it). Default 0. */
+  maskValue?: number;
+}
+
+export class Masking extends Layer {
+  declare apply: SingleOutputApply;
+  readonly className: string = 'Masking';
+  readonly maskValue: number;
+
+  constructor(args: MaskingArgs = {}) {
+    const context = 'Masking constructor';
+    if (args === null || typeof args !== 'object') {
+      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object (maskValue)', received: args, context });
+    }
+    super(args, 'Masking');
+    const maskValue = args.maskValue ?? 0;
+    if (typeof maskValue !== 'number') {
+      throw new InvalidArgumentError({ argument: 'maskValue', expected: 'a number', received: maskValue, context });
+    }
+    this.maskValue = maskValue;
+    this.supportsMasking = true;
+    this.built = true;
+  }
+
+  /** keep [..., 1]: 1 where any feature of the step differs from maskValue (bool). */
+  private keepMask(x: Tensor, context: string): Tensor {
+    if (x.rank < 1) {
+      throw new ShapeError({ argument: 'inputs', expected: 'a tensor of rank ≥ 1 [..., features]', received: formatShape(x.shape), context });
+    }
+    const features = x.shape[x.rank - 1]!;
+    const steps = features === 0 ? 0 : x.size / features;
+    const keep = new Uint8Array(steps);
+    for (let s = 0; s < steps; s++) {
+      for (let f = 0; f < features; f++) {
+        if (x.values[s * features + f] !== this.maskValue) {
+          keep[s] = 1;
+          break;
+        }
+      }
+    }
+    return new Tensor(keep, [...x.shape.slice(0, -1), 1], 'bool');
+  }
+
+  /** inputs with the masked steps set to 0 (same shape and dtype). */
+  override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
+    const context = `Masking '${this.name}'.call`;
+    const x = singleInput(inputs, context);
+    const keep = this.keepMask(x, context);
+    const factor = allocate(x.dtype, keep.size);
+    for (let i = 0; i < keep.size; i++) factor[i] = keep.values[i]!;
+    // The factor is a constant: the gradient passes to the kept steps only.
+    return mul(x, new Tensor(factor, keep.shape, x.dtype));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape)];
+  }
+
+  /** The bool mask `[B, T]` (the input shape without its last axis): true where the step is kept. */
+  override computeMask(inputs: Tensor | Tensor[], _mask: Tensor | null | (Tensor | null)[]): Tensor {
+    const context = `Masking '${this.name}'.computeMask`;
+    const x = singleInput(inputs, context);
+    const keep = this.keepMask(x, context);
+    return new Tensor(keep.values, x.shape.slice(0, -1), 'bool');
+  }
+
+  /** Symbolic side of `computeMask`: the output always has a mask. */
+  override producesMask(_inputHasMask: readonly boolean[]): boolean {
+    return true;
+  }
+
+  /** Keras 3's `Masking.get_config()`. */
+  override getConfig(): Record<string, unknown> {
+    return maskingToKerasConfig(this, super.getConfig());
+  }
+
+  static fromConfig(config: Record<string, unknown>): Masking {
+    return new Masking(maskingArgsFromKerasConfig(config));
+  }
+}
