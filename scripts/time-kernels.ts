@@ -60,7 +60,20 @@ function runOnce(backend: Backend, a: GruSequenceArgs, w: Workload, grads: { dOu
   if (w.train) backend.gruSequenceBackward({ forward: a, cache: r.cache!, dOutputs: grads.dOutputs, dLastOutput: null, dState: null });
 }
 
-/** Minimum ms per call over `rounds` rounds of `reps` calls. */
+/**
+ * Minimum ms per call: `reps` calls per round (chosen so a round takes about `roundMs`), many short rounds,
+ * so rounds that the OS interrupted do not count.
+ */
+function calibrate(fn: () => void, roundMs: number): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    if (performance.now() - t0 > roundMs || reps >= 1 << 20) return reps;
+    reps *= 2;
+  }
+}
+
 function time(fn: () => void, reps: number): number {
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) fn();
@@ -78,15 +91,15 @@ for (const w of WORKLOADS) {
   const a = args(w, rng);
   const grads = { dOutputs: Float32Array.from({ length: w.B * w.T * w.U }, () => rng.uniform() - 0.5) };
   const flops = 2 * w.B * w.T * 3 * w.U * (w.I + w.U) * (w.train ? 3 : 1);
-  // Calls per round: about 50 ms of wasm work, fewer for the slow reference.
-  const wasmReps = Math.max(1, Math.min(20000, Math.round(50 / Math.max(w.targetMs, 0.0005))));
-  const refReps = Math.max(1, Math.round(wasmReps / 50));
-  const rounds = quick ? 2 : w.name === 'L' ? 3 : 5;
+  runOnce(wasmBackend, a, w, grads); // warm up: compile, pack weights
+  const wasmReps = calibrate(() => runOnce(wasmBackend, a, w, grads), 5);
+  const refReps = calibrate(() => runOnce(referenceBackend, a, w, grads), 5);
+  const rounds = quick ? 3 : w.name === 'L' ? 5 : 30;
   let ref = Infinity;
   let wasm = Infinity;
-  runOnce(wasmBackend, a, w, grads); // warm up: compile, pack weights
   for (let r = 0; r < rounds; r++) {
-    if (!(quick && w.name === 'L') || r === 0) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
+    // The reference is slow: a few rounds of it are enough for a ratio.
+    if (r < 3) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
     wasm = Math.min(wasm, time(() => runOnce(wasmBackend, a, w, grads), wasmReps));
   }
   const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(32);

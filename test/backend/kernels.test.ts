@@ -129,6 +129,8 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
     { name: 'multiple of 8: I=16 U=16 B=8', B: 8, T: 9, I: 16, U: 16, resetAfter: true, mask: 'holes' },
     { name: 'wide: I=33 U=67 B=6', B: 6, T: 5, I: 33, U: 67, resetAfter: true },
     { name: 'wide: I=33 U=67 B=6, resetAfter=false', B: 6, T: 5, I: 33, U: 67, resetAfter: false, mask: 'holes' },
+    { name: 'blocked K: I=300 U=259 B=5', B: 5, T: 3, I: 300, U: 259, resetAfter: true, mask: 'holes' },
+    { name: 'blocked K: I=300 U=259 B=2, resetAfter=false', B: 2, T: 3, I: 300, U: 259, resetAfter: false },
   ];
 
   function makeArgs(c: Case, seed: number): GruSequenceArgs {

@@ -18,6 +18,7 @@ export interface KernelExports {
     bp: number, bK: number, k0: number,
     c: number, ldc: number, accumulate: number,
     apack: number,
+    bias: number, d: number, ldd: number,
   ): void;
   gemmScratchBytes(): number;
   packB(src: number, ldb: number, transB: number, K: number, N: number, dst: number): void;

@@ -62,29 +62,29 @@ const ROUNDER_BITS: i32 = 0x4b400000;
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-// σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0, with e = exp(−|x|) ≤ 1: no overflow, no cancellation. The
-// reduction and r²·P run in float32; e and the quotient in float64, so the result is rounded about once.
+// σ(x) = 1/(1 + e), e = exp(−x) formed in float64, where it neither overflows nor underflows for any input
+// that matters (|x| ≤ 104). The reduction and q = expm1(r) run in float32 (q's rounding is at most 2e-8
+// relative to e); 2ⁿ·(1 + q) and the quotient in float64, so the result is rounded about once.
 // @ts-ignore: decorator
-@inline function sigmoidHalf(r: v128, w: v128, s: v128, negative: v128): v128 {
-  const e = f64x2.mul(f64x2.add(f64x2.splat(1), f64x2.add(r, w)), s);
-  return f64x2.div(v128.bitselect(e, f64x2.splat(1), negative), f64x2.add(f64x2.splat(1), e));
+@inline function sigmoidHalf(q: v128, n: v128): v128 {
+  const e = f64x2.mul(f64x2.add(f64x2.splat(1), q), pow2d(n));
+  return f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), e));
 }
 
 // @ts-ignore: decorator
 @inline export function sigmoidv(x: v128): v128 {
-  // pmax keeps a NaN (NaN < −104 is false), so NaN propagates. e^−104 rounds to 0 in float32.
-  const y = f32x4.pmax(v128.or(x, i32x4.splat(0x80000000)), f32x4.splat(-104));
+  // Clamped to [−104, 104]: σ is 0 or 1 in float32 beyond. pmax/pmin keep a NaN (comparisons are false).
+  const y = f32x4.pmin(f32x4.pmax(f32x4.neg(x), f32x4.splat(-104)), f32x4.splat(104));
   const kf = reduceKf(y);
   const r = reduceR(y, kf);
-  const w = tail(r);
+  const q = f32x4.add(r, tail(r));
   const n = i32x4.sub(kf, i32x4.splat(ROUNDER_BITS));
-  const negative = i32x4.shr_s(x, 31);
-  const lo = sigmoidHalf(lo64(r), lo64(w), pow2d(i64x2.extend_low_i32x4_s(n)), i64x2.extend_low_i32x4_s(negative));
-  const hi = sigmoidHalf(hi64(r), hi64(w), pow2d(i64x2.extend_high_i32x4_s(n)), i64x2.extend_high_i32x4_s(negative));
-  return join(lo, hi);
+  const lo = sigmoidHalf(lo64(q), i64x2.extend_low_i32x4_s(n));
+  return join(lo, sigmoidHalf(hi64(q), i64x2.extend_high_i32x4_s(n)));
 }
 
-// tanh|x| = E/(E+2) with E = expm1(2|x|) = 2ⁿ·q + (2ⁿ − 1), q = expm1(r); the sign is copied back.
+// tanh|x| = E/(E+2) with E = expm1(2|x|) = 2ⁿ·q + (2ⁿ − 1), q = expm1(r); the sign is copied back. For n = 0
+// (|x| < 0.17) E = q, whose float32 rounding is then the only one before the quotient's.
 // @ts-ignore: decorator
 @inline function tanhHalf(r: v128, w: v128, s: v128): v128 {
   const e = f64x2.add(f64x2.mul(s, f64x2.add(r, w)), f64x2.sub(s, f64x2.splat(1)));

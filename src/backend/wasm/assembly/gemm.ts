@@ -130,19 +130,47 @@ function packA(src: usize, lda: i32, transA: bool, i0: i32, m: i32, k0: i32, kc:
   }
 }
 
+// Stores a row of 8 results: c = acc (+ c when accumulating) (+ bias[0..8]) (+ d[0..8]); bias, d = 0: none.
 // @ts-ignore: decorator
-@inline function storeRow(p: usize, lo: v128, hi: v128, accumulate: bool): void {
+@inline function storeRow(p: usize, lo: v128, hi: v128, accumulate: bool, bias: usize, d: usize): void {
   if (accumulate) {
-    v128.store(p, f32x4.add(v128.load(p), lo));
-    v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
-  } else {
-    v128.store(p, lo);
-    v128.store(p, hi, 16);
+    lo = f32x4.add(lo, v128.load(p));
+    hi = f32x4.add(hi, v128.load(p, 16));
+  }
+  if (bias != 0) {
+    lo = f32x4.add(lo, v128.load(bias));
+    hi = f32x4.add(hi, v128.load(bias, 16));
+  }
+  if (d != 0) {
+    lo = f32x4.add(lo, v128.load(d));
+    hi = f32x4.add(hi, v128.load(d, 16));
+  }
+  v128.store(p, lo);
+  v128.store(p, hi, 16);
+}
+
+// The scalar form of storeRow for the first `count` columns of a tile row spilled at t.
+// @ts-ignore: decorator
+@inline function storePartial(p: usize, t: usize, count: i32, accumulate: bool, bias: usize, d: usize): void {
+  for (let j = 0; j < count; j++) {
+    const o = <usize>j << 2;
+    let v = load<f32>(t + o);
+    if (accumulate) v += load<f32>(p + o);
+    if (bias != 0) v += load<f32>(bias + o);
+    if (d != 0) v += load<f32>(d + o);
+    store<f32>(p + o, v);
   }
 }
 
-/** C tile (rows × cols of 4×8 at c) (+)= packed A panel [K][4] · packed B panel [K][8]. */
-function kernel4x8(a: usize, b: usize, K: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+/**
+ * C tile (rows × cols of 4×8 at c) (+)= packed A panel [K][4] · packed B panel [K][8], plus the epilogue's
+ * bias (8 floats) and addend d (rows of 8 with leading dimension ldd), each where nonzero.
+ */
+function kernel4x8(
+  a: usize, b: usize, K: i32,
+  c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool,
+  bias: usize, d: usize, ldd: i32,
+): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -154,27 +182,29 @@ function kernel4x8(a: usize, b: usize, K: i32, c: usize, ldc: i32, rows: i32, co
   for (let k = 0; k < K; k++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
-    const a0 = v128.load32_splat(a);
+    const av = v128.load(a);
+    const a0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
     c00 = madd(a0, b0, c00);
     c01 = madd(a0, b1, c01);
-    const a1 = v128.load32_splat(a, 4);
+    const a1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
     c10 = madd(a1, b0, c10);
     c11 = madd(a1, b1, c11);
-    const a2 = v128.load32_splat(a, 8);
+    const a2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
     c20 = madd(a2, b0, c20);
     c21 = madd(a2, b1, c21);
-    const a3 = v128.load32_splat(a, 12);
+    const a3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
     c30 = madd(a3, b0, c30);
     c31 = madd(a3, b1, c31);
     a += 16;
     b += 32;
   }
   const ld = <usize>ldc << 2;
+  const dd = <usize>ldd << 2;
   if (rows == 4 && cols == 8) {
-    storeRow(c, c00, c01, accumulate);
-    storeRow(c + ld, c10, c11, accumulate);
-    storeRow(c + 2 * ld, c20, c21, accumulate);
-    storeRow(c + 3 * ld, c30, c31, accumulate);
+    storeRow(c, c00, c01, accumulate, bias, d);
+    storeRow(c + ld, c10, c11, accumulate, bias, d != 0 ? d + dd : 0);
+    storeRow(c + 2 * ld, c20, c21, accumulate, bias, d != 0 ? d + 2 * dd : 0);
+    storeRow(c + 3 * ld, c30, c31, accumulate, bias, d != 0 ? d + 3 * dd : 0);
     return;
   }
   const t = edgeTile;
@@ -187,25 +217,21 @@ function kernel4x8(a: usize, b: usize, K: i32, c: usize, ldc: i32, rows: i32, co
   v128.store(t, c30, 96);
   v128.store(t, c31, 112);
   for (let r = 0; r < rows; r++) {
-    const p = c + <usize>r * ld;
-    const s = t + (<usize>r << 5);
-    for (let j = 0; j < cols; j++) {
-      const o = <usize>j << 2;
-      const v = load<f32>(s + o);
-      store<f32>(p + o, accumulate ? load<f32>(p + o) + v : v);
-    }
+    storePartial(c + <usize>r * ld, t + (<usize>r << 5), cols, accumulate, bias, d != 0 ? d + <usize>r * dd : 0);
   }
 }
 
 // @ts-ignore: decorator
-@inline function storeTail(cp: usize, lo: v128, hi: v128, count: i32, accumulate: bool): void {
+@inline function storeTail(p: usize, lo: v128, hi: v128, count: i32, accumulate: bool, bias: usize, d: usize): void {
   const t = edgeTile;
   v128.store(t, lo);
   v128.store(t, hi, 16);
-  for (let j = 0; j < count; j++) {
-    const o = <usize>j << 2;
-    store<f32>(cp + o, accumulate ? load<f32>(cp + o) + load<f32>(t + o) : load<f32>(t + o));
-  }
+  storePartial(p, t, count, accumulate, bias, d);
+}
+
+// @ts-ignore: decorator
+@inline function offset(p: usize, floats: i32): usize {
+  return p != 0 ? p + (<usize>floats << 2) : 0;
 }
 
 /**
@@ -213,7 +239,10 @@ function kernel4x8(a: usize, b: usize, K: i32, c: usize, ldc: i32, rows: i32, co
  * independent accumulators hide the add latency, and with their six loads and the broadcast they fit V8's
  * fifteen vector registers (four panels spill an accumulator to the stack).
  */
-export function gemv(a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32, c: usize, accumulate: bool): void {
+export function gemv(
+  a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32,
+  c: usize, accumulate: bool, bias: usize, d: usize,
+): void {
   const panels = (N + 7) >> 3;
   const pstride = <usize>bK << 5;
   let p = 0;
@@ -243,10 +272,10 @@ export function gemv(a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32, c: u
     }
     const n0 = p << 3;
     const cp = c + (<usize>n0 << 2);
-    storeRow(cp, x0, x1, accumulate);
-    storeRow(cp + 32, x2, x3, accumulate);
-    if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate);
-    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate);
+    storeRow(cp, x0, x1, accumulate, offset(bias, n0), offset(d, n0));
+    storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), offset(d, n0 + 8));
+    if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate, offset(bias, n0 + 16), offset(d, n0 + 16));
+    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate, offset(bias, n0 + 16), offset(d, n0 + 16));
   }
   for (; p < panels; p++) {
     let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
@@ -275,8 +304,8 @@ export function gemv(a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32, c: u
     x1 = f32x4.add(x1, x3);
     const n0 = p << 3;
     const cp = c + (<usize>n0 << 2);
-    if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate);
-    else storeTail(cp, x0, x1, N - n0, accumulate);
+    if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate, offset(bias, n0), offset(d, n0));
+    else storeTail(cp, x0, x1, N - n0, accumulate, offset(bias, n0), offset(d, n0));
   }
 }
 
@@ -286,8 +315,9 @@ export function gemmScratchBytes(): i32 {
 }
 
 /**
- * C[M,N] (+)= op(A)[M,K] · packed B rows [k0, k0+K) (panels of bK rows). apack: `gemmScratchBytes()` bytes.
- * accumulate = add to C instead of overwriting it.
+ * C[M,N] (+)= op(A)[M,K] · packed B rows [k0, k0+K) (panels of bK rows) (+ bias[N]) (+ D[M,N], leading
+ * dimension ldd). accumulate = add to C instead of overwriting it; bias, d = 0: none. apack:
+ * `gemmScratchBytes()` bytes. Pointers to C, bias and D may be unaligned.
  */
 export function gemm(
   M: i32, N: i32, K: i32,
@@ -295,15 +325,27 @@ export function gemm(
   bp: usize, bK: i32, k0: i32,
   c: usize, ldc: i32, accumulate: bool,
   apack: usize,
+  bias: usize, d: usize, ldd: i32,
 ): void {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
+    for (let i = 0; i < M; i++) {
+      const row = c + ((<usize>i * <usize>ldc) << 2);
+      if (!accumulate) memory.fill(row, 0, <usize>N << 2);
+      for (let j = 0; j < N; j++) {
+        const o = <usize>j << 2;
+        let v = load<f32>(row + o);
+        if (bias != 0) v += load<f32>(bias + o);
+        if (d != 0) v += load<f32>(d + ((<usize>i * <usize>ldd) << 2) + o);
+        store<f32>(row + o, v);
+      }
+    }
     return;
   }
   if (M < 4 && !transA) {
     for (let i = 0; i < M; i++) {
-      gemv(a + ((<usize>i * <usize>lda) << 2), bp, bK, k0, K, N, c + ((<usize>i * <usize>ldc) << 2), accumulate);
+      const ci = c + ((<usize>i * <usize>ldc) << 2);
+      gemv(a + ((<usize>i * <usize>lda) << 2), bp, bK, k0, K, N, ci, accumulate, bias, offset(d, i * ldd));
     }
     return;
   }
@@ -311,7 +353,8 @@ export function gemm(
   const pstride = <usize>bK << 5;
   for (let kk = 0; kk < K; kk += KC) {
     const kc = min(KC, K - kk);
-    const acc = accumulate || kk > 0;
+    const first = kk == 0; // the epilogue is added once, with the first block of K
+    const acc = accumulate || !first;
     for (let ii = 0; ii < M; ii += MC) {
       const mc = min(MC, M - ii);
       packA(a, lda, transA, ii, mc, kk, kc, apack);
@@ -319,9 +362,12 @@ export function gemm(
       for (let p = 0; p < panels; p++) {
         const bpan = bp + <usize>p * pstride + (<usize>(k0 + kk) << 5);
         const cols = min(8, N - (p << 3));
+        const bp8 = first ? offset(bias, p << 3) : 0;
         for (let q = 0; q < groups; q++) {
-          const cq = c + ((<usize>(ii + (q << 2)) * <usize>ldc + <usize>(p << 3)) << 2);
-          kernel4x8(apack + ((<usize>q * <usize>kc) << 4), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc);
+          const row = ii + (q << 2);
+          const cq = c + ((<usize>row * <usize>ldc + <usize>(p << 3)) << 2);
+          const dq = first ? offset(d, row * ldd + (p << 3)) : 0;
+          kernel4x8(apack + ((<usize>q * <usize>kc) << 4), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc, bp8, dq, ldd);
         }
       }
     }

@@ -175,120 +175,95 @@ export function gruForward(p: usize): void {
   const rows = b1 - b0;
   if (rows <= 0) return;
 
-  // xProj rows (b, t) for b in [b0, b1) = x · W (+ bias): one GEMM for every time step.
-  gemm(rows * T, G, I, at(x, b0 * T * I), I, false, Wp, I, 0, at(xProj, b0 * T * G), G, false, apack);
-  if (bias != 0) {
-    for (let row = b0 * T; row < b1 * T; row++) {
-      const o = at(xProj, row * G);
-      for (let j = 0; j < G; j += 4) {
-        const q = o + (<usize>j << 2);
-        v128.store(q, f32x4.add(v128.load(q), v128.load(at(bias, j))));
-      }
-    }
-  }
+  // xProj rows (b, t) for b in [b0, b1) = x · W + bias: one GEMM for every time step.
+  gemm(rows * T, G, I, at(x, b0 * T * I), I, false, Wp, I, 0, at(xProj, b0 * T * G), G, false, apack, bias, 0, 0);
   for (let b = b0; b < b1; b++) {
     copyPadded(at(h, b * Up), at(h0, b * U), U, Up);
     memory.fill(at(prevOut, b * Up), 0, <usize>Up << 2); // Keras: the output "before" step 0 is zeros
   }
 
-  const recCols = resetAfter ? G : 2 * Up;
+  const UpB = <usize>Up << 2;
   const RpH = Rp + <usize>(2 * (Up >> 3)) * (<usize>U << 5); // the h gate's panels
+  const rbiasH = rbias != 0 ? rbias + 2 * UpB : 0;
   for (let s = 0; s < T; s++) {
     const t = goBackwards ? T - 1 - s : s;
-    // rec[b, 0:recCols] = h[b] · U[:, z|r(|h)]
-    gemm(rows, recCols, U, at(h, b0 * Up), Up, false, Rp, U, 0, at(rec, b0 * G), G, false, apack);
+    // rec[b, z|r] = h[b]·U[:, z|r] + xProj[b, t, z|r] (+ b'[z|r]): the gates' pre-activations. The GEMM
+    // epilogue adds this step's input projection (rows b·T + t, so leading dimension T·G).
+    const xs = at(xProj, (b0 * T + t) * G);
+    gemm(rows, 2 * Up, U, at(h, b0 * Up), Up, false, Rp, U, 0, at(rec, b0 * G), G, false, apack, rbias, xs, T * G);
+    // resetAfter: rec[b, h] = inner = h[b]·Uh + b'h.
+    if (resetAfter) gemm(rows, Up, U, at(h, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack, rbiasH, 0, 0);
     for (let b = b0; b < b1; b++) {
       const hb = at(h, b * Up);
       const co = (s * B + b) * Up;
-      if (save) memory.copy(at(cHPrev, co), hb, <usize>Up << 2);
+      if (save) memory.copy(at(cHPrev, co), hb, UpB);
       const keep = mask == 0 || load<u8>(mask + <usize>(b * T + t)) != 0;
       if (!keep) {
-        if (zeroOutputForMask) memory.fill(at(prevOut, b * Up), 0, <usize>Up << 2);
-        if (save) memory.fill(at(cInner, co), 0, <usize>Up << 2);
+        if (zeroOutputForMask) memory.fill(at(prevOut, b * Up), 0, UpB);
+        if (save) memory.fill(at(cInner, co), 0, UpB);
         continue;
       }
-      const xo = at(xProj, (b * T + t) * G);
       const ro = at(rec, b * G);
-      // z|r pre-activations, then their activation in place.
-      for (let j = 0; j < 2 * Up; j += 4) {
-        const o = <usize>j << 2;
-        let v = f32x4.add(v128.load(xo + o), v128.load(ro + o));
-        if (resetAfter && rbias != 0) v = f32x4.add(v, v128.load(rbias + o));
-        v128.store(ro + o, v);
-      }
-      activate(ract, ro, 2 * Up);
+      activate(ract, ro, 2 * Up); // z|r
       const tb = at(tmp, b * Up);
       if (resetAfter) {
-        // inner = h·Uh + b'h; ĥ = act(x·Wh + bh + r ⊙ inner)
+        // ĥ = act(x·Wh + bh + r ⊙ inner)
+        const xo = at(xProj, (b * T + t) * G + 2 * Up);
+        const inner = ro + 2 * UpB;
         for (let j = 0; j < Up; j += 4) {
           const o = <usize>j << 2;
-          let inner = v128.load(ro + (<usize>(2 * Up) << 2) + o);
-          if (rbias != 0) inner = f32x4.add(inner, v128.load(rbias + (<usize>(2 * Up) << 2) + o));
-          v128.store(ro + (<usize>(2 * Up) << 2) + o, inner);
-          const r = v128.load(ro + (<usize>Up << 2) + o);
-          v128.store(tb + o, f32x4.add(v128.load(xo + (<usize>(2 * Up) << 2) + o), f32x4.mul(r, inner)));
+          const r = v128.load(ro + UpB + o);
+          v128.store(tb + o, f32x4.add(v128.load(xo + o), f32x4.mul(r, v128.load(inner + o))));
         }
         activate(act, tb, Up);
-        const pb = at(prevOut, b * Up);
-        for (let j = 0; j < Up; j += 4) {
-          const o = <usize>j << 2;
-          const z = v128.load(ro + o);
-          const hh = v128.load(tb + o);
-          const hp = v128.load(hb + o);
-          const hn = f32x4.add(f32x4.mul(z, hp), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh));
-          v128.store(hb + o, hn);
-          v128.store(pb + o, hn);
-        }
+        update(ro, tb, hb, at(prevOut, b * Up), Up);
         if (save) {
-          memory.copy(at(cZ, co), ro, <usize>Up << 2);
-          memory.copy(at(cR, co), ro + (<usize>Up << 2), <usize>Up << 2);
-          memory.copy(at(cHH, co), tb, <usize>Up << 2);
-          memory.copy(at(cInner, co), ro + (<usize>(2 * Up) << 2), <usize>Up << 2);
+          memory.copy(at(cZ, co), ro, UpB);
+          memory.copy(at(cR, co), ro + UpB, UpB);
+          memory.copy(at(cHH, co), tb, UpB);
+          memory.copy(at(cInner, co), inner, UpB);
         }
       } else {
         // r ⊙ h, multiplied by Uh for the whole batch below.
         for (let j = 0; j < Up; j += 4) {
           const o = <usize>j << 2;
-          v128.store(tb + o, f32x4.mul(v128.load(ro + (<usize>Up << 2) + o), v128.load(hb + o)));
+          v128.store(tb + o, f32x4.mul(v128.load(ro + UpB + o), v128.load(hb + o)));
         }
       }
     }
     if (!resetAfter) {
-      // rec[b, 2Up:3Up] = (r ⊙ h)[b] · Uh
-      gemm(rows, Up, U, at(tmp, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack);
+      // rec[b, h] = (r ⊙ h)[b]·Uh + xProj[b, t, h]: ĥ's pre-activation.
+      gemm(rows, Up, U, at(tmp, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack, 0, xs + 2 * UpB, T * G);
       for (let b = b0; b < b1; b++) {
         if (mask != 0 && load<u8>(mask + <usize>(b * T + t)) == 0) continue;
-        const xo = at(xProj, (b * T + t) * G + 2 * Up);
         const ro = at(rec, b * G);
-        const rh = ro + (<usize>(2 * Up) << 2);
-        for (let j = 0; j < Up; j += 4) {
-          const o = <usize>j << 2;
-          v128.store(rh + o, f32x4.add(v128.load(xo + o), v128.load(rh + o)));
-        }
-        activate(act, rh, Up);
-        const hb = at(h, b * Up);
-        const pb = at(prevOut, b * Up);
-        for (let j = 0; j < Up; j += 4) {
-          const o = <usize>j << 2;
-          const z = v128.load(ro + o);
-          const hh = v128.load(rh + o);
-          const hp = v128.load(hb + o);
-          const hn = f32x4.add(f32x4.mul(z, hp), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh));
-          v128.store(hb + o, hn);
-          v128.store(pb + o, hn);
-        }
+        const hh = ro + 2 * UpB;
+        activate(act, hh, Up);
+        update(ro, hh, at(h, b * Up), at(prevOut, b * Up), Up);
         if (save) {
           const co = (s * B + b) * Up;
-          memory.copy(at(cZ, co), ro, <usize>Up << 2);
-          memory.copy(at(cR, co), ro + (<usize>Up << 2), <usize>Up << 2);
-          memory.copy(at(cHH, co), rh, <usize>Up << 2);
-          memory.copy(at(cInner, co), at(tmp, b * Up), <usize>Up << 2);
+          memory.copy(at(cZ, co), ro, UpB);
+          memory.copy(at(cR, co), ro + UpB, UpB);
+          memory.copy(at(cHH, co), hh, UpB);
+          memory.copy(at(cInner, co), at(tmp, b * Up), UpB);
         }
       }
     }
     if (returnSequences) {
       for (let b = b0; b < b1; b++) memory.copy(at(out, (b * T + s) * U), at(prevOut, b * Up), <usize>U << 2);
     }
+  }
+}
+
+/** h' = z ⊙ h + (1 − z) ⊙ ĥ into h (in place) and prevOut, for Up units. */
+// @ts-ignore: decorator
+@inline function update(z: usize, hh: usize, h: usize, prevOut: usize, Up: i32): void {
+  for (let j = 0; j < Up; j += 4) {
+    const o = <usize>j << 2;
+    const zv = v128.load(z + o);
+    const hn = f32x4.add(f32x4.mul(zv, v128.load(h + o)), f32x4.mul(f32x4.sub(f32x4.splat(1), zv), v128.load(hh + o)));
+    v128.store(h + o, hn);
+    v128.store(prevOut + o, hn);
   }
 }
 
@@ -394,7 +369,7 @@ export function gruBackwardSteps(p: usize): void {
     }
     if (!resetAfter) {
       // ĥ's pre-activation has (r ⊙ h)·Uh: d(r ⊙ h) = dAh·Uhᵀ.
-      gemm(rows, Up, Up, at(dRec, b0 * G + 2 * Up), G, false, RTp, G, 2 * Up, at(dInner, b0 * Up), Up, false, apack);
+      gemm(rows, Up, Up, at(dRec, b0 * G + 2 * Up), G, false, RTp, G, 2 * Up, at(dInner, b0 * Up), Up, false, apack, 0, 0, 0);
       for (let b = b0; b < b1; b++) {
         if (mask != 0 && load<u8>(mask + <usize>(b * T + t)) == 0) continue;
         const co = (s * B + b) * Up;
@@ -415,7 +390,7 @@ export function gruBackwardSteps(p: usize): void {
       }
     }
     // rec = h·U[:, cols] (+ b'): dh += dRec[:, cols]·U[:, cols]ᵀ
-    gemm(rows, Up, recCols, at(dRec, b0 * G), G, false, RTp, G, 0, at(dh, b0 * Up), Up, true, apack);
+    gemm(rows, Up, recCols, at(dRec, b0 * G), G, false, RTp, G, 0, at(dh, b0 * Up), Up, true, apack, 0, 0, 0);
   }
 }
 
@@ -460,18 +435,18 @@ export function gruBackwardWeights(p: usize): void {
   const G = 3 * Up;
   const BT = B * T;
 
-  gemm(BT, I, G, dxProj, G, false, WTp, G, 0, dx, I, false, apack);
+  gemm(BT, I, G, dxProj, G, false, WTp, G, 0, dx, I, false, apack, 0, 0, 0);
   packB(dxProj, G, false, BT, G, bpack);
-  gemm(I, G, BT, x, I, true, bpack, BT, 0, dKernel, G, false, apack);
+  gemm(I, G, BT, x, I, true, bpack, BT, 0, dKernel, G, false, apack, 0, 0, 0);
   if (dBias != 0) columnSums(dxProj, BT, G, dBias);
 
   packB(dRecAll, G, false, BT, G, bpack);
   if (resetAfter) {
-    gemm(U, G, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack);
+    gemm(U, G, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0);
   } else {
-    gemm(U, 2 * Up, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack);
+    gemm(U, 2 * Up, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0);
     const hPanels = bpack + <usize>(2 * (Up >> 3)) * (<usize>BT << 5);
-    gemm(U, Up, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, 2 * Up), G, false, apack);
+    gemm(U, Up, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, 2 * Up), G, false, apack, 0, 0, 0);
   }
   if (dRBias != 0) columnSums(dRecAll, BT, G, dRBias);
 }
