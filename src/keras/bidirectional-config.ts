@@ -5,7 +5,8 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { Bidirectional, BidirectionalArgs, MergeMode } from '../layers/bidirectional.js';
-import { deserializeLayer, serializeLayer } from './layer-serialization.js';
+import { deserializeLayer } from './layer-classes.js';
+import { serializeLayer } from './layer-serialization.js';
 
 export function bidirectionalToKerasConfig(layer: Bidirectional, base: Record<string, unknown>): Record<string, unknown> {
   return {

@@ -4,18 +4,11 @@
  * build_config: { input_shape } }`, with `build_config` only once the layer is built. Reading builds the layer
  * from `build_config`, as Keras's `deserialize_keras_object` does, so that weights can be assigned next.
  *
- * The class table is a fixed list of the layers this library has, resolved when called (not at import).
+ * This module imports no layer class (the RNN layer's config module uses it, and the layer classes import that):
+ * reading takes the class table as an argument; `layer-classes.ts` has the table of built-in layers.
  */
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
-import { Bidirectional } from '../layers/bidirectional.js';
-import { Dense } from '../layers/dense.js';
-import { Dropout } from '../layers/dropout.js';
-import { Embedding } from '../layers/embedding.js';
-import { GRU } from '../layers/gru.js';
-import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer, Shape } from '../layers/layer.js';
-import { Masking } from '../layers/masking.js';
-import { TimeDistributed } from '../layers/time-distributed.js';
 import { describeChoices, isPlainObject } from './serialize-object.js';
 
 /** Keras 3's serialized layer. */
@@ -32,44 +25,33 @@ function buildShapeOf(layer: Layer): Shape | Shape[] | null {
   return layer.built ? layer.buildInputShape : null;
 }
 
-/** `serialize_keras_object(layer)` for a built-in layer. */
-export function serializeLayer(layer: Layer): KerasLayerJSON {
+/**
+ * `serialize_keras_object(layer)` for a built-in layer. `buildShape` stands in for a built layer whose build
+ * did not record its input shape (e.g. a cell built by its RNN).
+ */
+export function serializeLayer(layer: Layer, buildShape: Shape | Shape[] | null = null): KerasLayerJSON {
   const json: KerasLayerJSON = { module: 'keras.layers', class_name: layer.className, config: layer.getConfig(), registered_name: null };
-  const shape = buildShapeOf(layer);
+  const shape = buildShapeOf(layer) ?? (layer.built ? buildShape : null);
   if (shape !== null) json.build_config = { input_shape: structuredClone(shape) };
   return json;
 }
 
-type FromConfig = (config: Record<string, unknown>) => Layer;
-
-/** Keras class name → the class's `fromConfig`. */
-function layerClasses(): Readonly<Record<string, FromConfig>> {
-  return {
-    Bidirectional: (c) => Bidirectional.fromConfig(c),
-    Dense: (c) => Dense.fromConfig(c),
-    Dropout: (c) => Dropout.fromConfig(c),
-    Embedding: (c) => Embedding.fromConfig(c),
-    GRU: (c) => GRU.fromConfig(c),
-    GRUCell: (c) => GRUCell.fromConfig(c),
-    Masking: (c) => Masking.fromConfig(c),
-    TimeDistributed: (c) => TimeDistributed.fromConfig(c),
-  };
-}
-
-/** The Keras class names `deserializeLayer` knows. */
-export function knownLayerClasses(): string[] {
-  return Object.keys(layerClasses());
-}
+/** Keras class name → a function building the layer from its config (a class's `fromConfig`). */
+export type LayerClassTable = Readonly<Record<string, (config: Record<string, unknown>) => Layer>>;
 
 /**
- * A layer from its serialized form (Keras 3, or Keras 2's `{ class_name, config }`), built from `build_config`
- * when there is one. Throws `UnknownNameError` for a class this library does not have.
+ * A layer from its serialized form (Keras 3, or Keras 2's `{ class_name, config }`) by the classes in `classes`,
+ * built from `build_config` when there is one. Throws `UnknownNameError` for a class not in the table.
  */
-export function deserializeLayer(json: unknown, argument = 'layer', context = 'deserializeLayer'): Layer {
+export function deserializeLayerWith(
+  json: unknown,
+  classes: LayerClassTable,
+  argument = 'layer',
+  context = 'deserializeLayer',
+): Layer {
   if (!isPlainObject(json) || typeof json.class_name !== 'string' || !isPlainObject(json.config)) {
     throw new InvalidArgumentError({ argument, expected: 'a serialized Keras layer { class_name, config }', received: json, context });
   }
-  const classes = layerClasses();
   const make = Object.hasOwn(classes, json.class_name) ? classes[json.class_name] : undefined;
   if (make === undefined) {
     throw new UnknownNameError({

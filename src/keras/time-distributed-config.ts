@@ -4,7 +4,8 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { TimeDistributed, TimeDistributedArgs } from '../layers/time-distributed.js';
-import { deserializeLayer, serializeLayer } from './layer-serialization.js';
+import { deserializeLayer } from './layer-classes.js';
+import { serializeLayer } from './layer-serialization.js';
 
 export function timeDistributedToKerasConfig(layer: TimeDistributed, base: Record<string, unknown>): Record<string, unknown> {
   return { ...base, layer: serializeLayer(layer.layer) };

@@ -168,8 +168,8 @@ describe('Bidirectional', () => {
     const mask = tensor([[1, 1, 1], [1, 1, 0]], undefined, 'bool');
     const report = checkGradients(
       (xv, kf, kb) => {
-        bi.forwardLayer.cell.kernel = kf!;
-        bi.backwardLayer.cell.kernel = kb!;
+        (bi.forwardLayer as GRU).cell.kernel = kf!;
+        (bi.backwardLayer as GRU).cell.kernel = kb!;
         return bi.call(xv!, { mask });
       },
       [randomFloat64(rng, [2, 3, 2]), randomFloat64(rng, [2, 6], { lo: -1, hi: 1 }), randomFloat64(rng, [2, 6], { lo: -1, hi: 1 })],

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { Dense } from '../../src/layers/dense.js';
+import { rnnArgsFromKerasConfig, rnnToKerasConfig } from '../../src/keras/rnn-config.js';
+import { GRU } from '../../src/layers/gru.js';
 import { GRUCell } from '../../src/layers/gru-cell.js';
 import { assertRNNCell, isRNNCell, stateSizes, type RNNCell } from '../../src/layers/rnn-cell.js';
 import { tensor } from '../../src/tensor/tensor.js';
@@ -73,5 +75,24 @@ describe('GRUCell Keras config', () => {
     expect(cell.resetAfter).toBe(false);
     expect(() => GRUCell.fromConfig({ units: 4, return_sequences: true })).toThrow(/config\.return_sequences/);
     expect(() => GRUCell.fromConfig({ units: 4, implementation: 3 })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('RNN Keras config (the generic keras.layers.RNN form)', () => {
+  it("writes Keras 3's RNN.get_config() for a recurrent layer: base, flags, then the cell with its build_config", () => {
+    const gru = new GRU({ units: 4, returnSequences: true, name: 'rnn_like' });
+    gru.build([null, null, 3]);
+    const config = rnnToKerasConfig(gru, { name: gru.name, trainable: true });
+    expect(Object.keys(config)).toEqual([
+      'name', 'trainable', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask', 'cell',
+    ]);
+    expect(config.cell).toMatchObject({ module: 'keras.layers', class_name: 'GRUCell', registered_name: null, build_config: { input_shape: [null, 3] } });
+    const args = rnnArgsFromKerasConfig(config);
+    expect(args.cell).toBeInstanceOf(GRUCell);
+    expect(args.cell.built).toBe(true);
+    expect(args.returnSequences).toBe(true);
+    expect(() => rnnArgsFromKerasConfig({ ...config, cell: [config.cell] })).toThrow(/stacked cells/);
+    expect(() => rnnArgsFromKerasConfig({ ...config, cell: { class_name: 'LSTMCell', config: {} } })).toThrow(/config\.cell\.class_name/);
+    expect(() => rnnArgsFromKerasConfig({ name: 'x' })).toThrow(/config\.cell/);
   });
 });

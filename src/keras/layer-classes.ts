@@ -1,0 +1,42 @@
+/**
+ * The built-in layer classes by Keras class name, and `deserializeLayer` over them: what reads the `layer` of a
+ * Bidirectional or TimeDistributed config (and, for the model loaders, any layer entry). The table is built when
+ * called, not at import, so the import cycle through the wrappers' config modules is harmless.
+ */
+import { Bidirectional } from '../layers/bidirectional.js';
+import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { Embedding } from '../layers/embedding.js';
+import { GRU } from '../layers/gru.js';
+import { GRUCell } from '../layers/gru-cell.js';
+import type { Layer } from '../layers/layer.js';
+import { Masking } from '../layers/masking.js';
+import { TimeDistributed } from '../layers/time-distributed.js';
+import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
+
+/** Keras class name → the class's `fromConfig`. */
+export function layerClasses(): LayerClassTable {
+  return {
+    Bidirectional: (c) => Bidirectional.fromConfig(c),
+    Dense: (c) => Dense.fromConfig(c),
+    Dropout: (c) => Dropout.fromConfig(c),
+    Embedding: (c) => Embedding.fromConfig(c),
+    GRU: (c) => GRU.fromConfig(c),
+    GRUCell: (c) => GRUCell.fromConfig(c),
+    Masking: (c) => Masking.fromConfig(c),
+    TimeDistributed: (c) => TimeDistributed.fromConfig(c),
+  };
+}
+
+/** The Keras class names `deserializeLayer` knows. */
+export function knownLayerClasses(): string[] {
+  return Object.keys(layerClasses());
+}
+
+/**
+ * A built-in layer from its serialized form (Keras 3, or Keras 2's `{ class_name, config }`), built from
+ * `build_config` when there is one. Throws `UnknownNameError` for a class this library does not have.
+ */
+export function deserializeLayer(json: unknown, argument = 'layer', context = 'deserializeLayer'): Layer {
+  return deserializeLayerWith(json, layerClasses(), argument, context);
+}
