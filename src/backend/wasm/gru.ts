@@ -9,8 +9,12 @@ import type { FloatArray } from '../../tensor/dtype.js';
 import { activationKind } from './activations.js';
 import type { CacheBlock } from './cache.js';
 import type { WasmState } from './state.js';
-import { F, FLAG, K, P, roundUp8 } from './params.js';
+import * as params from './params.js';
 import { Plan } from './memory.js';
+import type { Packing } from './weights.js';
+
+// Module-local copies: the kernels' slot numbers are read on every call.
+const { F, FLAG, K, P, roundUp8 } = params;
 
 /** The cache of a WASM forward call: per step s and row b, at [(s·B + b)·Up], five [T, B, Up] arrays. */
 export interface WasmGruCache extends GruCache {
@@ -39,32 +43,44 @@ interface Packed {
   rbias: number;
 }
 
+/** w [K, 3U] → its gate blocks as B panels, each widened to Up columns. */
+const GATED: Packing = {
+  name: 'gru.gated',
+  bytes: (K, U) => 4 * K * 3 * roundUp8(U),
+  pack: (x, src, dst, K, U) => x.packGated(src, K, U, dst),
+};
+/** w [K, 3U] → wᵀ as B panels of a [G, K] matrix (gate-padded rows). */
+const GATED_T: Packing = {
+  name: 'gru.gatedT',
+  bytes: (K, U) => 4 * roundUp8(K) * 3 * roundUp8(U),
+  pack: (x, src, dst, K, U) => x.packGatedTransposed(src, K, U, dst),
+};
+/** bias [3U] → [G] with zeros in the padding. */
+const BIAS: Packing = {
+  name: 'gru.bias',
+  bytes: (_K, U) => 4 * 3 * roundUp8(U),
+  pack: (x, src, dst, _K, U) => x.padGates(src, U, dst),
+};
+
 function forwardWeights(s: WasmState, args: GruSequenceArgs): Packed {
   const { inputDim: I, units: U } = args;
-  const G = 3 * roundUp8(U);
-  const x = s.k.exports;
-  const W = s.weights.get(args.kernel as Float32Array, 'gru.kernel', U, 4 * I * G, (src, dst) => x.packGated(src, I, U, dst));
-  const R = s.weights.get(args.recurrentKernel as Float32Array, 'gru.recurrent', U, 4 * U * G, (src, dst) =>
-    x.packGated(src, U, U, dst),
-  );
-  const pad = (b: FloatArray | null, kind: string): number =>
-    b === null ? 0 : s.weights.get(b as Float32Array, kind, U, 4 * G, (src, dst) => x.padGates(src, U, dst));
-  return { W, R, bias: pad(args.inputBias, 'gru.bias'), rbias: args.resetAfter ? pad(args.recurrentBias, 'gru.bias') : 0 };
+  const w = s.weights;
+  const bias = args.inputBias === null ? 0 : w.get(args.inputBias as Float32Array, BIAS, 1, U);
+  const rbias = args.resetAfter && args.recurrentBias !== null ? w.get(args.recurrentBias as Float32Array, BIAS, 1, U) : 0;
+  return { W: w.get(args.kernel as Float32Array, GATED, I, U), R: w.get(args.recurrentKernel as Float32Array, GATED, U, U), bias, rbias };
 }
 
 /** Rows of a [rows, Up·gates] gate-padded region at ptr, unpadded to [rows, U·gates]. */
 function unpad(f32: Float32Array, ptr: number, rows: number, U: number, gates: number): Float32Array {
   const Up = roundUp8(U);
-  const out = new Float32Array(rows * gates * U);
   const base = ptr >> 2;
-  if (Up === U) {
-    out.set(f32.subarray(base, base + rows * gates * U));
-    return out;
-  }
+  if (Up === U) return f32.slice(base, base + rows * gates * U);
+  const out = new Float32Array(rows * gates * U);
   for (let r = 0; r < rows; r++) {
     for (let g = 0; g < gates; g++) {
       const from = base + (r * gates + g) * Up;
-      out.set(f32.subarray(from, from + U), (r * gates + g) * U);
+      const to = (r * gates + g) * U;
+      for (let u = 0; u < U; u++) out[to + u] = f32[from + u]!;
     }
   }
   return out;
@@ -175,12 +191,8 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   const x = k.exports;
 
   s.weights.beginCall();
-  const WT = s.weights.get(f.kernel as Float32Array, 'gru.kernelT', U, 4 * roundUp8(I) * G, (src, dst) =>
-    x.packGatedTransposed(src, I, U, dst),
-  );
-  const RT = s.weights.get(f.recurrentKernel as Float32Array, 'gru.recurrentT', U, 4 * Up * G, (src, dst) =>
-    x.packGatedTransposed(src, U, U, dst),
-  );
+  const WT = s.weights.get(f.kernel as Float32Array, GATED_T, I, U);
+  const RT = s.weights.get(f.recurrentKernel as Float32Array, GATED_T, U, U);
   const cachePtr = s.caches.resident(cache.block);
   const cacheFloats = T * B * Up;
   const hasBias = f.inputBias !== null;

@@ -18,7 +18,7 @@ export interface KernelExports {
     bp: number, bK: number, k0: number,
     c: number, ldc: number, accumulate: number,
     apack: number,
-    bias: number, d: number, ldd: number,
+    bias: number, d: number, ldd: number, dN: number,
   ): void;
   gemmScratchBytes(): number;
   packB(src: number, ldb: number, transB: number, K: number, N: number, dst: number): void;
@@ -49,8 +49,10 @@ export class Kernels {
   }
 
   private refresh(): void {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.buffer) {
+    // Growing the memory detaches its old buffer (byteLength 0): only then are the views renewed, as reading
+    // `memory.buffer` costs a call into the engine.
+    if (this.buffer === null || this.buffer.byteLength === 0) {
+      const buffer = this.exports.memory.buffer;
       this.buffer = buffer;
       this.f32View = new Float32Array(buffer);
       this.u8View = new Uint8Array(buffer);

@@ -5,16 +5,27 @@
  * that writes into a buffer anyway, a few sampled values are compared on every hit and a mismatch repacks.
  * Least-recently-used entries are freed past `limitBytes`; entries used by the current call are kept.
  */
-import type { Kernels } from './instance.js';
+import type { KernelExports, Kernels } from './instance.js';
 
 const SAMPLES = 9;
+const RECENT = 8;
+
+/** A packed form of a weight buffer, for layout parameters K (rows) and U (units). */
+export interface Packing {
+  readonly name: string;
+  bytes(K: number, U: number): number;
+  pack(x: KernelExports, src: number, dst: number, K: number, U: number): void;
+}
 
 interface Entry {
-  readonly kind: string;
-  readonly param: number;
+  readonly packing: Packing;
+  readonly K: number;
+  readonly U: number;
+  /** The source array last seen for this entry (the fast path compares identity). */
+  array: Float32Array;
   readonly byteOffset: number;
   readonly length: number;
-  readonly ptr: number;
+  ptr: number;
   readonly bytes: number;
   readonly samples: Float32Array;
   lastUse: number;
@@ -22,6 +33,7 @@ interface Entry {
 
 export class WeightCache {
   private readonly byBuffer = new Map<ArrayBufferLike, Entry[]>();
+  private readonly recent: Entry[] = [];
   private total = 0;
   private clock = 0;
 
@@ -35,38 +47,56 @@ export class WeightCache {
     this.clock++;
   }
 
-  /**
-   * The packed form `kind` (with layout parameter `param`) of `src`: `bytes` long, built by `pack(srcPtr, dst)`
-   * from a copy of `src` in WASM memory.
-   */
-  get(src: Float32Array, kind: string, param: number, bytes: number, pack: (srcPtr: number, dst: number) => void): number {
+  /** The pointer of `packing` applied to `src` (with layout parameters K, U), packed on first use. */
+  get(src: Float32Array, packing: Packing, K: number, U: number): number {
+    // Fast path: the same array as one of the last few hits (a streaming caller's weights).
+    for (let i = 0; i < this.recent.length; i++) {
+      const e = this.recent[i]!;
+      if (e.array === src && e.packing === packing && e.K === K && e.U === U && e.ptr !== 0) {
+        if (!samplesMatch(src, e.samples)) break;
+        e.lastUse = this.clock;
+        return e.ptr;
+      }
+    }
     const list = this.byBuffer.get(src.buffer);
     if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
         const e = list[i]!;
-        if (e.kind !== kind || e.param !== param || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
+        if (e.packing !== packing || e.K !== K || e.U !== U || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
         if (samplesMatch(src, e.samples)) {
           e.lastUse = this.clock;
+          e.array = src;
+          this.remember(e);
           return e.ptr;
         }
         this.remove(e);
         break;
       }
     }
-    return this.build(src, kind, param, bytes, pack);
+    return this.build(src, packing, K, U);
   }
 
-  private build(src: Float32Array, kind: string, param: number, bytes: number, pack: (srcPtr: number, dst: number) => void): number {
+  private remember(e: Entry): void {
+    const i = this.recent.indexOf(e);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.unshift(e);
+    if (this.recent.length > RECENT) this.recent.pop();
+  }
+
+  private build(src: Float32Array, packing: Packing, K: number, U: number): number {
+    const bytes = packing.bytes(K, U);
     this.evict(bytes);
     const x = this.k.exports;
     const staging = x.alloc(Math.max(4 * src.length, 16));
     const ptr = x.alloc(Math.max(bytes, 16));
     this.k.f32.set(src, staging >> 2);
-    pack(staging, ptr);
+    packing.pack(x, staging, ptr, K, U);
     x.free(staging);
     const entry: Entry = {
-      kind,
-      param,
+      packing,
+      K,
+      U,
+      array: src,
       byteOffset: src.byteOffset,
       length: src.length,
       ptr,
@@ -78,6 +108,7 @@ export class WeightCache {
     if (list === undefined) this.byBuffer.set(src.buffer, [entry]);
     else list.push(entry);
     this.total += bytes;
+    this.remember(entry);
     return ptr;
   }
 
@@ -98,6 +129,8 @@ export class WeightCache {
       if (i < 0) continue;
       list.splice(i, 1);
       if (list.length === 0) this.byBuffer.delete(buffer);
+      const r = this.recent.indexOf(e);
+      if (r >= 0) this.recent.splice(r, 1);
       this.k.exports.free(e.ptr);
       this.total -= e.bytes;
       return;
@@ -108,6 +141,7 @@ export class WeightCache {
   clear(): void {
     for (const list of this.byBuffer.values()) for (const e of list) this.k.exports.free(e.ptr);
     this.byBuffer.clear();
+    this.recent.length = 0;
     this.total = 0;
   }
 

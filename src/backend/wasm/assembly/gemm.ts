@@ -234,6 +234,12 @@ function kernel4x8(
   return p != 0 ? p + (<usize>floats << 2) : 0;
 }
 
+// The addend's pointer for column n, or 0 past its dN columns (dN is a multiple of 8).
+// @ts-ignore: decorator
+@inline function addend(d: usize, n: i32, dN: i32): usize {
+  return d != 0 && n < dN ? d + (<usize>n << 2) : 0;
+}
+
 /**
  * One row: c[0,N) (+)= a[0,K) · packed B rows [k0, k0+K) (panels of bK rows). Three panels at a time: six
  * independent accumulators hide the add latency, and with their six loads and the broadcast they fit V8's
@@ -241,7 +247,7 @@ function kernel4x8(
  */
 export function gemv(
   a: usize, bp: usize, bK: i32, k0: i32, K: i32, N: i32,
-  c: usize, accumulate: bool, bias: usize, d: usize,
+  c: usize, accumulate: bool, bias: usize, d: usize, dN: i32,
 ): void {
   const panels = (N + 7) >> 3;
   const pstride = <usize>bK << 5;
@@ -272,10 +278,35 @@ export function gemv(
     }
     const n0 = p << 3;
     const cp = c + (<usize>n0 << 2);
-    storeRow(cp, x0, x1, accumulate, offset(bias, n0), offset(d, n0));
-    storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), offset(d, n0 + 8));
-    if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate, offset(bias, n0 + 16), offset(d, n0 + 16));
-    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate, offset(bias, n0 + 16), offset(d, n0 + 16));
+    storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
+    storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
+    if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate, offset(bias, n0 + 16), addend(d, n0 + 16, dN));
+    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate, offset(bias, n0 + 16), addend(d, n0 + 16, dN));
+  }
+  if (p + 2 == panels) {
+    let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
+    let b1 = b0 + pstride;
+    let x0 = f32x4.splat(0);
+    let x1 = f32x4.splat(0);
+    let x2 = f32x4.splat(0);
+    let x3 = f32x4.splat(0);
+    let ak = a;
+    for (let k = 0; k < K; k++) {
+      const s = v128.load32_splat(ak);
+      x0 = madd(s, v128.load(b0), x0);
+      x1 = madd(s, v128.load(b0, 16), x1);
+      x2 = madd(s, v128.load(b1), x2);
+      x3 = madd(s, v128.load(b1, 16), x3);
+      ak += 4;
+      b0 += 32;
+      b1 += 32;
+    }
+    const n0 = p << 3;
+    const cp = c + (<usize>n0 << 2);
+    storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
+    if (n0 + 16 <= N) storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
+    else storeTail(cp + 32, x2, x3, N - n0 - 8, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
+    p += 2;
   }
   for (; p < panels; p++) {
     let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
@@ -304,8 +335,8 @@ export function gemv(
     x1 = f32x4.add(x1, x3);
     const n0 = p << 3;
     const cp = c + (<usize>n0 << 2);
-    if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate, offset(bias, n0), offset(d, n0));
-    else storeTail(cp, x0, x1, N - n0, accumulate, offset(bias, n0), offset(d, n0));
+    if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
+    else storeTail(cp, x0, x1, N - n0, accumulate, offset(bias, n0), addend(d, n0, dN));
   }
 }
 
@@ -315,9 +346,9 @@ export function gemmScratchBytes(): i32 {
 }
 
 /**
- * C[M,N] (+)= op(A)[M,K] · packed B rows [k0, k0+K) (panels of bK rows) (+ bias[N]) (+ D[M,N], leading
- * dimension ldd). accumulate = add to C instead of overwriting it; bias, d = 0: none. apack:
- * `gemmScratchBytes()` bytes. Pointers to C, bias and D may be unaligned.
+ * C[M,N] (+)= op(A)[M,K] · packed B rows [k0, k0+K) (panels of bK rows) (+ bias[N]) (+ D[M,dN], leading
+ * dimension ldd, added to the first dN columns; dN a multiple of 8 or ≥ N). accumulate = add to C instead of
+ * overwriting it; bias, d = 0: none. apack: `gemmScratchBytes()` bytes. C, bias and D may be unaligned.
  */
 export function gemm(
   M: i32, N: i32, K: i32,
@@ -325,7 +356,7 @@ export function gemm(
   bp: usize, bK: i32, k0: i32,
   c: usize, ldc: i32, accumulate: bool,
   apack: usize,
-  bias: usize, d: usize, ldd: i32,
+  bias: usize, d: usize, ldd: i32, dN: i32,
 ): void {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
@@ -336,7 +367,7 @@ export function gemm(
         const o = <usize>j << 2;
         let v = load<f32>(row + o);
         if (bias != 0) v += load<f32>(bias + o);
-        if (d != 0) v += load<f32>(d + ((<usize>i * <usize>ldd) << 2) + o);
+        if (d != 0 && j < dN) v += load<f32>(d + ((<usize>i * <usize>ldd) << 2) + o);
         store<f32>(row + o, v);
       }
     }
@@ -345,7 +376,7 @@ export function gemm(
   if (M < 4 && !transA) {
     for (let i = 0; i < M; i++) {
       const ci = c + ((<usize>i * <usize>ldc) << 2);
-      gemv(a + ((<usize>i * <usize>lda) << 2), bp, bK, k0, K, N, ci, accumulate, bias, offset(d, i * ldd));
+      gemv(a + ((<usize>i * <usize>lda) << 2), bp, bK, k0, K, N, ci, accumulate, bias, offset(d, i * ldd), dN);
     }
     return;
   }
@@ -366,7 +397,7 @@ export function gemm(
         for (let q = 0; q < groups; q++) {
           const row = ii + (q << 2);
           const cq = c + ((<usize>row * <usize>ldc + <usize>(p << 3)) << 2);
-          const dq = first ? offset(d, row * ldd + (p << 3)) : 0;
+          const dq = first && (p << 3) < dN ? offset(d, row * ldd + (p << 3)) : 0;
           kernel4x8(apack + ((<usize>q * <usize>kc) << 4), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc, bp8, dq, ldd);
         }
       }

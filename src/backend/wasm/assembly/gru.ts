@@ -176,7 +176,7 @@ export function gruForward(p: usize): void {
   if (rows <= 0) return;
 
   // xProj rows (b, t) for b in [b0, b1) = x · W + bias: one GEMM for every time step.
-  gemm(rows * T, G, I, at(x, b0 * T * I), I, false, Wp, I, 0, at(xProj, b0 * T * G), G, false, apack, bias, 0, 0);
+  gemm(rows * T, G, I, at(x, b0 * T * I), I, false, Wp, I, 0, at(xProj, b0 * T * G), G, false, apack, bias, 0, 0, 0);
   for (let b = b0; b < b1; b++) {
     copyPadded(at(h, b * Up), at(h0, b * U), U, Up);
     memory.fill(at(prevOut, b * Up), 0, <usize>Up << 2); // Keras: the output "before" step 0 is zeros
@@ -184,15 +184,14 @@ export function gruForward(p: usize): void {
 
   const UpB = <usize>Up << 2;
   const RpH = Rp + <usize>(2 * (Up >> 3)) * (<usize>U << 5); // the h gate's panels
-  const rbiasH = rbias != 0 ? rbias + 2 * UpB : 0;
+  const recCols = resetAfter ? G : 2 * Up;
   for (let s = 0; s < T; s++) {
     const t = goBackwards ? T - 1 - s : s;
-    // rec[b, z|r] = h[b]·U[:, z|r] + xProj[b, t, z|r] (+ b'[z|r]): the gates' pre-activations. The GEMM
-    // epilogue adds this step's input projection (rows b·T + t, so leading dimension T·G).
+    // rec[b, z|r] = h[b]·U[:, z|r] + xProj[b, t, z|r] (+ b'[z|r]): the gates' pre-activations; with resetAfter
+    // also rec[b, h] = inner = h[b]·Uh + b'h. The GEMM epilogue adds the recurrent bias and this step's input
+    // projection (rows b·T + t: leading dimension T·G) to the z|r columns.
     const xs = at(xProj, (b0 * T + t) * G);
-    gemm(rows, 2 * Up, U, at(h, b0 * Up), Up, false, Rp, U, 0, at(rec, b0 * G), G, false, apack, rbias, xs, T * G);
-    // resetAfter: rec[b, h] = inner = h[b]·Uh + b'h.
-    if (resetAfter) gemm(rows, Up, U, at(h, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack, rbiasH, 0, 0);
+    gemm(rows, recCols, U, at(h, b0 * Up), Up, false, Rp, U, 0, at(rec, b0 * G), G, false, apack, rbias, xs, T * G, 2 * Up);
     for (let b = b0; b < b1; b++) {
       const hb = at(h, b * Up);
       const co = (s * B + b) * Up;
@@ -233,7 +232,7 @@ export function gruForward(p: usize): void {
     }
     if (!resetAfter) {
       // rec[b, h] = (r ⊙ h)[b]·Uh + xProj[b, t, h]: ĥ's pre-activation.
-      gemm(rows, Up, U, at(tmp, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack, 0, xs + 2 * UpB, T * G);
+      gemm(rows, Up, U, at(tmp, b0 * Up), Up, false, RpH, U, 0, at(rec, b0 * G + 2 * Up), G, false, apack, 0, xs + 2 * UpB, T * G, Up);
       for (let b = b0; b < b1; b++) {
         if (mask != 0 && load<u8>(mask + <usize>(b * T + t)) == 0) continue;
         const ro = at(rec, b * G);
@@ -369,7 +368,7 @@ export function gruBackwardSteps(p: usize): void {
     }
     if (!resetAfter) {
       // ĥ's pre-activation has (r ⊙ h)·Uh: d(r ⊙ h) = dAh·Uhᵀ.
-      gemm(rows, Up, Up, at(dRec, b0 * G + 2 * Up), G, false, RTp, G, 2 * Up, at(dInner, b0 * Up), Up, false, apack, 0, 0, 0);
+      gemm(rows, Up, Up, at(dRec, b0 * G + 2 * Up), G, false, RTp, G, 2 * Up, at(dInner, b0 * Up), Up, false, apack, 0, 0, 0, 0);
       for (let b = b0; b < b1; b++) {
         if (mask != 0 && load<u8>(mask + <usize>(b * T + t)) == 0) continue;
         const co = (s * B + b) * Up;
@@ -390,7 +389,7 @@ export function gruBackwardSteps(p: usize): void {
       }
     }
     // rec = h·U[:, cols] (+ b'): dh += dRec[:, cols]·U[:, cols]ᵀ
-    gemm(rows, Up, recCols, at(dRec, b0 * G), G, false, RTp, G, 0, at(dh, b0 * Up), Up, true, apack, 0, 0, 0);
+    gemm(rows, Up, recCols, at(dRec, b0 * G), G, false, RTp, G, 0, at(dh, b0 * Up), Up, true, apack, 0, 0, 0, 0);
   }
 }
 
@@ -435,18 +434,18 @@ export function gruBackwardWeights(p: usize): void {
   const G = 3 * Up;
   const BT = B * T;
 
-  gemm(BT, I, G, dxProj, G, false, WTp, G, 0, dx, I, false, apack, 0, 0, 0);
+  gemm(BT, I, G, dxProj, G, false, WTp, G, 0, dx, I, false, apack, 0, 0, 0, 0);
   packB(dxProj, G, false, BT, G, bpack);
-  gemm(I, G, BT, x, I, true, bpack, BT, 0, dKernel, G, false, apack, 0, 0, 0);
+  gemm(I, G, BT, x, I, true, bpack, BT, 0, dKernel, G, false, apack, 0, 0, 0, 0);
   if (dBias != 0) columnSums(dxProj, BT, G, dBias);
 
   packB(dRecAll, G, false, BT, G, bpack);
   if (resetAfter) {
-    gemm(U, G, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0);
+    gemm(U, G, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0, 0);
   } else {
-    gemm(U, 2 * Up, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0);
+    gemm(U, 2 * Up, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0, 0);
     const hPanels = bpack + <usize>(2 * (Up >> 3)) * (<usize>BT << 5);
-    gemm(U, Up, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, 2 * Up), G, false, apack, 0, 0, 0);
+    gemm(U, Up, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, 2 * Up), G, false, apack, 0, 0, 0, 0);
   }
   if (dRBias != 0) columnSums(dRecAll, BT, G, dRBias);
 }
