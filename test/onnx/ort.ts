@@ -3,7 +3,10 @@
  */
 import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
-import type { Tensor } from '../../src/tensor/tensor.js';
+import type { Model } from '../../src/models/model.js';
+import { exportOnnx, type ExportOnnxOptions } from '../../src/onnx/index.js';
+import { Random } from '../../src/random/rng.js';
+import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 
 export interface OrtOutput {
   dims: number[];
@@ -45,4 +48,55 @@ export function maxDeviation(actual: OrtOutput, expected: Tensor): number {
     if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
   }
   return worst;
+}
+
+/** Sets every weight of `model` to seeded U(−scale, scale) values (non-symmetric, so a gate swap shows). */
+export function randomizeWeights(model: { weights: { shape: readonly number[]; assign(t: Tensor): void }[] }, seed: number, scale = 0.8): void {
+  const rng = new Random(seed);
+  for (const w of model.weights) {
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    w.assign(tensor(Array.from({ length: size }, () => (rng.uniform() * 2 - 1) * scale), [...w.shape]));
+  }
+}
+
+/** Seeded U(−1, 1) values of `shape`. */
+export function randomTensor(shape: number[], seed: number): Tensor {
+  const rng = new Random(seed);
+  return tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape);
+}
+
+/** Zeroes the feature vectors of the given [b, t] steps of x [B,T,F] (steps a Masking layer then masks). */
+export function maskSteps(x: Tensor, steps: readonly (readonly [number, number])[]): Tensor {
+  const [, T, F] = x.shape as [number, number, number];
+  const values = Float32Array.from(x.dataSync());
+  for (const [b, t] of steps) values.fill(0, (b * T + t) * F, (b * T + t + 1) * F);
+  return tensor(values, [...x.shape]);
+}
+
+/** Worst deviation seen by `expectOnnxMatches` in this test file (for the report). */
+export const worst = { deviation: 0, case: '' };
+
+/**
+ * Exports `model`, runs it in onnxruntime-node on `inputs` and checks every output against `model.predict`
+ * within `tolerance`. Inputs and outputs are named x0, x1, ... and y0, y1, ... through the export options.
+ */
+export async function expectOnnxMatches(model: Model, inputs: readonly Tensor[], label = '', options: ExportOnnxOptions = {}, tolerance = 1e-5): Promise<number> {
+  const predicted = model.predict(inputs.length === 1 ? inputs[0]! : [...inputs]);
+  const ours = Array.isArray(predicted) ? predicted : [predicted];
+  const inputNames = inputs.map((_, i) => `x${i}`);
+  const outputNames = ours.map((_, i) => `y${i}`);
+  const bytes = exportOnnx(model, { inputNames, outputNames, ...options });
+  const int64 = options.integerInputs === 'int64';
+  const out = await runOnnx(
+    bytes,
+    Object.fromEntries(inputs.map((t, i) => [`x${i}`, t])),
+    int64 ? Object.fromEntries(inputs.flatMap((t, i) => (t.dtype === 'int32' ? [[`x${i}`, 'int64' as const]] : []))) : {},
+  );
+  let deviation = 0;
+  ours.forEach((t, i) => {
+    deviation = Math.max(deviation, maxDeviation(out[`y${i}`]!, t));
+  });
+  if (deviation > worst.deviation) Object.assign(worst, { deviation, case: label });
+  expect(deviation, label).toBeLessThanOrEqual(tolerance);
+  return deviation;
 }
