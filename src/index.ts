@@ -76,3 +76,17 @@ export type { ProgressOutput, ProgbarOptions, ProgbarLoggerOptions } from './mod
 export type { SummaryOptions } from './models/summary.js';
 export { TrainingError } from './models/errors.js';
 export type { TrainingErrorDetails } from './models/errors.js';
+export { Embedding } from './layers/embedding.js';
+export type { EmbeddingArgs } from './layers/embedding.js';
+export { Masking } from './layers/masking.js';
+export type { MaskingArgs } from './layers/masking.js';
+export { Bidirectional } from './layers/bidirectional.js';
+export type { BidirectionalArgs, MergeMode } from './layers/bidirectional.js';
+export { TimeDistributed } from './layers/time-distributed.js';
+export type { TimeDistributedArgs } from './layers/time-distributed.js';
+export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
+export type { RNNCell } from './layers/rnn-cell.js';
+export { serializeLayer } from './keras/layer-serialization.js';
+export type { KerasLayerJSON } from './keras/layer-serialization.js';
+export { deserializeLayer, knownLayerClasses } from './keras/layer-classes.js';
+export type { RNNArgs } from './layers/rnn.js';

@@ -11,6 +11,7 @@ import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
 import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
 
@@ -24,6 +25,7 @@ export function layerClasses(): LayerClassTable {
     GRU: (c) => GRU.fromConfig(c),
     GRUCell: (c) => GRUCell.fromConfig(c),
     Masking: (c) => Masking.fromConfig(c),
+    RNN: (c) => RNN.fromConfig(c),
     TimeDistributed: (c) => TimeDistributed.fromConfig(c),
   };
 }

@@ -109,6 +109,7 @@ export class Dense extends Layer {
           constraint: this.biasConstraint,
         })
       : null;
+    this.buildInputShape = [...(inputShape as Shape)];
     this.built = true;
   }
 

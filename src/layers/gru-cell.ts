@@ -210,6 +210,7 @@ export class GRUCell extends Layer {
           constraint: this.biasConstraint,
         })
       : null;
+    this.buildInputShape = [...(inputShape as Shape)];
     this.built = true;
   }
 

@@ -36,10 +36,10 @@ export class GRU extends RNN {
   constructor(args: GRUArgs) {
     const { name, trainable, dtype, activityRegularizer, ...rest } = args ?? ({} as GRUArgs);
     const cell = new GRUCell({ ...rest, name: 'gru_cell', dtype, trainable });
-    super(cell, args, 'GRU');
+    super({ ...args, cell }, 'GRU');
   }
 
-  get className(): string {
+  override get className(): string {
     return 'GRU';
   }
 
@@ -97,11 +97,11 @@ export class GRU extends RNN {
 
   /** Keras 3's `GRU.get_config()`: snake_case JSON, key for key. */
   override getConfig(): Record<string, unknown> {
-    return gruToKerasConfig(this, super.getConfig());
+    return gruToKerasConfig(this, this.baseConfig());
   }
 
   /** A GRU from a Keras config (Keras 3, or Keras 2 / tf.keras with `implementation`, `time_major`). */
-  static fromConfig(config: Record<string, unknown>): GRU {
+  static override fromConfig(config: Record<string, unknown>): GRU {
     return new GRU(gruArgsFromKerasConfig(config));
   }
 

@@ -10,8 +10,11 @@ import { cast, reshape, slice, stack } from '../ops/shape-ops.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, zeros } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
-import type { GRUCell } from './gru-cell.js';
+import { rnnArgsFromKerasConfig, rnnToKerasConfig } from '../keras/rnn-config.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
+import { assertRNNCell, stateSizes, type RNNCell } from './rnn-cell.js';
+
+export type { RNNCell } from './rnn-cell.js';
 
 /** Options of the recurrent layer itself (not of its cell). */
 export interface RNNOptions {
@@ -44,22 +47,32 @@ export interface LoopResult {
   states: Tensor[];
 }
 
-export type RNNCell = GRUCell;
+/** What `new RNN(...)` takes: the cell, the RNN's own options, the base layer options. */
+export interface RNNArgs extends RNNOptions, LayerArgs {
+  /** The cell run at every step, e.g. `new GRUCell({ units: 8 })` (see `RNNCell`). */
+  cell: RNNCell;
+}
 
-export abstract class RNN extends Layer {
+export class RNN extends Layer {
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
-  readonly zeroOutputForMask: boolean;
+  /** Writable, as in Keras: Bidirectional sets it to returnSequences on both of its layers. */
+  zeroOutputForMask: boolean;
   /** The carried state variables of a stateful layer (created on the first call), else null. */
   states: Variable[] | null = null;
 
-  constructor(cell: RNNCell, args: RNNOptions & LayerArgs, className: string) {
-    super(args, className);
+  /** `className` is for subclasses (GRU passes 'GRU'). */
+  constructor(args: RNNArgs, className = 'RNN') {
     const context = `${className} constructor`;
+    if (args === null || typeof args !== 'object') {
+      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with cell', received: args, context });
+    }
+    super(args, className);
+    const cell = assertRNNCell(args.cell, 'cell', context);
     const flag = (name: keyof RNNOptions): boolean => {
       const value = args[name] ?? false;
       if (typeof value !== 'boolean') {
@@ -75,6 +88,25 @@ export abstract class RNN extends Layer {
     this.unroll = flag('unroll');
     this.zeroOutputForMask = flag('zeroOutputForMask');
     this.supportsMasking = true;
+  }
+
+  get className(): string {
+    return 'RNN';
+  }
+
+  /** Keras 3's `RNN.get_config()`: base config, the RNN flags, then the cell serialized. */
+  override getConfig(): Record<string, unknown> {
+    return rnnToKerasConfig(this, this.baseConfig());
+  }
+
+  /** The base layer config (name, trainable, dtype) without the RNN keys: GRU writes its own config on it. */
+  protected baseConfig(): Record<string, unknown> {
+    return super.getConfig();
+  }
+
+  /** An RNN from a Keras config; the cell is deserialized (and built from its build_config). */
+  static fromConfig(config: Record<string, unknown>): RNN {
+    return new RNN(rnnArgsFromKerasConfig(config));
   }
 
   /** The cell's weights are the layer's weights. */
@@ -93,7 +125,8 @@ export abstract class RNN extends Layer {
         context: `${this.className} '${this.name}'.build`,
       });
     }
-    this.cell.build([inputShape[0]!, inputShape[2]!]);
+    // As Keras: a cell that is already built (e.g. deserialized with its build_config) keeps its weights.
+    if (!this.cell.built) this.cell.build([inputShape[0]!, inputShape[2]!]);
     this.buildInputShape = [...inputShape] as Shape;
     this.built = true;
   }
@@ -145,14 +178,14 @@ export abstract class RNN extends Layer {
     const [batch, steps] = inputShape as Shape;
     const units = this.cell.outputSize;
     const output: Shape = this.returnSequences ? [batch ?? null, steps ?? null, units] : [batch ?? null, units];
-    return this.returnState ? [output, [batch ?? null, this.cell.stateSize]] : output;
+    return this.returnState ? [output, ...stateSizes(this.cell).map((size): Shape => [batch ?? null, size])] : output;
   }
 
   /** Keras's RNN mask rule: the input mask goes on with the sequence output, and states carry none. */
   override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | null | (Tensor | null)[]): Tensor | null | (Tensor | null)[] {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : mask;
     const outputMask = this.returnSequences ? m : null;
-    return this.returnState ? [outputMask, null] : outputMask;
+    return this.returnState ? [outputMask, ...stateSizes(this.cell).map(() => null)] : outputMask;
   }
 
   override producesMask(inputHasMask: readonly boolean[]): boolean {
@@ -190,7 +223,7 @@ export abstract class RNN extends Layer {
    */
   getInitialState(inputs: Tensor | number): Tensor[] {
     const batchSize = typeof inputs === 'number' ? inputs : inputs.shape[0]!;
-    return [zeros([batchSize, this.cell.stateSize], this.dtype)];
+    return stateSizes(this.cell).map((size) => zeros([batchSize, size], this.dtype));
   }
 
   /**
@@ -217,8 +250,7 @@ export abstract class RNN extends Layer {
    * are the dropout masks (input masks, then recurrent masks); none outside training or without dropout.
    */
   getConstants(inputs: Tensor, training = false): Tensor[] {
-    const masks = this.cell.dropoutMasks(inputs.shape[0]!, training);
-    return [...(masks.input ?? []), ...(masks.recurrent ?? [])];
+    return tensorsIn(this.cell.dropoutMasks(inputs.shape[0]!, training));
   }
 
   /** The generic time loop over `cell.step`, built from differentiable ops. */
@@ -264,12 +296,12 @@ export abstract class RNN extends Layer {
   }
 
   private checkStates(list: readonly unknown[], batch: number, argument: string, context: string): Tensor[] {
-    const expectedCount = 1;
-    if (list.length !== expectedCount) {
-      throw new InvalidArgumentError({ argument, expected: `${expectedCount} state tensor(s)`, received: `${list.length} tensors`, context });
+    const sizes = stateSizes(this.cell);
+    if (list.length !== sizes.length) {
+      throw new InvalidArgumentError({ argument, expected: `${sizes.length} state tensor(s)`, received: `${list.length} tensors`, context });
     }
     return list.map((s, i) => {
-      const U = this.cell.stateSize;
+      const U = sizes[i]!;
       if (!(s instanceof Tensor) || s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== U) {
         throw new ShapeError({
           argument: `${argument}[${i}]`,
@@ -303,4 +335,12 @@ export abstract class RNN extends Layer {
     }
     return this.states.map((v) => v.read());
   }
+}
+
+/** The tensors in a cell's dropout masks, in order (arrays and object fields walked depth-first; nulls skipped). */
+function tensorsIn(value: unknown): Tensor[] {
+  if (value instanceof Tensor) return [value];
+  if (Array.isArray(value)) return value.flatMap(tensorsIn);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(tensorsIn);
+  return [];
 }
