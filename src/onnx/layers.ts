@@ -7,7 +7,7 @@ import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Embedding } from '../layers/embedding.js';
-import { GRU } from '../layers/gru.js';
+import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
 import { RNN } from '../layers/rnn.js';
@@ -16,7 +16,7 @@ import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
 import { int, type GraphBuilder } from './builder.js';
 import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
 import type { OnnxDType } from './proto.js';
-import { canShareNode, emitGRUNode, type GRURun } from './recurrent.js';
+import { canShareNode, emitGRUNode, type GRULayer, type GRURun } from './recurrent.js';
 
 /** A value of the graph with what Keras knows of it: dtype, shape (batch first, null = any) and mask. */
 export interface OnnxTensor {
@@ -76,31 +76,36 @@ function emitDense(g: GraphBuilder, layer: Dense, x: string, owner: string): str
   return out;
 }
 
-function checkRecurrent(layer: RNN, owner: string): GRU {
-  if (!(layer instanceof GRU)) throw new UnsupportedLayerError({ layer: owner, reason: `${describeLayer(layer)} is not a GRU; only GRU layers are exported` });
+/** A GRU, or an RNN around a GRUCell: what the ONNX GRU operator computes. */
+function checkRecurrent(layer: RNN, owner: string): GRULayer {
+  const cell: unknown = layer.cell;
+  if (!(cell instanceof GRUCell)) {
+    throw new UnsupportedLayerError({ layer: owner, reason: `${describeLayer(layer)} does not run a GRUCell; only GRU layers are exported` });
+  }
   checkFloat32(layer);
+  checkFloat32(cell);
   if (layer.stateful) {
     throw new UnsupportedLayerError({
       layer: owner,
       reason: 'a stateful GRU carries its state from one call to the next, which an ONNX graph cannot hold; export a copy with stateful: false',
     });
   }
-  if (!layer.built) refuse(layer, 'the layer is not built');
-  return layer;
+  if (!layer.built || cell.kernel === null) refuse(layer, 'the layer is not built');
+  return { layer, cell };
 }
 
 /** Keras's output of a recurrent layer from what its GRU computed: a sequence in processing order, or the last. */
-function layerOutput(g: GraphBuilder, layer: GRU, run: GRURun): string {
+function layerOutput(g: GraphBuilder, layer: RNN, run: GRURun): string {
   if (!layer.returnSequences) return run.last;
   return layer.goBackwards ? g.reverse(run.timeOrdered!, 1) : run.timeOrdered!;
 }
 
-function emitGRULayer(g: GraphBuilder, layer: GRU, call: LayerCall): string[] {
+function emitRecurrent(g: GraphBuilder, layer: RNN, call: LayerCall): string[] {
   const owner = describeLayer(layer);
-  checkRecurrent(layer, owner);
+  const gru = checkRecurrent(layer, owner);
   const x = float32(g, call.inputs[0]!);
   const states = call.initialState?.map((s) => float32(g, s)) ?? null;
-  const [run] = emitGRUNode(g, [layer], { x, mask: call.mask }, states, owner);
+  const [run] = emitGRUNode(g, [gru], { x, mask: call.mask }, states, owner);
   const output = layerOutput(g, layer, run!);
   return layer.returnState ? [output, run!.state] : [output];
 }
@@ -117,9 +122,9 @@ function emitBidirectional(g: GraphBuilder, layer: Bidirectional, call: LayerCal
     ? emitGRUNode(g, [f, b], input, states, owner)
     : [emitGRUNode(g, [f], input, states === null ? null : [states[0]!], owner)[0]!, emitGRUNode(g, [b], input, states === null ? null : [states[1]!], owner)[0]!];
   const [rf, rb] = runs as [GRURun, GRURun];
-  const yf = layerOutput(g, f, rf);
+  const yf = layerOutput(g, f.layer, rf);
   // The backward output is flipped back into time order (sequences only), as Keras does.
-  const yb = !layer.returnSequences ? rb.last : b.goBackwards ? rb.timeOrdered! : g.reverse(rb.timeOrdered!, 1);
+  const yb = !layer.returnSequences ? rb.last : b.layer.goBackwards ? rb.timeOrdered! : g.reverse(rb.timeOrdered!, 1);
   let merged: string[];
   switch (layer.mergeMode) {
     case 'concat':
@@ -180,8 +185,8 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
   const make = (names: readonly string[], masks: readonly (string | null)[]): OnnxTensor[] =>
     names.map((name, i) => ({ name, dtype: 'float32', shape: shapes[i]!, mask: masks[i] ?? null }));
   return g.inScope(layer.name, () => {
-    if (layer instanceof GRU) {
-      const names = emitGRULayer(g, layer, call);
+    if (layer instanceof RNN) {
+      const names = emitRecurrent(g, layer, call);
       return make(names, [layer.returnSequences ? call.mask : null]);
     }
     if (layer instanceof Bidirectional) {
@@ -189,7 +194,6 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
       const outMask = layer.returnSequences ? call.mask : null;
       return make(names, layer.mergeMode === null ? [outMask, outMask] : [outMask]);
     }
-    if (layer instanceof RNN) return refuse(layer, 'only GRU recurrent layers are exported');
     if (layer instanceof Dense) return make([emitDense(g, layer, float32(g, input), describeLayer(layer))], [call.mask]);
     if (layer instanceof Dropout) return [{ ...input, shape: shapes[0]!, mask: call.mask }];
     if (layer instanceof Embedding) {

@@ -19,7 +19,8 @@
  * (with zeroOutputForMask the condition is m[t]). The reverse direction over the compacted rows runs from the
  * last kept step to the first, which is Keras's goBackwards over the kept steps.
  */
-import type { GRU } from '../layers/gru.js';
+import type { GRUCell } from '../layers/gru-cell.js';
+import type { RNN } from '../layers/rnn.js';
 import type { Variable } from '../tensor/variable.js';
 import { gruActivation, GRU_ACTIVATION_NAMES } from './activations.js';
 import { floats, int, str, strs, type GraphBuilder } from './builder.js';
@@ -42,18 +43,24 @@ export interface GRUInput {
   mask: string | null;
 }
 
-const describe = (layer: GRU): string => `${layer.className} '${layer.name}'`;
+const describe = (layer: RNN): string => `${layer.className} '${layer.name}'`;
+
+/** A recurrent layer with its GRU cell (a GRU, or an RNN around a GRUCell). */
+export interface GRULayer {
+  layer: RNN;
+  cell: GRUCell;
+}
 
 function values(v: Variable): Float32Array | Float64Array {
   return v.read().dataSync() as Float32Array | Float64Array;
 }
 
 /** The ONNX activation attributes of a GRU: [f, g] = [recurrentActivation, activation]. */
-function activationAttributes(layer: GRU, owner: string): { names: string[]; alpha: number[]; beta: number[] } {
+function activationAttributes({ cell }: GRULayer, owner: string): { names: string[]; alpha: number[]; beta: number[] } {
   const names: string[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  for (const [which, a] of [['recurrentActivation', layer.recurrentActivation], ['activation', layer.activation]] as const) {
+  for (const [which, a] of [['recurrentActivation', cell.recurrentActivation], ['activation', cell.activation]] as const) {
     const onnx = gruActivation(a);
     if (onnx === null) {
       throw new UnsupportedActivationError({
@@ -71,11 +78,11 @@ function activationAttributes(layer: GRU, owner: string): { names: string[]; alp
 }
 
 /** W [D,3U,I], R [D,3U,U], B [D,6U] for the layers of one ONNX GRU node, in direction order. */
-function weights(g: GraphBuilder, layers: readonly GRU[]): { W: string; R: string; B: string } {
+function weights(g: GraphBuilder, layers: readonly GRULayer[]): { W: string; R: string; B: string } {
   const first = layers[0]!;
-  const U = first.units;
-  const I = first.cell.inputDim;
-  const key = layers.map((l) => l.name).join('+');
+  const U = first.cell.units;
+  const I = first.cell.kernel!.shape[0]!;
+  const key = layers.map((l) => l.layer.name).join('+');
   const owner = first.cell.kernel!;
   const W = g.weight(owner, `W(${key})`, () => {
     const out = new Float32Array(layers.length * 3 * U * I);
@@ -135,7 +142,7 @@ function compact(g: GraphBuilder, x: string, mask: string): { x: string; math: M
 }
 
 /** The output at each time t from the compacted outputs `y` [B,T,U] (see the module comment). */
-function outputsAtEachStep(g: GraphBuilder, y: string, layer: GRU, reverse: boolean, mask: string, m: MaskMath): string {
+function outputsAtEachStep(g: GraphBuilder, y: string, layer: RNN, reverse: boolean, mask: string, m: MaskMath): string {
   const zero = g.constant('int64', [], [0]);
   const one = g.constant('int64', [], [1]);
   let index: string;
@@ -160,11 +167,11 @@ function outputsAtEachStep(g: GraphBuilder, y: string, layer: GRU, reverse: bool
  * share a node only when they are forward then backward with the same units and resetAfter; the caller
  * splits them otherwise. `initialStates` holds one [B,U] per layer, or is null (zeros).
  */
-export function emitGRUNode(g: GraphBuilder, layers: readonly GRU[], input: GRUInput, initialStates: readonly string[] | null, owner: string): GRURun[] {
+export function emitGRUNode(g: GraphBuilder, layers: readonly GRULayer[], input: GRUInput, initialStates: readonly string[] | null, owner: string): GRURun[] {
   const first = layers[0]!;
-  const U = first.units;
-  const direction = layers.length === 2 ? 'bidirectional' : first.goBackwards ? 'reverse' : 'forward';
-  const acts = layers.map((l) => activationAttributes(l, layers.length === 2 ? owner : describe(l)));
+  const U = first.cell.units;
+  const direction = layers.length === 2 ? 'bidirectional' : first.layer.goBackwards ? 'reverse' : 'forward';
+  const acts = layers.map((l) => activationAttributes(l, layers.length === 2 ? owner : describe(l.layer)));
   const { W, R, B } = weights(g, layers);
   let x = input.x;
   let math: MaskMath | null = null;
@@ -175,7 +182,7 @@ export function emitGRUNode(g: GraphBuilder, layers: readonly GRU[], input: GRUI
   const attributes = {
     hidden_size: int(U),
     direction: str(direction),
-    linear_before_reset: int(first.resetAfter ? 1 : 0),
+    linear_before_reset: int(first.cell.resetAfter ? 1 : 0),
     activations: strs(acts.flatMap((a) => a.names)),
     ...(acts.some((a) => a.alpha.length > 0) ? { activation_alpha: floats(acts.flatMap((a) => a.alpha)) } : {}),
     ...(acts.some((a) => a.beta.length > 0) ? { activation_beta: floats(acts.flatMap((a) => a.beta)) } : {}),
@@ -183,7 +190,7 @@ export function emitGRUNode(g: GraphBuilder, layers: readonly GRU[], input: GRUI
   const inputs = [xt, W, R, B, lengths, h0];
   while (inputs[inputs.length - 1] === '') inputs.pop();
   const [Y, Yh] = g.opN('GRU', inputs, 2, attributes, 'gru');
-  return layers.map((layer, d) => {
+  return layers.map(({ layer }, d) => {
     const reverse = layers.length === 2 ? d === 1 : layer.goBackwards;
     // Y [T,D,B,U], Y_h [D,B,U]
     const final = layers.length === 1 ? g.squeeze(Yh!, [0]) : g.op('Gather', [Yh!, g.constant('int64', [], [d])], { axis: int(0) });
@@ -209,6 +216,11 @@ export function emitGRUNode(g: GraphBuilder, layers: readonly GRU[], input: GRUI
 }
 
 /** Whether two layers can share one bidirectional ONNX GRU node (forward first). */
-export function canShareNode(forward: GRU, backward: GRU): boolean {
-  return !forward.goBackwards && backward.goBackwards && forward.units === backward.units && forward.resetAfter === backward.resetAfter;
+export function canShareNode(forward: GRULayer, backward: GRULayer): boolean {
+  return (
+    !forward.layer.goBackwards &&
+    backward.layer.goBackwards &&
+    forward.cell.units === backward.cell.units &&
+    forward.cell.resetAfter === backward.cell.resetAfter
+  );
 }
