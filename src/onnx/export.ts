@@ -66,11 +66,14 @@ function onnxDType(dtype: DType, integerInputs: 'int32' | 'int64', what: string)
 
 /**
  * Graph dims: the batch axis and unknown sizes become named dimensions; so do the middle axes of a model
- * built from data (`fixed` false: it checks only the rank and the last axis).
+ * built from data (`fixed` false: it checks only the rank and the last axis). Runtimes take equal names for
+ * equal sizes, so only the batch is shared: another unknown size is named after its value (`x_time`) unless
+ * the model has one input, where `time` reads better.
  */
-function dims(shape: Shape, fixed: boolean): (number | string)[] {
+function dims(shape: Shape, fixed: boolean, owner: string | null): (number | string)[] {
   const free = (i: number): boolean => i === 0 || shape[i] === null || (!fixed && i < shape.length - 1);
-  return shape.map((d, i) => (!free(i) ? d! : i === 0 ? 'batch' : i === 1 ? 'time' : `dim_${i}`));
+  const prefix = owner === null ? '' : `${owner}_`;
+  return shape.map((d, i) => (!free(i) ? d! : i === 0 ? 'batch' : `${prefix}${i === 1 ? 'time' : `dim_${i}`}`));
 }
 
 interface Translation {
@@ -206,8 +209,10 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
     name: options.graphName ?? model.name,
     nodes: g.nodes,
     initializers: g.initializers,
-    inputs: declared.map((d, i) => valueInfo(inputNames[i]!, d.dtype, dims(d.shape, d.fixed))),
-    outputs: outputs.map((o, i) => valueInfo(outputNames[i]!, o.dtype, dims(o.shape, declared.every((d) => d.fixed)))),
+    inputs: declared.map((d, i) => valueInfo(inputNames[i]!, d.dtype, dims(d.shape, d.fixed, declared.length === 1 ? null : inputNames[i]!))),
+    outputs: outputs.map((o, i) =>
+      valueInfo(outputNames[i]!, o.dtype, dims(o.shape, declared.every((d) => d.fixed), declared.length === 1 ? null : outputNames[i]!)),
+    ),
   });
   return serializeModel({
     graph,
