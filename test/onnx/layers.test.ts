@@ -5,7 +5,7 @@
  * masks; and the shape of the graph itself (one GRU node, no mask ops without a mask).
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
+import { ModelProtoSchema, type ModelProto, type ValueInfoProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { Bidirectional, type MergeMode } from '../../src/layers/bidirectional.js';
 import { Dense } from '../../src/layers/dense.js';
@@ -165,7 +165,7 @@ describe('exportOnnx: the graph', () => {
     expect(Number(m.irVersion)).toBe(8);
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 14]]);
     expect(opTypes(m)).toEqual(['Transpose', 'GRU', 'Squeeze', 'Identity']);
-    const dims = (v: (typeof m.graph)['input'][number]) =>
+    const dims = (v: ValueInfoProto): (number | string)[] =>
       v.type!.value.case === 'tensorType' ? v.type!.value.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : d.value.value)) : [];
     expect(m.graph!.input.map((v) => [v.name, dims(v)])).toEqual([['x', ['batch', 'time', 8]]]);
     expect(m.graph!.output.map((v) => [v.name, dims(v)])).toEqual([['h', ['batch', 16]]]);

@@ -21,6 +21,7 @@ import {
   UnsupportedLayerError,
   UnsupportedMaskError,
 } from '../../src/onnx/index.js';
+import { mul } from '../../src/ops/arithmetic.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { expectError } from '../helpers/layer-configs.js';
 
@@ -28,7 +29,7 @@ class Square extends Layer {
   readonly className = 'Square';
   override call(inputs: Tensor | Tensor[]): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return x.mul(x);
+    return mul(x, x);
   }
   override computeOutputShape(shape: Shape | Shape[]): Shape {
     return [...(shape as Shape)];
