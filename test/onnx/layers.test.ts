@@ -166,7 +166,7 @@ describe('exportOnnx: the graph', () => {
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 14]]);
     expect(opTypes(m)).toEqual(['Transpose', 'GRU', 'Squeeze', 'Identity']);
     const dims = (v: ValueInfoProto): (number | string)[] =>
-      v.type!.value.case === 'tensorType' ? v.type!.value.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : d.value.value)) : [];
+      v.type!.value.case === 'tensorType' ? v.type!.value.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : String(d.value.value))) : [];
     expect(m.graph!.input.map((v) => [v.name, dims(v)])).toEqual([['x', ['batch', 'time', 8]]]);
     expect(m.graph!.output.map((v) => [v.name, dims(v)])).toEqual([['h', ['batch', 16]]]);
   });
