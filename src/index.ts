@@ -10,7 +10,7 @@ export type { VariableOptions } from './tensor/variable.js';
 export { valueAndGrads, noGrad } from './autodiff/tape.js';
 export type { ValueAndGrads } from './autodiff/tape.js';
 export * from './ops/index.js';
-export { getBackend, setBackend, listBackends, registerBackend } from './backend/registry.js';
+export { getBackend, setBackend, listBackends, registerBackend, ready } from './backend/registry.js';
 export type { Backend } from './backend/backend.js';
 export { setRandomSeed } from './random/rng.js';
 export { Layer } from './layers/layer.js';

@@ -6,7 +6,7 @@
 import { UnknownNameError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { referenceBackend } from './reference/index.js';
-import { simdSupported, wasmBackend } from './wasm/index.js';
+import { ready as wasmReady, simdSupported, wasmBackend } from './wasm/index.js';
 
 const backends = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],
@@ -17,6 +17,16 @@ let current: Backend | null = null;
 export function getBackend(): Backend {
   current ??= simdSupported() ? wasmBackend : referenceBackend;
   return current;
+}
+
+/**
+ * Loads the WASM kernels where WebAssembly SIMD exists; resolves to whether they are available. Node compiles
+ * them synchronously on first use, so only browsers need this: their main thread refuses to compile a large
+ * module synchronously, and until it resolves the 'wasm' backend runs every call on the reference kernels.
+ * Never rejects.
+ */
+export function ready(): Promise<boolean> {
+  return wasmReady();
 }
 
 /** Selects a registered backend by name (`'wasm'`, `'reference'`, ...). */

@@ -18,6 +18,7 @@ import { getActivation } from '../../src/activations/index.js';
 import type { GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/backend/registry.js';
+import { ready as publicReady } from '../../src/index.js';
 import { activationKind, ACT_HARD_SIGMOID, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../src/backend/wasm/activations.js';
 import { CacheStore } from '../../src/backend/wasm/cache.js';
 import { ready, simdSupported, wasmBackend } from '../../src/backend/wasm/index.js';
@@ -71,6 +72,7 @@ describe('loading', () => {
     expect(simdSupported()).toBe(true);
     expect(kernels()).not.toBeNull();
     await expect(ready()).resolves.toBe(true);
+    await expect(publicReady()).resolves.toBe(true);
   });
 
   it('is the default backend where SIMD exists; setBackend still selects the reference', () => {
