@@ -22,7 +22,8 @@ import { ready as publicReady } from '../../src/index.js';
 import { activationKind, ACT_HARD_SIGMOID, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../src/backend/wasm/activations.js';
 import { CacheStore } from '../../src/backend/wasm/cache.js';
 import { ready, simdSupported, wasmBackend } from '../../src/backend/wasm/index.js';
-import { kernels } from '../../src/backend/wasm/instance.js';
+import { WasmAbort, kernels } from '../../src/backend/wasm/instance.js';
+import { checkBlock } from '../../src/backend/wasm/memory.js';
 import { wasmState } from '../../src/backend/wasm/state.js';
 import { Random } from '../../src/random/rng.js';
 import { fixtureNames, loadFixture } from '../helpers/fixtures.js';
@@ -203,6 +204,13 @@ describe('delegation to the reference backend', () => {
 });
 
 describe('memory kept between calls', () => {
+  it('refuses blocks the allocator cannot serve (the call is then delegated) instead of wrapping sizes', () => {
+    expect(() => checkBlock(2 ** 31)).toThrow(WasmAbort);
+    expect(() => checkBlock(2 ** 32 + 64)).toThrow(WasmAbort);
+    expect(() => checkBlock(Number.NaN)).toThrow(WasmAbort);
+    expect(() => checkBlock(1 << 20)).not.toThrow();
+  });
+
   it('repacks weights that were changed in place (the identity cache checks samples)', () => {
     const a = gruArgs(3);
     wasmBackend.gruSequence(a);

@@ -5,6 +5,7 @@
  * back in if their backward call ever comes), so memory stays bounded however long caches are kept.
  */
 import type { Kernels } from './instance.js';
+import { checkBlock } from './memory.js';
 
 export class CacheBlock {
   /** The block's pointer, or 0 while spilled. */
@@ -28,6 +29,7 @@ export class CacheStore {
 
   /** A new block of `bytes`, freed when `owner` is garbage-collected. */
   create(owner: object, bytes: number): CacheBlock {
+    checkBlock(bytes);
     const block = new CacheBlock(bytes);
     this.makeRoom(bytes);
     block.ptr = this.k.exports.alloc(Math.max(bytes, 16));

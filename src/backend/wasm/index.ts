@@ -17,7 +17,9 @@ function attempt<R>(run: () => R | null): R | null {
   try {
     return run();
   } catch (e) {
-    if (e instanceof WasmAbort || e instanceof RangeError) return null; // out of memory: delegate
+    // Out of memory (the allocator aborted, or the memory could not grow: a trap before the allocator changed
+    // anything): this call runs on the reference kernels.
+    if (e instanceof WasmAbort || e instanceof RangeError || e instanceof WebAssembly.RuntimeError) return null;
     throw e;
   }
 }

@@ -2,9 +2,16 @@
  * WASM memory for one kernel call: a plan of 16-byte aligned regions laid out in one reusable workspace block,
  * which only grows (so steady-state calls allocate nothing), and a parameter block for the kernels.
  */
-import type { Kernels } from './instance.js';
+import { WasmAbort, type Kernels } from './instance.js';
 
 const ALIGN = 16;
+/** The largest block the kernels' allocator hands out (AssemblyScript's TLSF: 2³⁰ bytes). */
+export const MAX_BLOCK = 1 << 30;
+
+/** Throws WasmAbort (the call is then delegated) for a request the allocator cannot serve. */
+export function checkBlock(bytes: number): void {
+  if (!(bytes <= MAX_BLOCK - 64)) throw new WasmAbort(`keras-gru: a WASM block of ${bytes} bytes is too large`);
+}
 
 /** Regions of a call, as byte offsets from the workspace base; `base` is set by `Workspace.place`. */
 export class Plan {
@@ -41,7 +48,8 @@ export class Workspace {
   /** Makes room for `bytes` and returns the base pointer; previous contents are not kept. */
   reserve(bytes: number): number {
     if (bytes > this.capacity) {
-      const capacity = Math.max(bytes, Math.ceil(this.capacity * 1.5), 1 << 16);
+      checkBlock(bytes);
+      const capacity = Math.min(Math.max(bytes, Math.ceil(this.capacity * 1.5), 1 << 16), MAX_BLOCK - 64);
       if (this.ptr !== 0) this.k.exports.free(this.ptr);
       this.ptr = 0;
       this.capacity = 0;

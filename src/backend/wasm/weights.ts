@@ -6,6 +6,7 @@
  * Least-recently-used entries are freed past `limitBytes`; entries used by the current call are kept.
  */
 import type { KernelExports, Kernels } from './instance.js';
+import { checkBlock } from './memory.js';
 
 const SAMPLES = 9;
 const RECENT = 8;
@@ -85,6 +86,8 @@ export class WeightCache {
 
   private build(src: Float32Array, packing: Packing, K: number, U: number): number {
     const bytes = packing.bytes(K, U);
+    checkBlock(bytes);
+    checkBlock(4 * src.length);
     this.evict(bytes);
     const x = this.k.exports;
     const staging = x.alloc(Math.max(4 * src.length, 16));
