@@ -1,5 +1,5 @@
 /**
- * Slots of the kernels' parameter block (i32 each), as src/backend/wasm/assembly/gru.ts reads them, and the
+ * Slots of the kernels' parameter block (i32 each), as src/backend/wasm/assembly/gru-layout.ts defines them, and the
  * gate-padded layout both sides share: a gate block of U units is widened to Up = roundUp(U, 8) columns.
  */
 export const P = {

@@ -4,7 +4,9 @@
 
 export { gemm, gemmScratchBytes, packB } from './gemm';
 export { activateInto } from './activations';
-export { gruBackwardSteps, gruBackwardWeights, gruForward, packGated, packGatedTransposed, padGates } from './gru';
+export { gruForward } from './gru-forward';
+export { gruBackwardSteps, gruBackwardWeights } from './gru-backward';
+export { packGated, packGatedTransposed, padGates } from './gru-layout';
 
 /** A 16-byte aligned block of at least `size` bytes (the memory grows as needed). */
 export function alloc(size: usize): usize {
