@@ -24,6 +24,8 @@ import { CacheStore } from '../../src/backend/wasm/cache.js';
 import { ready, simdSupported, wasmBackend } from '../../src/backend/wasm/index.js';
 import { WasmAbort, kernels } from '../../src/backend/wasm/instance.js';
 import { checkBlock } from '../../src/backend/wasm/memory.js';
+import * as params from '../../src/backend/wasm/params.js';
+import { readFileSync } from 'node:fs';
 import { wasmState } from '../../src/backend/wasm/state.js';
 import { Random } from '../../src/random/rng.js';
 import { fixtureNames, loadFixture } from '../helpers/fixtures.js';
@@ -84,6 +86,15 @@ describe('loading', () => {
     setBackend('wasm');
     expect(getBackend()).toBe(wasmBackend);
   });
+});
+
+it('the host writes the parameter slots the kernels read', () => {
+  const layout = readFileSync(new URL('../../src/backend/wasm/assembly/gru-layout.ts', import.meta.url), 'utf8');
+  const kernelSide = new Map([...layout.matchAll(/^export const ([A-Z_0-9]+) = (\d+);/gm)].map((m) => [m[1]!, Number(m[2])]));
+  const hostSide = new Map<string, number>();
+  const groups = { P_: params.P, F_: params.F, K_: params.K, '': params.FLAG } as Record<string, Record<string, number>>;
+  for (const [prefix, slots] of Object.entries(groups)) for (const [name, slot] of Object.entries(slots)) hostSide.set(prefix + name, slot);
+  expect(Object.fromEntries(kernelSide)).toEqual(Object.fromEntries(hostSide));
 });
 
 describe('native activations', () => {
