@@ -128,11 +128,16 @@ const imports = {
 
 let instance: Kernels | null = null;
 let failed = false;
+let syncRefused = false;
 let pending: Promise<Kernels | null> | null = null;
 
-/** The kernels, instantiated synchronously on first call; null where WebAssembly SIMD is unavailable. */
+/**
+ * The kernels, instantiated synchronously on first call; null where WebAssembly SIMD is unavailable, and
+ * while an engine that refuses synchronous compiles (a browser's main thread) compiles them asynchronously,
+ * which the first refusal starts.
+ */
 export function kernels(): Kernels | null {
-  if (instance !== null || failed) return instance;
+  if (instance !== null || failed || syncRefused) return instance;
   if (!simdSupported()) {
     failed = true;
     return null;
@@ -141,8 +146,8 @@ export function kernels(): Kernels | null {
     const { bytes, relaxed } = pickBinary();
     instance = new Kernels(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports), relaxed);
   } catch {
-    // A browser's main thread refuses synchronous compiles of large modules: null until `ready()` resolves.
-    return null;
+    syncRefused = true;
+    void ready();
   }
   return instance;
 }
