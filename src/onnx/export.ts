@@ -20,7 +20,7 @@ import type { Layer, Shape } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { buildGraph } from '../models/graph.js';
 import { Model } from '../models/model.js';
-import { Sequential } from '../models/sequential.js';
+import type { Sequential } from '../models/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import { GraphBuilder } from './builder.js';
 import { OnnxExportError, UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
@@ -47,6 +47,16 @@ export interface ExportOnnxOptions {
 }
 
 const PRODUCER = 'keras-gru';
+
+/**
+ * Sequential is recognized by its API, not with instanceof: importing sequential.ts here would make
+ * model.ts → onnx/export.ts → sequential.ts → model.ts evaluate `class Sequential extends Model` before Model
+ * exists when Model.toOnnx brings this module in.
+ */
+function isSequential(model: Model): model is Sequential {
+  const m = model as Partial<Pick<Sequential, 'add' | 'pop'>>;
+  return typeof m.add === 'function' && typeof m.pop === 'function';
+}
 const PRODUCER_VERSION = '0.1.0';
 
 function checkNames(names: readonly string[] | undefined, count: number, argument: string): string[] | null {
@@ -81,9 +91,9 @@ interface Translation {
   inputs: readonly OnnxTensor[];
 }
 
-/** The outputs of a nested or top-level model called on `inputs`; `mask` is the mask its call receives. */
+/** The outputs of a nested or top-level model called on `inputs`; `mask` is what a Sequential's first layer receives. */
 function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string | null): OnnxTensor[] {
-  if (model instanceof Sequential) {
+  if (isSequential(model)) {
     let x: OnnxTensor = { ...t.inputs[0]!, mask };
     for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null)[0]!;
     return [x];
@@ -98,8 +108,8 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
   }
   const graph = buildGraph(symbolicInputs, symbolicOutputs, describeLayer(model));
   const values = new Map<SymbolicTensor, OnnxTensor>();
-  // A functional model does not take its caller's mask (Keras: a Model does not support masking).
-  graph.inputs.forEach((sym, i) => values.set(sym, { ...t.inputs[i]!, mask: null }));
+  // A nested functional model sees the masks its inputs carry (Keras 3 sets them on its inputs).
+  graph.inputs.forEach((sym, i) => values.set(sym, t.inputs[i]!));
   for (const node of graph.nodes) {
     const inputs = node.inputs.map((s) => values.get(s)!);
     const explicit = node.callArgs.mask;
@@ -126,10 +136,10 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
 
 function emitCall(g: GraphBuilder, layer: Layer, inputs: OnnxTensor[], explicitMask: string | null | undefined, initialState: readonly OnnxTensor[] | null): OnnxTensor[] {
   if (layer instanceof Model) {
-    // Keras hands a nested Sequential the mask of its input; its layers then pass it along.
-    const mask = layer instanceof Sequential ? (explicitMask !== undefined ? explicitMask : inputs[0]!.mask) : null;
-    const outputs = emitModel(g, layer, { inputs }, mask);
-    return outputs.map((o) => ({ ...o, mask: null }));
+    // A nested Sequential hands the mask it receives to its first layer; a functional model reads its inputs'
+    // masks. Either way its outputs carry the masks its last layers made, as in keras-gru and Keras 3.
+    const mask = explicitMask !== undefined ? explicitMask : (inputs[0]?.mask ?? null);
+    return emitModel(g, layer, { inputs }, mask);
   }
   if (layer instanceof InputLayer) return inputs;
   const mask = explicitMask !== undefined ? explicitMask : (inputs[0]?.mask ?? null);
@@ -138,7 +148,7 @@ function emitCall(g: GraphBuilder, layer: Layer, inputs: OnnxTensor[], explicitM
 
 /** The model's inputs as graph inputs: name, dtype, shape. */
 function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: string; dtype: OnnxDType; shape: Shape; fixed: boolean }[] {
-  if (model instanceof Sequential) {
+  if (isSequential(model)) {
     if (model.layers.length === 0) throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model has no layers' });
     let declared: SymbolicTensor | null = null;
     try {
@@ -167,7 +177,7 @@ function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: st
 }
 
 function outputNamesOf(model: Model): string[] {
-  if (model instanceof Sequential) return [model.layers[model.layers.length - 1]!.name];
+  if (isSequential(model)) return [model.layers[model.layers.length - 1]!.name];
   return model.outputs.map((o) => o.name);
 }
 

@@ -135,6 +135,14 @@ describe('exportOnnx: layers around the GRUs', () => {
     await expectOnnxMatches(model, [maskSteps(randomTensor([3, 6, 2], 161), MASKED)], 'nested Sequential');
   });
 
+  it('a functional model nested in a Sequential: the mask goes in, and out with returnSequences', async () => {
+    const a = input({ shape: [null, 2] });
+    const inner = new Model({ inputs: a, outputs: new GRU({ units: 3, goBackwards: true, returnSequences: true }).apply(a) as SymbolicTensor });
+    const model = new Sequential([input({ shape: [null, 2] }), new Masking(), inner, new GRU({ units: 2 })]);
+    randomizeWeights(model, 165);
+    await expectOnnxMatches(model, [maskSteps(randomTensor([3, 6, 2], 166), MASKED)], 'nested functional');
+  });
+
   it('a GRU shared by two inputs stores its weights once', async () => {
     const a = input({ shape: [null, 2] });
     const b = input({ shape: [null, 2] });
