@@ -1,18 +1,32 @@
 /**
  * `exportOnnx(model)`: a Sequential or functional model of GRU layers and the layers around them as an ONNX
- * `ModelProto` (opset 14), ready for onnxruntime (`InferenceSession.create(bytes)`).
+ * `ModelProto` (IR 8, opset 14), ready for onnxruntime (`InferenceSession.create(bytes)`, Node or web).
  *
  * The graph computes what `model.predict` computes (inference: dropout is the identity), in float32, for any
  * batch size and — unless the model fixes it — any number of time steps. Inputs and outputs keep Keras's
  * layouts (batch first: [B,T,I] in, [B,U] or [B,T,U] out) and are named after the model's input and output
- * layers unless `inputNames`/`outputNames` say otherwise.
+ * layers unless `inputNames`/`outputNames` say otherwise. A GRU-only model is Transpose → GRU → Squeeze.
  *
- * What is exported: InputLayer, Embedding (int32 or int64 ids, maskZero), Masking, Dropout, Dense (most Keras
- * activations, softmax included), GRU (both resetAfter modes, goBackwards, returnSequences, returnState,
- * initial states passed as model inputs, the activations the ONNX GRU operator has), Bidirectional(GRU)
- * (every merge mode), TimeDistributed(Dense | Dropout), nested models. Masks from Embedding(maskZero) or
- * Masking are reproduced exactly, wherever the padding is (see recurrent.ts). Anything else is refused with an
- * `OnnxExportError` naming the layer and the reason.
+ * Exported: InputLayer; Embedding (int32 or int64 ids, maskZero); Masking; Dropout; Dense (the activations in
+ * activations.ts, softmax included); GRU, and any RNN whose cell is a GRUCell (both resetAfter modes,
+ * goBackwards, returnSequences, returnState, useBias false, initial states fed as model inputs, the
+ * activations the ONNX GRU operator has: sigmoid, tanh, hard_sigmoid of Keras 3 and of Keras 2, relu, linear,
+ * leaky_relu, elu, softsign, softplus); Bidirectional(GRU) in every merge mode, with states; TimeDistributed
+ * around Dense or Dropout; nested Sequential and functional models; shared layers (weights stored once).
+ *
+ * Masks (from Embedding(maskZero), Masking, or a model input passed as `mask`) are reproduced exactly for
+ * any mask: right- or left-padded, with holes, fully masked rows, with or without zeroOutputForMask, forwards
+ * or backwards (see recurrent.ts: the kept steps are moved to the front and the ONNX GRU runs with
+ * sequence_lens; the outputs at masked steps are read back as Keras defines them).
+ *
+ * Refused, with an `OnnxExportError` naming the layer and the reason: layer classes not listed above
+ * (`UnsupportedLayerError`), stateful GRUs, float64 layers, layers called with `training: true`,
+ * TimeDistributed around other layers; GRU activations outside the ONNX GRU list and Dense activations
+ * without a translation, including parameterized and custom ones (`UnsupportedActivationError`); a mask
+ * passed explicitly that is not a [B,T] model input or layer output (`UnsupportedMaskError`).
+ *
+ * Not checked by the graph: token ids must lie in [0, inputDim) — onnxruntime rejects ids ≥ inputDim, but
+ * ONNX's Gather reads a negative id −k as row inputDim − k where keras-gru throws.
  */
 import { InputLayer } from '../layers/input-layer.js';
 import { Embedding } from '../layers/embedding.js';
