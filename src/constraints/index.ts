@@ -4,17 +4,9 @@
  * touched). The formulas are Keras's, in the weight's dtype, with its backend epsilon 1e-7 in the
  * denominators: e.g. MaxNorm gives w · clip(‖w‖, 0, max) / (ε + ‖w‖), norms taken along `axis`.
  */
-import { InvalidArgumentError, UnknownNameError } from '../errors.js';
-import {
-  ConfigReader,
-  configObject,
-  describeChoices,
-  isKerasObjectLike,
-  parseKerasObject,
-  serializeKerasObject,
-  toSnakeCase,
-  type KerasObjectJSON,
-} from '../keras/serialize-object.js';
+import { InvalidArgumentError } from '../errors.js';
+import { Registry, snakeCaseNames, type RegisteredClass } from '../keras/registry.js';
+import { ConfigReader, describeChoices, type KerasObjectJSON } from '../keras/serialize-object.js';
 import { add, div, maximum, mul } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
 import { clipByValue, sqrt, square } from '../ops/unary.js';
@@ -207,12 +199,7 @@ function copyAxis(axis: number | number[]): number | number[] {
   return typeof axis === 'number' ? axis : [...axis];
 }
 
-interface ConstraintClass {
-  new (): Constraint;
-  fromConfig(reader: ConfigReader): Constraint;
-}
-
-const BY_CLASS_NAME: ReadonlyMap<string, ConstraintClass> = new Map<string, ConstraintClass>([
+const BY_CLASS_NAME: ReadonlyMap<string, RegisteredClass<Constraint>> = new Map<string, RegisteredClass<Constraint>>([
   ['MaxNorm', MaxNorm],
   ['MinMaxNorm', MinMaxNorm],
   ['NonNeg', NonNeg],
@@ -220,30 +207,11 @@ const BY_CLASS_NAME: ReadonlyMap<string, ConstraintClass> = new Map<string, Cons
 ]);
 
 /** Class names, their snake_case (Keras 3), and Keras 2's lowercase aliases. */
-const NAMES: ReadonlyMap<string, string> = (() => {
-  const names = new Map<string, string>();
-  for (const className of BY_CLASS_NAME.keys()) {
-    names.set(className, className);
-    names.set(toSnakeCase(className), className);
-  }
-  names.set('maxnorm', 'MaxNorm');
-  names.set('nonneg', 'NonNeg');
-  names.set('unitnorm', 'UnitNorm');
-  return names;
-})();
-
-/** The names `getConstraint` accepts as strings. */
-export function listConstraints(): string[] {
-  return [...NAMES.keys()];
-}
-
-function lookup(name: string, received: unknown, argument: string, context?: string): ConstraintClass {
-  const className = NAMES.get(name);
-  if (className === undefined) {
-    throw new UnknownNameError({ argument, expected: `a constraint name, ${describeChoices(listConstraints())}`, received, context });
-  }
-  return BY_CLASS_NAME.get(className)!;
-}
+const NAMES = snakeCaseNames(BY_CLASS_NAME.keys(), [
+  ['maxnorm', 'MaxNorm'],
+  ['nonneg', 'NonNeg'],
+  ['unitnorm', 'UnitNorm'],
+]);
 
 /** A user function `w => w'` as a Constraint; the result must keep w's shape. */
 class FunctionConstraint extends Constraint {
@@ -274,35 +242,36 @@ class FunctionConstraint extends Constraint {
   }
 }
 
+const CONSTRAINTS = new Registry<Constraint, ConstraintFunction>({
+  module: 'keras.constraints',
+  base: Constraint,
+  classes: BY_CLASS_NAME,
+  names: NAMES,
+  fromFunction: (fn, argument) => new FunctionConstraint(fn, argument),
+  argument: 'constraint',
+  expected: {
+    name: `a constraint name, ${describeChoices([...NAMES.keys()])}`,
+    identifier: 'a constraint name, a Constraint, a function of a tensor, a serialized constraint or null',
+    instance: 'a Constraint or null',
+  },
+});
+
+/** The names `getConstraint` accepts as strings. */
+export function listConstraints(): string[] {
+  return CONSTRAINTS.names();
+}
+
 /**
  * Resolves a constraint as `keras.constraints.get` does: null/undefined → null, a name (`'max_norm'`,
  * `'MaxNorm'`, Keras 2's `'maxnorm'`), a Constraint (returned as is), a function, or a serialized object.
  */
 export function getConstraint(identifier: ConstraintIdentifier, argument = 'constraint', context?: string): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
-  if (identifier instanceof Constraint) return identifier;
-  if (typeof identifier === 'string') return new (lookup(identifier, identifier, argument, context))();
-  if (typeof identifier === 'function') return new FunctionConstraint(identifier, argument);
-  if (isKerasObjectLike(identifier)) {
-    const parsed = parseKerasObject(identifier, argument, context);
-    const cls = lookup(parsed.className, identifier, argument, context);
-    const config = configObject(parsed, argument, context);
-    return cls.fromConfig(new ConfigReader(config, argument, parsed.className, context));
-  }
-  throw new InvalidArgumentError({
-    argument,
-    expected: 'a constraint name, a Constraint, a function of a tensor, a serialized constraint or null',
-    received: identifier,
-    context,
-  });
+  return CONSTRAINTS.get(identifier, argument, context);
 }
 
 /** Keras 3's serialized form (`module: 'keras.constraints'`), or null for null. */
 export function serializeConstraint(c: Constraint | null): KerasObjectJSON | null {
   if (c === null || c === undefined) return null;
-  if (!(c instanceof Constraint)) {
-    throw new InvalidArgumentError({ argument: 'constraint', expected: 'a Constraint or null', received: c, context: 'serializeConstraint' });
-  }
-  if (BY_CLASS_NAME.get(c.className) === c.constructor) return serializeKerasObject('keras.constraints', c.className, c.getConfig());
-  return serializeKerasObject(null, c.className, c.getConfig(), c.className);
+  return CONSTRAINTS.serialize(c, 'serializeConstraint');
 }

@@ -2,17 +2,9 @@
  * Keras 3's initializers (`keras.initializers`): the classes, `getInitializer` (names, objects, functions,
  * serialized configs) and `serializeInitializer` (Keras 3's serialized form).
  */
-import { InvalidArgumentError, ShapeError, UnknownNameError } from '../errors.js';
-import {
-  ConfigReader,
-  configObject,
-  describeChoices,
-  isKerasObjectLike,
-  parseKerasObject,
-  serializeKerasObject,
-  toSnakeCase,
-  type KerasObjectJSON,
-} from '../keras/serialize-object.js';
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { Registry, snakeCaseNames, type RegisteredClass } from '../keras/registry.js';
+import { describeChoices, toSnakeCase, type KerasObjectJSON } from '../keras/serialize-object.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
@@ -66,13 +58,8 @@ export type InitializerIdentifier =
   | InitializerFunction
   | { class_name: string; config?: Record<string, unknown> };
 
-interface InitializerClass {
-  new (): Initializer;
-  fromConfig(reader: ConfigReader): Initializer;
-}
-
 /** Keras 3 class name → class (listed explicitly: building instances here would draw seeds on import). */
-const BY_CLASS_NAME: ReadonlyMap<string, InitializerClass> = new Map<string, InitializerClass>([
+const BY_CLASS_NAME: ReadonlyMap<string, RegisteredClass<Initializer>> = new Map<string, RegisteredClass<Initializer>>([
   ['Zeros', Zeros],
   ['Ones', Ones],
   ['Constant', Constant],
@@ -91,37 +78,17 @@ const BY_CLASS_NAME: ReadonlyMap<string, InitializerClass> = new Map<string, Ini
 ]);
 
 /** Every accepted name → class name: class names, their snake_case forms, and Keras's aliases. */
-const NAMES: ReadonlyMap<string, string> = (() => {
-  const names = new Map<string, string>();
-  for (const className of BY_CLASS_NAME.keys()) {
-    names.set(className, className);
-    names.set(toSnakeCase(className), className);
-  }
-  const aliases: [string, string][] = [
-    ['IdentityInitializer', 'Identity'],
-    ['OrthogonalInitializer', 'Orthogonal'],
-    ['normal', 'RandomNormal'],
-    ['uniform', 'RandomUniform'],
-    ['one', 'Ones'],
-    ['zero', 'Zeros'],
-  ];
-  for (const [alias, className] of aliases) names.set(alias, className);
-  return names;
-})();
+const NAMES = snakeCaseNames(BY_CLASS_NAME.keys(), [
+  ['IdentityInitializer', 'Identity'],
+  ['OrthogonalInitializer', 'Orthogonal'],
+  ['normal', 'RandomNormal'],
+  ['uniform', 'RandomUniform'],
+  ['one', 'Ones'],
+  ['zero', 'Zeros'],
+]);
 
-/** The names `getInitializer` accepts as strings. */
-export function listInitializers(): string[] {
-  return [...NAMES.keys()];
-}
-
-function lookup(name: string, received: unknown, argument: string, context?: string): InitializerClass {
-  const className = NAMES.get(name);
-  if (className === undefined) {
-    const suggestions = [...BY_CLASS_NAME.keys()].map(toSnakeCase);
-    throw new UnknownNameError({ argument, expected: `an initializer name, ${describeChoices(suggestions, suggestions.length)}`, received, context });
-  }
-  return BY_CLASS_NAME.get(className)!;
-}
+/** The snake_case class names, all of them suggested for an unknown name. */
+const SUGGESTIONS = [...BY_CLASS_NAME.keys()].map(toSnakeCase);
 
 /** A user function `(shape, dtype) => Tensor` as an Initializer; its result's shape is checked. */
 class FunctionInitializer extends Initializer {
@@ -159,31 +126,32 @@ class FunctionInitializer extends Initializer {
   }
 }
 
+const INITIALIZERS = new Registry<Initializer, InitializerFunction>({
+  module: 'keras.initializers',
+  base: Initializer,
+  classes: BY_CLASS_NAME,
+  names: NAMES,
+  fromFunction: (fn, argument) => new FunctionInitializer(fn, argument),
+  argument: 'initializer',
+  expected: {
+    name: `an initializer name, ${describeChoices(SUGGESTIONS, SUGGESTIONS.length)}`,
+    identifier: 'an initializer name, an Initializer, a function (shape, dtype) => Tensor, or a serialized initializer',
+    instance: 'an Initializer',
+  },
+});
+
+/** The names `getInitializer` accepts as strings. */
+export function listInitializers(): string[] {
+  return INITIALIZERS.names();
+}
+
 /**
  * Resolves an initializer as `keras.initializers.get` does: a name (`'glorot_uniform'` or `'GlorotUniform'`,
  * plus Keras's aliases), an Initializer (returned as is), a function `(shape, dtype) => Tensor`, or a
  * serialized object (Keras 3 form, or Keras 2's without `module`). Strings and configs build a new instance.
  */
 export function getInitializer(identifier: InitializerIdentifier, argument = 'initializer', context?: string): Initializer {
-  if (identifier instanceof Initializer) return identifier;
-  if (typeof identifier === 'string') return new (lookup(identifier, identifier, argument, context))();
-  if (typeof identifier === 'function') return new FunctionInitializer(identifier, argument);
-  if (isKerasObjectLike(identifier)) {
-    const parsed = parseKerasObject(identifier, argument, context);
-    const cls = lookup(parsed.className, identifier, argument, context);
-    const config = configObject(parsed, argument, context);
-    return cls.fromConfig(new ConfigReader(config, argument, parsed.className, context));
-  }
-  throw new InvalidArgumentError({
-    argument,
-    expected: 'an initializer name, an Initializer, a function (shape, dtype) => Tensor, or a serialized initializer',
-    received: identifier,
-    context,
-  });
-}
-
-function isBuiltin(i: Initializer): boolean {
-  return BY_CLASS_NAME.get(i.className) === i.constructor;
+  return INITIALIZERS.get(identifier, argument, context);
 }
 
 /**
@@ -192,9 +160,5 @@ function isBuiltin(i: Initializer): boolean {
  * to their class name, as Keras writes registered custom objects.
  */
 export function serializeInitializer(i: Initializer): KerasObjectJSON {
-  if (!(i instanceof Initializer)) {
-    throw new InvalidArgumentError({ argument: 'initializer', expected: 'an Initializer', received: i, context: 'serializeInitializer' });
-  }
-  if (isBuiltin(i)) return serializeKerasObject('keras.initializers', i.className, i.getConfig());
-  return serializeKerasObject(null, i.className, i.getConfig(), i.className);
+  return INITIALIZERS.serialize(i, 'serializeInitializer');
 }

@@ -3,16 +3,9 @@
  * and `serializeRegularizer`. A regularizer maps a weight (or an activation) to a differentiable scalar penalty,
  * computed in the input's float dtype, with the factor cast to that dtype first, as Keras does.
  */
-import { InvalidArgumentError, ShapeError, UnknownNameError } from '../errors.js';
-import {
-  ConfigReader,
-  configObject,
-  describeChoices,
-  isKerasObjectLike,
-  parseKerasObject,
-  serializeKerasObject,
-  type KerasObjectJSON,
-} from '../keras/serialize-object.js';
+import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { Registry, type RegisteredClass } from '../keras/registry.js';
+import { ConfigReader, describeChoices, type KerasObjectJSON } from '../keras/serialize-object.js';
 import { add, div, maximum, mul } from '../ops/arithmetic.js';
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
@@ -196,12 +189,7 @@ export class OrthogonalRegularizer extends Regularizer {
   }
 }
 
-interface RegularizerClass {
-  new (): Regularizer;
-  fromConfig(reader: ConfigReader): Regularizer;
-}
-
-const BY_CLASS_NAME: ReadonlyMap<string, RegularizerClass> = new Map<string, RegularizerClass>([
+const BY_CLASS_NAME: ReadonlyMap<string, RegisteredClass<Regularizer>> = new Map<string, RegisteredClass<Regularizer>>([
   ['L1', L1],
   ['L2', L2],
   ['L1L2', L1L2],
@@ -220,19 +208,6 @@ const NAMES: ReadonlyMap<string, string> = new Map([
   ['OrthogonalRegularizer', 'OrthogonalRegularizer'],
   ['orthogonal_regularizer', 'OrthogonalRegularizer'],
 ]);
-
-/** The names `getRegularizer` accepts as strings. */
-export function listRegularizers(): string[] {
-  return [...NAMES.keys()];
-}
-
-function lookup(name: string, received: unknown, argument: string, context?: string): RegularizerClass {
-  const className = NAMES.get(name);
-  if (className === undefined) {
-    throw new UnknownNameError({ argument, expected: `a regularizer name, ${describeChoices(listRegularizers())}`, received, context });
-  }
-  return BY_CLASS_NAME.get(className)!;
-}
 
 /** A user function `x => scalar penalty` as a Regularizer. */
 class FunctionRegularizer extends Regularizer {
@@ -263,27 +238,32 @@ class FunctionRegularizer extends Regularizer {
   }
 }
 
+const REGULARIZERS = new Registry<Regularizer, RegularizerFunction>({
+  module: 'keras.regularizers',
+  base: Regularizer,
+  classes: BY_CLASS_NAME,
+  names: NAMES,
+  fromFunction: (fn, argument) => new FunctionRegularizer(fn, argument),
+  argument: 'regularizer',
+  expected: {
+    name: `a regularizer name, ${describeChoices([...NAMES.keys()])}`,
+    identifier: 'a regularizer name, a Regularizer, a function of a tensor, a serialized regularizer or null',
+    instance: 'a Regularizer or null',
+  },
+});
+
+/** The names `getRegularizer` accepts as strings. */
+export function listRegularizers(): string[] {
+  return REGULARIZERS.names();
+}
+
 /**
  * Resolves a regularizer as `keras.regularizers.get` does: null/undefined → null, a name (`'l2'`, `'L1L2'`,
  * default factors), a Regularizer (returned as is), a function of a tensor, or a serialized object.
  */
 export function getRegularizer(identifier: RegularizerIdentifier, argument = 'regularizer', context?: string): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;
-  if (identifier instanceof Regularizer) return identifier;
-  if (typeof identifier === 'string') return new (lookup(identifier, identifier, argument, context))();
-  if (typeof identifier === 'function') return new FunctionRegularizer(identifier, argument);
-  if (isKerasObjectLike(identifier)) {
-    const parsed = parseKerasObject(identifier, argument, context);
-    const cls = lookup(parsed.className, identifier, argument, context);
-    const config = configObject(parsed, argument, context);
-    return cls.fromConfig(new ConfigReader(config, argument, parsed.className, context));
-  }
-  throw new InvalidArgumentError({
-    argument,
-    expected: 'a regularizer name, a Regularizer, a function of a tensor, a serialized regularizer or null',
-    received: identifier,
-    context,
-  });
+  return REGULARIZERS.get(identifier, argument, context);
 }
 
 /**
@@ -292,9 +272,5 @@ export function getRegularizer(identifier: RegularizerIdentifier, argument = 're
  */
 export function serializeRegularizer(r: Regularizer | null): KerasObjectJSON | null {
   if (r === null || r === undefined) return null;
-  if (!(r instanceof Regularizer)) {
-    throw new InvalidArgumentError({ argument: 'regularizer', expected: 'a Regularizer or null', received: r, context: 'serializeRegularizer' });
-  }
-  if (BY_CLASS_NAME.get(r.className) === r.constructor) return serializeKerasObject('keras.regularizers', r.className, r.getConfig());
-  return serializeKerasObject(null, r.className, r.getConfig(), r.className);
+  return REGULARIZERS.serialize(r, 'serializeRegularizer');
 }
