@@ -44,67 +44,62 @@ export interface RandomNormalOptions {
   seed?: number | null;
 }
 
-/** Normal(mean, stddev), defaults 0 and 0.05. Config `{ seed, mean, stddev }`. */
-export class RandomNormal extends Initializer {
-  readonly className: string = 'RandomNormal';
+/** mean + stddev · a standard draw, defaults 0 and 0.05. Config `{ seed, mean, stddev }`. */
+abstract class MeanStddevInitializer extends Initializer {
   readonly mean: number;
   readonly stddev: number;
   readonly seed: Seed;
 
-  constructor(options: RandomNormalOptions = {}) {
+  constructor(options: RandomNormalOptions, context: string) {
     super();
-    const ctx = 'RandomNormal';
-    this.mean = checkFinite(options.mean ?? 0, 'mean', ctx);
-    this.stddev = checkFinite(options.stddev ?? 0.05, 'stddev', ctx, (v) => v >= 0, 'a non-negative number');
-    this.seed = new Seed(options.seed, ctx);
+    this.mean = checkFinite(options.mean ?? 0, 'mean', context);
+    this.stddev = checkFinite(options.stddev ?? 0.05, 'stddev', context, (v) => v >= 0, 'a non-negative number');
+    this.seed = new Seed(options.seed, context);
   }
+
+  /** One draw of the standard distribution that `mean` and `stddev` shift and scale. */
+  protected abstract standardDraw(rng: Random): number;
 
   call(shape: readonly number[], dtype?: DType): Tensor {
     const c = checkCall(this.className, shape, dtype, true);
     const rng = this.seed.generator();
-    return sample(c.shape, c.dtype, () => this.mean + this.stddev * rng.normal());
+    return sample(c.shape, c.dtype, () => this.mean + this.stddev * this.standardDraw(rng));
   }
 
   getConfig(): Record<string, unknown> {
     return { seed: this.seed.initial, mean: this.mean, stddev: this.stddev };
   }
 
-  static fromConfig(r: ConfigReader): RandomNormal {
+  static fromConfig<T extends MeanStddevInitializer>(this: new (options: RandomNormalOptions) => T, r: ConfigReader): T {
     const options = { seed: r.integerOrNull('seed', null), mean: r.number('mean', 0), stddev: r.number('stddev', 0.05) };
     r.finish();
-    return new RandomNormal(options);
+    return new this(options);
+  }
+}
+
+/** Normal(mean, stddev), defaults 0 and 0.05. Config `{ seed, mean, stddev }`. */
+export class RandomNormal extends MeanStddevInitializer {
+  readonly className: string = 'RandomNormal';
+
+  constructor(options: RandomNormalOptions = {}) {
+    super(options, 'RandomNormal');
+  }
+
+  protected standardDraw(rng: Random): number {
+    return rng.normal();
   }
 }
 
 /** Normal(mean, stddev) truncated at two standard deviations, defaults 0 and 0.05. Config `{ seed, mean, stddev }`. */
-export class TruncatedNormal extends Initializer {
+export class TruncatedNormal extends MeanStddevInitializer {
   readonly className: string = 'TruncatedNormal';
-  readonly mean: number;
-  readonly stddev: number;
-  readonly seed: Seed;
 
   constructor(options: RandomNormalOptions = {}) {
-    super();
-    const ctx = 'TruncatedNormal';
-    this.mean = checkFinite(options.mean ?? 0, 'mean', ctx);
-    this.stddev = checkFinite(options.stddev ?? 0.05, 'stddev', ctx, (v) => v >= 0, 'a non-negative number');
-    this.seed = new Seed(options.seed, ctx);
+    super(options, 'TruncatedNormal');
   }
 
-  call(shape: readonly number[], dtype?: DType): Tensor {
-    const c = checkCall(this.className, shape, dtype, true);
-    const rng = this.seed.generator();
-    return sample(c.shape, c.dtype, () => this.mean + this.stddev * truncatedStandardNormal(rng));
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { seed: this.seed.initial, mean: this.mean, stddev: this.stddev };
-  }
-
-  static fromConfig(r: ConfigReader): TruncatedNormal {
-    const options = { seed: r.integerOrNull('seed', null), mean: r.number('mean', 0), stddev: r.number('stddev', 0.05) };
-    r.finish();
-    return new TruncatedNormal(options);
+  protected standardDraw(rng: Random): number {
+    return truncatedStandardNormal(rng);
   }
 }
 
@@ -299,16 +294,16 @@ abstract class VariancePreset extends VarianceScaling {
     const full = super.getConfig();
     return { seed: full['seed'], input_axes: full['input_axes'], output_axes: full['output_axes'] };
   }
-}
 
-function presetOptions(r: ConfigReader): FixedVarianceOptions {
-  const options = {
-    seed: r.integerOrNull('seed', null),
-    inputAxes: r.integerListOrNull('input_axes'),
-    outputAxes: r.integerListOrNull('output_axes'),
-  };
-  r.finish();
-  return options;
+  static override fromConfig<T extends VariancePreset>(this: new (options: FixedVarianceOptions) => T, r: ConfigReader): T {
+    const options = {
+      seed: r.integerOrNull('seed', null),
+      inputAxes: r.integerListOrNull('input_axes'),
+      outputAxes: r.integerListOrNull('output_axes'),
+    };
+    r.finish();
+    return new this(options);
+  }
 }
 
 /** Glorot (Xavier) uniform: uniform on ±√(6 / (fan_in + fan_out)). */
@@ -316,9 +311,6 @@ export class GlorotUniform extends VariancePreset {
   override readonly className: string = 'GlorotUniform';
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 1, mode: 'fan_avg', distribution: 'uniform' }, 'GlorotUniform');
-  }
-  static override fromConfig(r: ConfigReader): GlorotUniform {
-    return new GlorotUniform(presetOptions(r));
   }
 }
 
@@ -328,9 +320,6 @@ export class GlorotNormal extends VariancePreset {
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' }, 'GlorotNormal');
   }
-  static override fromConfig(r: ConfigReader): GlorotNormal {
-    return new GlorotNormal(presetOptions(r));
-  }
 }
 
 /** LeCun normal: truncated normal with stddev √(1 / fan_in). */
@@ -338,9 +327,6 @@ export class LecunNormal extends VariancePreset {
   override readonly className: string = 'LecunNormal';
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 1, mode: 'fan_in', distribution: 'truncated_normal' }, 'LecunNormal');
-  }
-  static override fromConfig(r: ConfigReader): LecunNormal {
-    return new LecunNormal(presetOptions(r));
   }
 }
 
@@ -350,9 +336,6 @@ export class LecunUniform extends VariancePreset {
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 1, mode: 'fan_in', distribution: 'uniform' }, 'LecunUniform');
   }
-  static override fromConfig(r: ConfigReader): LecunUniform {
-    return new LecunUniform(presetOptions(r));
-  }
 }
 
 /** He normal: truncated normal with stddev √(2 / fan_in). */
@@ -361,9 +344,6 @@ export class HeNormal extends VariancePreset {
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }, 'HeNormal');
   }
-  static override fromConfig(r: ConfigReader): HeNormal {
-    return new HeNormal(presetOptions(r));
-  }
 }
 
 /** He uniform: uniform on ±√(6 / fan_in). */
@@ -371,8 +351,5 @@ export class HeUniform extends VariancePreset {
   override readonly className: string = 'HeUniform';
   constructor(options: FixedVarianceOptions = {}) {
     super({ ...options, scale: 2, mode: 'fan_in', distribution: 'uniform' }, 'HeUniform');
-  }
-  static override fromConfig(r: ConfigReader): HeUniform {
-    return new HeUniform(presetOptions(r));
   }
 }
