@@ -90,3 +90,5 @@ export { serializeLayer } from './keras/layer-serialization.js';
 export type { KerasLayerJSON } from './keras/layer-serialization.js';
 export { deserializeLayer, knownLayerClasses } from './keras/layer-classes.js';
 export type { RNNArgs } from './layers/rnn.js';
+export { exportOnnx, ONNX_OPSET, OnnxExportError, UnsupportedLayerError, UnsupportedActivationError, UnsupportedMaskError } from './onnx/index.js';
+export type { ExportOnnxOptions, OnnxExportErrorDetails } from './onnx/index.js';

@@ -17,6 +17,7 @@ import type { Variable } from '../tensor/variable.js';
 import type { History } from './callbacks.js';
 import { toDataTensor, type DataArg, type DataInput } from './data.js';
 import { buildGraph, type FunctionalGraph } from './graph.js';
+import { exportOnnx, type ExportOnnxOptions } from '../onnx/export.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
@@ -361,6 +362,16 @@ export class Model extends Layer {
   /** Trains for `epochs` passes over the data; see `FitOptions`. Returns the History of the run. */
   fit(x: DataInput, y: DataInput, options: FitOptions = {}): History {
     return training.fit(this, x, y, options);
+  }
+
+  // ---- export
+
+  /**
+   * The model as a serialized ONNX ModelProto (opset 14, the ONNX GRU operator), to serve on ONNX Runtime or
+   * Triton; throws an `OnnxExportError` for what ONNX cannot express (see src/onnx/export.ts).
+   */
+  toOnnx(options: ExportOnnxOptions = {}): Uint8Array {
+    return exportOnnx(this, options);
   }
 
   // ---- summary
