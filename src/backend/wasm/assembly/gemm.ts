@@ -6,7 +6,8 @@
 // [Kt][8] contiguously, columns past N zero. Weights are packed once and cached by the host; a multiply may use a
 // row range [k0, k0+K) of the packed rows. A is repacked per block into [ceil(m/4)][kc][4] (rows past m zero).
 // C is row-major with leading dimension ldc (floats); only columns < N and rows < M are written.
-// Rows of C are independent, so a caller can split [0,M) between workers.
+// Rows of C are independent and the kernels keep no static scratch, so workers sharing the memory can split
+// [0,M) between them (each with its own A-packing scratch).
 
 export const NR: i32 = 8;
 const KC: i32 = 256; // rows of B per block: a [KC][8] panel slice (8 KB) stays in L1
@@ -22,8 +23,6 @@ const MC: i32 = 64; // rows of A per block: a [MC][KC] block (64 KB) stays in L2
   }
 }
 
-// A 4x8 tile spilled here when it only partly fits in C.
-const edgeTile: usize = memory.data(32 * 4, 16);
 
 /** Packs op(B) (K×N; op = transpose when transB) into panels of Kt = K rows at dst. */
 export function packB(src: usize, ldb: i32, transB: bool, K: i32, N: i32, dst: usize): void {
@@ -149,17 +148,26 @@ function packA(src: usize, lda: i32, transA: bool, i0: i32, m: i32, k0: i32, kc:
   v128.store(p, hi, 16);
 }
 
-// The scalar form of storeRow for the first `count` columns of a tile row spilled at t.
+// One column of storeRow, for the lanes of a row that only partly fits in C.
 // @ts-ignore: decorator
-@inline function storePartial(p: usize, t: usize, count: i32, accumulate: bool, bias: usize, d: usize): void {
-  for (let j = 0; j < count; j++) {
-    const o = <usize>j << 2;
-    let v = load<f32>(t + o);
-    if (accumulate) v += load<f32>(p + o);
-    if (bias != 0) v += load<f32>(bias + o);
-    if (d != 0) v += load<f32>(d + o);
-    store<f32>(p + o, v);
-  }
+@inline function storeLane(p: usize, j: i32, v: f32, accumulate: bool, bias: usize, d: usize): void {
+  const o = <usize>j << 2;
+  if (accumulate) v += load<f32>(p + o);
+  if (bias != 0) v += load<f32>(bias + o);
+  if (d != 0) v += load<f32>(d + o);
+  store<f32>(p + o, v);
+}
+
+// storeRow for the first `count` (< 8) columns only. No scratch memory, so workers can share nothing.
+function storePartial(p: usize, lo: v128, hi: v128, count: i32, accumulate: bool, bias: usize, d: usize): void {
+  if (count > 0) storeLane(p, 0, f32x4.extract_lane(lo, 0), accumulate, bias, d);
+  if (count > 1) storeLane(p, 1, f32x4.extract_lane(lo, 1), accumulate, bias, d);
+  if (count > 2) storeLane(p, 2, f32x4.extract_lane(lo, 2), accumulate, bias, d);
+  if (count > 3) storeLane(p, 3, f32x4.extract_lane(lo, 3), accumulate, bias, d);
+  if (count > 4) storeLane(p, 4, f32x4.extract_lane(hi, 0), accumulate, bias, d);
+  if (count > 5) storeLane(p, 5, f32x4.extract_lane(hi, 1), accumulate, bias, d);
+  if (count > 6) storeLane(p, 6, f32x4.extract_lane(hi, 2), accumulate, bias, d);
+  if (count > 7) storeLane(p, 7, f32x4.extract_lane(hi, 3), accumulate, bias, d);
 }
 
 /**
@@ -179,7 +187,8 @@ function kernel4x8(
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  for (let k = 0; k < K; k++) {
+  const aEnd = a + (<usize>K << 4);
+  while (a < aEnd) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     const av = v128.load(a);
@@ -207,26 +216,20 @@ function kernel4x8(
     storeRow(c + 3 * ld, c30, c31, accumulate, bias, d != 0 ? d + 3 * dd : 0);
     return;
   }
-  const t = edgeTile;
-  v128.store(t, c00);
-  v128.store(t, c01, 16);
-  v128.store(t, c10, 32);
-  v128.store(t, c11, 48);
-  v128.store(t, c20, 64);
-  v128.store(t, c21, 80);
-  v128.store(t, c30, 96);
-  v128.store(t, c31, 112);
-  for (let r = 0; r < rows; r++) {
-    storePartial(c + <usize>r * ld, t + (<usize>r << 5), cols, accumulate, bias, d != 0 ? d + <usize>r * dd : 0);
+  const r1 = rows > 1;
+  const r2 = rows > 2;
+  const r3 = rows > 3;
+  if (cols == 8) {
+    storeRow(c, c00, c01, accumulate, bias, d);
+    if (r1) storeRow(c + ld, c10, c11, accumulate, bias, d != 0 ? d + dd : 0);
+    if (r2) storeRow(c + 2 * ld, c20, c21, accumulate, bias, d != 0 ? d + 2 * dd : 0);
+    if (r3) storeRow(c + 3 * ld, c30, c31, accumulate, bias, d != 0 ? d + 3 * dd : 0);
+    return;
   }
-}
-
-// @ts-ignore: decorator
-@inline function storeTail(p: usize, lo: v128, hi: v128, count: i32, accumulate: bool, bias: usize, d: usize): void {
-  const t = edgeTile;
-  v128.store(t, lo);
-  v128.store(t, hi, 16);
-  storePartial(p, t, count, accumulate, bias, d);
+  storePartial(c, c00, c01, cols, accumulate, bias, d);
+  if (r1) storePartial(c + ld, c10, c11, cols, accumulate, bias, d != 0 ? d + dd : 0);
+  if (r2) storePartial(c + 2 * ld, c20, c21, cols, accumulate, bias, d != 0 ? d + 2 * dd : 0);
+  if (r3) storePartial(c + 3 * ld, c30, c31, cols, accumulate, bias, d != 0 ? d + 3 * dd : 0);
 }
 
 // @ts-ignore: decorator
@@ -281,7 +284,7 @@ export function gemv(
     storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
     storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
     if (n0 + 24 <= N) storeRow(cp + 64, x4, x5, accumulate, offset(bias, n0 + 16), addend(d, n0 + 16, dN));
-    else storeTail(cp + 64, x4, x5, N - n0 - 16, accumulate, offset(bias, n0 + 16), addend(d, n0 + 16, dN));
+    else storePartial(cp + 64, x4, x5, N - n0 - 16, accumulate, offset(bias, n0 + 16), addend(d, n0 + 16, dN));
   }
   if (p + 2 == panels) {
     let b0 = bp + <usize>p * pstride + (<usize>k0 << 5);
@@ -305,7 +308,7 @@ export function gemv(
     const cp = c + (<usize>n0 << 2);
     storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
     if (n0 + 16 <= N) storeRow(cp + 32, x2, x3, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
-    else storeTail(cp + 32, x2, x3, N - n0 - 8, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
+    else storePartial(cp + 32, x2, x3, N - n0 - 8, accumulate, offset(bias, n0 + 8), addend(d, n0 + 8, dN));
     p += 2;
   }
   for (; p < panels; p++) {
@@ -336,7 +339,7 @@ export function gemv(
     const n0 = p << 3;
     const cp = c + (<usize>n0 << 2);
     if (n0 + 8 <= N) storeRow(cp, x0, x1, accumulate, offset(bias, n0), addend(d, n0, dN));
-    else storeTail(cp, x0, x1, N - n0, accumulate, offset(bias, n0), addend(d, n0, dN));
+    else storePartial(cp, x0, x1, N - n0, accumulate, offset(bias, n0), addend(d, n0, dN));
   }
 }
 
