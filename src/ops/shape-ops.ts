@@ -30,6 +30,28 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, [x], (dy) => [reshape(dy, x.shape)]);
 }
 
+/**
+ * The flat offsets `start + Σ_d idx[d]·strides[d]` of every index `idx` over `counts`, in row-major order: the
+ * positions of a strided view (a broadcast, a permutation, a window) inside a dense buffer.
+ */
+function stridedOffsets(counts: readonly number[], strides: readonly number[], start: number): Float64Array {
+  const offsets = new Float64Array(sizeOf(counts));
+  const rank = counts.length;
+  const idx = new Array<number>(rank).fill(0);
+  let offset = start;
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = offset;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]!++;
+      offset += strides[d]!;
+      if (idx[d]! < counts[d]!) break;
+      offset -= strides[d]! * counts[d]!;
+      idx[d] = 0;
+    }
+  }
+  return offsets;
+}
+
 /** Broadcasts `x` to `shape` (NumPy rules). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
@@ -38,22 +60,11 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError({ argument: 'shape', expected: `a shape that ${formatShape(x.shape)} broadcasts to`, received: formatShape(shape), context: 'broadcastTo' });
   }
   const out = allocate(x.dtype, sizeOf(shape));
-  const rank = shape.length;
   const own = stridesOf(x.shape);
-  const offset = rank - x.rank;
+  const offset = shape.length - x.rank;
   const strides = shape.map((_, d) => (d < offset || x.shape[d - offset] === 1 ? 0 : own[d - offset]!));
-  const idx = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = x.values[src]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      src += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      src -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  const src = stridedOffsets(shape, strides, 0);
+  for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
   const y = new Tensor(out, shape, x.dtype);
   return record(y, [x], (dy) => [sumToShape(dy, x.shape)]);
 }
@@ -69,18 +80,8 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const inStrides = stridesOf(x.shape);
   const strides = p.map((a) => inStrides[a]!);
   const out = allocate(x.dtype, x.size);
-  const idx = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = x.values[src]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      src += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      src -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  const src = stridedOffsets(shape, strides, 0);
+  for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
   const inverse = new Array<number>(rank);
   p.forEach((a, i) => (inverse[a] = i));
   const y = new Tensor(out, shape, x.dtype);
@@ -115,18 +116,8 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
   });
   const out = allocate(x.dtype, sizeOf(sz));
   const strides = stridesOf(x.shape);
-  const idx = new Array<number>(rank).fill(0);
-  let src = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = x.values[src]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      src += strides[d]!;
-      if (idx[d]! < sz[d]!) break;
-      src -= strides[d]! * sz[d]!;
-      idx[d] = 0;
-    }
-  }
+  const src = stridedOffsets(sz, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+  for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
   const y = new Tensor(out, sz, x.dtype);
   return record(y, [x], (dy) => [pad(dy, x.shape, begin)]);
 }
@@ -135,19 +126,8 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 function pad(x: Tensor, shape: readonly number[], begin: readonly number[]): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
   const strides = stridesOf(shape);
-  const rank = shape.length;
-  const idx = new Array<number>(rank).fill(0);
-  let dst = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-  for (let i = 0; i < x.size; i++) {
-    out[dst] = x.values[i]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      dst += strides[d]!;
-      if (idx[d]! < x.shape[d]!) break;
-      dst -= strides[d]! * x.shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  const dst = stridedOffsets(x.shape, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+  for (let i = 0; i < x.size; i++) out[dst[i]!] = x.values[i]!;
   const y = new Tensor(out, shape, x.dtype);
   return record(y, [x], (dy) => [slice(dy, begin, x.shape)]);
 }
