@@ -18,7 +18,7 @@ import { tfjs, tfjsFacts } from './contenders/tfjs.js';
 import type { CheckResults, Contender, Instance } from './contenders/types.js';
 import { makeData } from './lib/data.js';
 import { duration, flopsText, ratio, sci, table } from './lib/format.js';
-import { load, machine } from './lib/machine.js';
+import { load, machine, revision } from './lib/machine.js';
 import { maxAbsDiff, median, min } from './lib/stats.js';
 import { describe, flops, loadWorkloads, type Workload } from './lib/workloads.js';
 import { kernels } from '../src/backend/wasm/instance.js';
@@ -206,7 +206,7 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
   for (let i = 0; i < warmup; i++) {
     for (const l of live) {
       const times = warmupMs.get(l.inst)!;
-      if (i > 0 && times[0]! > 1000) continue;
+      if (i > 0 && (times[0]! > 1000 || times.reduce((a, b) => a + b, 0) > BUDGET_MS / 2)) continue;
       progress(`${w.name} reset_after=${resetAfter}: warming up ${l.c.label} (${l.c.threads}t)`);
       times.push(await timedCall(l.inst));
     }
@@ -227,7 +227,8 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
     progress(`${w.name} reset_after=${resetAfter}: repetition ${r + 1}/${reps}`);
     for (let j = 0; j < live.length; j++) {
       const l = live[((j + r / burst) | 0) % live.length]!;
-      for (let b = r; b < Math.min(r + burst, l.row.reps); b++) l.row.samplesMs.push(await timedCall(l.inst));
+      // Samples kept at 0.1 µs resolution (performance.now()'s is about that).
+      for (let b = r; b < Math.min(r + burst, l.row.reps); b++) l.row.samplesMs.push(Math.round((await timedCall(l.inst)) * 1e4) / 1e4);
     }
   }
   for (const l of live) await l.inst.dispose();
@@ -330,6 +331,8 @@ async function main(): Promise<void> {
   const workloads = bench.filter((w) => only === null || only.includes(w.name));
   say(`keras-gru benchmark — ${started.toISOString()}${quick ? ' — QUICK (smoke run, not for quoting)' : ''}`);
   say(`machine: ${m.cpu}; ${m.cores} cores; ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}); ${m.platform}`);
+  const rev = revision();
+  say(`keras-gru: ${rev}`);
   const loadAtStart = load();
   say(`load average (1 min) at start: ${loadAtStart.toFixed(2)}${loadAtStart > 0.5 ? ' — the machine is busy: expect noisy timings' : ''}`);
   say(`keras-gru wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; threads: ${setThreads === null ? '1 (no setThreads in this version)' : '1 and 2 (setThreads)'}`);
@@ -381,6 +384,7 @@ async function main(): Promise<void> {
       seconds: (Date.now() - started.getTime()) / 1000,
       quick,
       machine: m,
+      revision: rev,
       loadAverage: { start: loadAtStart, end: loadAtEnd },
       kerasGru: { kernels: k === null ? null : k.relaxed ? 'relaxed-simd' : 'simd128', setThreads: setThreads !== null },
       peers,

@@ -19,19 +19,20 @@ export type TfBackend = 'cpu' | 'wasm';
 
 /** Initializes a tfjs backend once; the tfjs-in-Node hint (install tfjs-node) is silenced: it cannot install here. */
 export async function useTfBackend(name: TfBackend): Promise<void> {
-  if (initialized && tf.getBackend() === name) return;
+  if (initialized.has(name) && tf.getBackend() === name) return;
   // tfjs prints its hint on the first backend initialization (tf.getBackend() included).
   const { log, warn } = console;
   console.log = console.warn = () => {};
   try {
-    initialized = true;
+    initialized.add(name);
     if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' did not initialize`);
     await tf.ready();
+    tf.tensor([0]).dispose(); // the cpu backend prints its hint on its first write
   } finally {
     Object.assign(console, { log, warn });
   }
 }
-let initialized = false;
+const initialized = new Set<TfBackend>();
 
 export async function tfjsFacts(): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
