@@ -17,8 +17,7 @@ import {
 import { getActivation } from '../../src/activations/index.js';
 import type { GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
-import { getBackend, listBackends, setBackend } from '../../src/backend/registry.js';
-import { ready as publicReady } from '../../src/index.js';
+import { getBackend, listBackends, ready as publicReady, setBackend } from '../../src/backend/registry.js';
 import { activationKind, ACT_HARD_SIGMOID, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../src/backend/wasm/activations.js';
 import { CacheStore } from '../../src/backend/wasm/cache.js';
 import { ready, simdSupported, wasmBackend } from '../../src/backend/wasm/index.js';
@@ -255,24 +254,34 @@ describe('memory kept between calls', () => {
     expect(s.weights.bytes).toBe(packed);
   });
 
-  it('forward caches past the limit are spilled to JavaScript and copied back for their backward pass', () => {
+  it('forward caches past the limit are released, oldest first', () => {
     const k = kernels()!;
     const store = new CacheStore(k, 1000);
-    const owners = [{}, {}, {}];
-    const blocks = owners.map((o, i) => {
-      const b = store.create(o, 400);
-      k.f32.fill(i + 1, b.ptr >> 2, (b.ptr + 400) >> 2);
-      return b;
-    });
-    // The third block pushed the total past 1000 bytes: the oldest was spilled.
-    expect(blocks[0]!.ptr).toBe(0);
-    expect(blocks[0]!.spilled).not.toBeNull();
+    const blocks = [{}, {}, {}].map((owner) => store.create(owner, 400));
+    // The third block pushed the total past 1000 bytes: the oldest was released.
+    expect(blocks.map((b) => b.ptr !== 0)).toEqual([false, true, true]);
     expect(store.bytes).toBe(800);
-    const ptr = store.resident(blocks[0]!);
-    expect(Array.from(k.f32.subarray(ptr >> 2, (ptr + 400) >> 2)).every((v) => v === 1)).toBe(true);
-    expect(blocks[1]!.ptr).toBe(0); // now the oldest live one made room
-    const ptr1 = store.resident(blocks[1]!);
-    expect(k.f32[ptr1 >> 2]).toBe(2);
+    store.release(blocks[1]!);
+    store.release(blocks[1]!); // idempotent
+    expect(store.bytes).toBe(400);
+  });
+
+  it('training steps release their caches: memory stays flat', () => {
+    const s = wasmState()!;
+    const a = gruArgs(20, 4, 6, 5, 7);
+    const dState = new Float32Array(a.batch * a.units).fill(1);
+    for (let i = 0; i < 3; i++) {
+      const r = wasmBackend.gruSequence(a);
+      wasmBackend.gruSequenceBackward({ forward: a, cache: r.cache!, dOutputs: null, dLastOutput: null, dState });
+    }
+    const live = s.caches.bytes;
+    const pages = s.k.exports.memory.buffer.byteLength;
+    for (let i = 0; i < 50; i++) {
+      const r = wasmBackend.gruSequence(a);
+      wasmBackend.gruSequenceBackward({ forward: a, cache: r.cache!, dOutputs: null, dLastOutput: null, dState });
+    }
+    expect(s.caches.bytes).toBe(live);
+    expect(s.k.exports.memory.buffer.byteLength).toBe(pages);
   });
 
   it('backward after many forward calls still uses the right cache', () => {
@@ -284,7 +293,7 @@ describe('memory kept between calls', () => {
     const ref = referenceBackend.gruSequence(a);
     const want = referenceBackend.gruSequenceBackward({ forward: a, cache: ref.cache!, dOutputs: null, dLastOutput: null, dState });
     expect(maxAbsDiff(got.dKernel, want.dKernel)).toBeLessThan(1e-5);
-    // And a second backward pass over the same cache gives the same gradients.
+    // A second backward pass over the same cache (released by the first, so recomputed) gives the same gradients.
     const again = wasmBackend.gruSequenceBackward({ forward: a, cache: first.cache!, dOutputs: null, dLastOutput: null, dState });
     expect(Array.from(again.dKernel)).toEqual(Array.from(got.dKernel));
   });

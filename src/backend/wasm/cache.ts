@@ -1,16 +1,17 @@
 /**
- * Where a forward call keeps what its backward call needs (the GRU cache: hPrev, z, r, ĥ, inner per step): in
- * a block of WASM memory, so backward reads it in place. The block is freed when the cache object is
- * garbage-collected. Past `limitBytes` of live blocks the oldest are spilled to JavaScript arrays (and copied
- * back in if their backward call ever comes), so memory stays bounded however long caches are kept.
+ * Where a forward call keeps what its backward call needs (the GRU cache: hPrev, z, r, ĥ, inner per step): a
+ * block of WASM memory, so backward reads it in place. A block lives from its forward call to its backward
+ * call, which releases it; blocks whose backward call never comes are released when their cache object is
+ * garbage-collected, or, oldest first, when the live blocks pass `limitBytes`. A backward call that finds its
+ * block released recomputes it from the forward arguments (tensors are immutable), so memory stays bounded
+ * and nothing is copied out of WASM memory.
  */
 import type { Kernels } from './instance.js';
 import { checkBlock } from './memory.js';
 
 export class CacheBlock {
-  /** The block's pointer, or 0 while spilled. */
+  /** The block's pointer, or 0 once released. */
   ptr = 0;
-  spilled: Float32Array | null = null;
   constructor(readonly bytes: number) {}
 }
 
@@ -22,16 +23,19 @@ export class CacheStore {
 
   constructor(
     private readonly k: Kernels,
-    private readonly limitBytes = 256 * 1024 * 1024,
+    private readonly limitBytes = 128 * 1024 * 1024,
   ) {
-    this.registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((b) => this.drop(b)) : null;
+    this.registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((b) => this.release(b)) : null;
   }
 
-  /** A new block of `bytes`, freed when `owner` is garbage-collected. */
+  /** A new block of `bytes`, released at the latest when `owner` is garbage-collected. */
   create(owner: object, bytes: number): CacheBlock {
     checkBlock(bytes);
+    for (const old of this.live) {
+      if (this.total + bytes <= this.limitBytes) break;
+      this.release(old);
+    }
     const block = new CacheBlock(bytes);
-    this.makeRoom(bytes);
     block.ptr = this.k.exports.alloc(Math.max(bytes, 16));
     this.live.add(block);
     this.total += bytes;
@@ -39,47 +43,16 @@ export class CacheStore {
     return block;
   }
 
-  /** The block's pointer, copying a spilled block back in; marks it most recently used. */
-  resident(block: CacheBlock): number {
-    if (block.ptr === 0) {
-      if (block.spilled === null) throw new Error('keras-gru: the WASM GRU cache was already released');
-      this.makeRoom(block.bytes);
-      block.ptr = this.k.exports.alloc(Math.max(block.bytes, 16));
-      this.k.f32.set(block.spilled, block.ptr >> 2);
-      block.spilled = null;
-      this.total += block.bytes;
-    } else {
-      this.live.delete(block);
-    }
-    this.live.add(block);
-    return block.ptr;
-  }
-
-  private makeRoom(bytes: number): void {
-    for (const old of this.live) {
-      if (this.total + bytes <= this.limitBytes) break;
-      this.spill(old);
-    }
-  }
-
-  private spill(block: CacheBlock): void {
-    block.spilled = this.k.f32.slice(block.ptr >> 2, (block.ptr + block.bytes) >> 2);
-    this.release(block);
-  }
-
-  private release(block: CacheBlock): void {
+  /** Frees the block (idempotent). */
+  release(block: CacheBlock): void {
+    if (block.ptr === 0) return;
     this.k.exports.free(block.ptr);
     block.ptr = 0;
     this.total -= block.bytes;
     this.live.delete(block);
   }
 
-  private drop(block: CacheBlock): void {
-    if (block.ptr !== 0) this.release(block);
-    block.spilled = null;
-  }
-
-  /** Bytes of live (unspilled) blocks. */
+  /** Bytes of live blocks. */
   get bytes(): number {
     return this.total;
   }

@@ -190,10 +190,17 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   const k = s.k;
   const x = k.exports;
 
+  // The forward block, or (released after an earlier backward call, or to bound memory) a recomputed one.
+  let block = cache.block;
+  if (block.ptr === 0) {
+    const again = gruSequence(s, { ...f, saveForBackward: true });
+    if (again === null || again.cache === null) return null;
+    block = (again.cache as WasmGruCache).block;
+  }
+  const cachePtr = block.ptr;
   s.weights.beginCall();
   const WT = s.weights.get(f.kernel as Float32Array, GATED_T, I, U);
   const RT = s.weights.get(f.recurrentKernel as Float32Array, GATED_T, U, U);
-  const cachePtr = s.caches.resident(cache.block);
   const cacheFloats = T * B * Up;
   const hasBias = f.inputBias !== null;
   const hasRBias = resetAfter && f.recurrentBias !== null;
@@ -254,6 +261,7 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   i32[p + K.DRBIAS] = hasRBias ? base + oDRBias : 0;
   x.gruBackwardSteps(s.ws.params);
   x.gruBackwardWeights(s.ws.params);
+  s.caches.release(block); // a second backward call over this cache recomputes it
 
   const view = k.f32;
   return {

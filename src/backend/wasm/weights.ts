@@ -3,7 +3,9 @@
  * the source buffer's identity (ArrayBuffer, byte offset, length) and the packing. Tensors never change their
  * values in place (`Variable.assign` swaps in a new array), so identity is enough; as a guard against a caller
  * that writes into a buffer anyway, a few sampled values are compared on every hit and a mismatch repacks.
- * Least-recently-used entries are freed past `limitBytes`; entries used by the current call are kept.
+ * The cache holds its sources weakly: an entry is freed when its source buffer is garbage-collected (a
+ * training loop makes new weights every step), or, least recently used first, past `limitBytes`; entries used
+ * by the current call are kept.
  */
 import type { KernelExports, Kernels } from './instance.js';
 import { checkBlock } from './memory.js';
@@ -18,14 +20,23 @@ export interface Packing {
   pack(x: KernelExports, src: number, dst: number, K: number, U: number): void;
 }
 
+interface Ref<T> {
+  deref(): T | undefined;
+}
+
+const weakRef: <T extends object>(value: T) => Ref<T> =
+  typeof WeakRef === 'function' ? (value) => new WeakRef(value) : (value) => ({ deref: () => value });
+
 interface Entry {
   readonly packing: Packing;
   readonly K: number;
   readonly U: number;
   /** The source array last seen for this entry (the fast path compares identity). */
-  array: Float32Array;
+  array: Ref<Float32Array>;
   readonly byteOffset: number;
   readonly length: number;
+  /** The entries of the same source buffer (this one among them). */
+  readonly siblings: Entry[];
   ptr: number;
   readonly bytes: number;
   readonly samples: Float32Array;
@@ -33,15 +44,24 @@ interface Entry {
 }
 
 export class WeightCache {
-  private readonly byBuffer = new Map<ArrayBufferLike, Entry[]>();
+  private readonly byBuffer = new WeakMap<ArrayBufferLike, Entry[]>();
+  private readonly all = new Set<Entry>();
   private readonly recent: Entry[] = [];
+  private readonly registry: FinalizationRegistry<Entry[]> | null;
   private total = 0;
   private clock = 0;
 
   constructor(
     private readonly k: Kernels,
     private readonly limitBytes = 64 * 1024 * 1024,
-  ) {}
+  ) {
+    this.registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((list) => {
+            for (const e of [...list]) this.remove(e);
+          })
+        : null;
+  }
 
   /** Starts a kernel call: entries used from now on are not evicted until the next call starts. */
   beginCall(): void {
@@ -53,7 +73,7 @@ export class WeightCache {
     // Fast path: the same array as one of the last few hits (a streaming caller's weights).
     for (let i = 0; i < this.recent.length; i++) {
       const e = this.recent[i]!;
-      if (e.array === src && e.packing === packing && e.K === K && e.U === U && e.ptr !== 0) {
+      if (e.packing === packing && e.K === K && e.U === U && e.array.deref() === src) {
         if (!samplesMatch(src, e.samples)) break;
         e.lastUse = this.clock;
         return e.ptr;
@@ -66,7 +86,7 @@ export class WeightCache {
         if (e.packing !== packing || e.K !== K || e.U !== U || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
         if (samplesMatch(src, e.samples)) {
           e.lastUse = this.clock;
-          e.array = src;
+          if (e.array.deref() !== src) e.array = weakRef(src);
           this.remember(e);
           return e.ptr;
         }
@@ -95,21 +115,27 @@ export class WeightCache {
     this.k.f32.set(src, staging >> 2);
     packing.pack(x, staging, ptr, K, U);
     x.free(staging);
+    let siblings = this.byBuffer.get(src.buffer);
+    if (siblings === undefined) {
+      siblings = [];
+      this.byBuffer.set(src.buffer, siblings);
+      this.registry?.register(src.buffer, siblings);
+    }
     const entry: Entry = {
       packing,
       K,
       U,
-      array: src,
+      array: weakRef(src),
       byteOffset: src.byteOffset,
       length: src.length,
+      siblings,
       ptr,
       bytes,
       samples: takeSamples(src),
       lastUse: this.clock,
     };
-    const list = this.byBuffer.get(src.buffer);
-    if (list === undefined) this.byBuffer.set(src.buffer, [entry]);
-    else list.push(entry);
+    siblings.push(entry);
+    this.all.add(entry);
     this.total += bytes;
     this.remember(entry);
     return ptr;
@@ -118,34 +144,27 @@ export class WeightCache {
   private evict(incoming: number): void {
     while (this.total + incoming > this.limitBytes) {
       let oldest: Entry | null = null;
-      for (const list of this.byBuffer.values()) {
-        for (const e of list) if (e.lastUse < this.clock && (oldest === null || e.lastUse < oldest.lastUse)) oldest = e;
-      }
+      for (const e of this.all) if (e.lastUse < this.clock && (oldest === null || e.lastUse < oldest.lastUse)) oldest = e;
       if (oldest === null) return;
       this.remove(oldest);
     }
   }
 
   private remove(e: Entry): void {
-    for (const [buffer, list] of this.byBuffer) {
-      const i = list.indexOf(e);
-      if (i < 0) continue;
-      list.splice(i, 1);
-      if (list.length === 0) this.byBuffer.delete(buffer);
-      const r = this.recent.indexOf(e);
-      if (r >= 0) this.recent.splice(r, 1);
-      this.k.exports.free(e.ptr);
-      this.total -= e.bytes;
-      return;
-    }
+    if (e.ptr === 0) return;
+    const i = e.siblings.indexOf(e);
+    if (i >= 0) e.siblings.splice(i, 1);
+    const r = this.recent.indexOf(e);
+    if (r >= 0) this.recent.splice(r, 1);
+    this.all.delete(e);
+    this.k.exports.free(e.ptr);
+    e.ptr = 0;
+    this.total -= e.bytes;
   }
 
   /** Frees every entry. */
   clear(): void {
-    for (const list of this.byBuffer.values()) for (const e of list) this.k.exports.free(e.ptr);
-    this.byBuffer.clear();
-    this.recent.length = 0;
-    this.total = 0;
+    for (const e of [...this.all]) this.remove(e);
   }
 
   get bytes(): number {
