@@ -3,7 +3,7 @@ import { add, maximum, mul, sub } from '../ops/arithmetic.js';
 import { max, mean, sum } from '../ops/reduce.js';
 import { square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkKeys } from './check.js';
+import { checkOptionKeys } from '../validation.js';
 import { checkSameShape, LossFunction, type BaseLossOptions } from './loss.js';
 
 const BASE_KEYS = ['name', 'reduction'];
@@ -40,7 +40,7 @@ export function categoricalHinge(yTrue: Tensor, yPred: Tensor): Tensor {
 export class Hinge extends LossFunction {
   readonly className: string = 'Hinge';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'Hinge constructor');
+    checkOptionKeys(options, BASE_KEYS, 'Hinge constructor');
     super(options, 'hinge', 'Hinge');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -51,7 +51,7 @@ export class Hinge extends LossFunction {
 export class SquaredHinge extends LossFunction {
   readonly className: string = 'SquaredHinge';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'SquaredHinge constructor');
+    checkOptionKeys(options, BASE_KEYS, 'SquaredHinge constructor');
     super(options, 'squared_hinge', 'SquaredHinge');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -62,7 +62,7 @@ export class SquaredHinge extends LossFunction {
 export class CategoricalHinge extends LossFunction {
   readonly className: string = 'CategoricalHinge';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'CategoricalHinge constructor');
+    checkOptionKeys(options, BASE_KEYS, 'CategoricalHinge constructor');
     super(options, 'categorical_hinge', 'CategoricalHinge');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {

@@ -13,7 +13,7 @@ import { clipByValue, log } from '../ops/unary.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkKeys, optionBoolean, optionInteger, optionIntegerOrNull, optionNumber } from './check.js';
+import { checkBoolean, checkIntegerOrNull, checkNumber, checkNumberInRange, checkOptionKeys } from '../validation.js';
 import {
   binaryCrossentropyFromLogits,
   binaryCrossentropyFromProbs,
@@ -166,9 +166,9 @@ export interface BinaryCrossentropyOptions extends BaseLossOptions, Crossentropy
 
 function crossentropyOptions(options: CrossentropyOptions, context: string): Required<CrossentropyOptions> {
   return {
-    fromLogits: optionBoolean(options.fromLogits, false, 'fromLogits', context),
-    labelSmoothing: optionNumber(options.labelSmoothing, 0, 'labelSmoothing', 0, 1, context),
-    axis: optionInteger(options.axis, -1, 'axis', context),
+    fromLogits: checkBoolean(options.fromLogits, false, 'fromLogits', context),
+    labelSmoothing: checkNumberInRange(options.labelSmoothing, 0, 'labelSmoothing', 0, 1, context),
+    axis: checkNumber(options.axis, -1, 'axis', { integer: true }, context),
   };
 }
 
@@ -179,7 +179,7 @@ export class BinaryCrossentropy extends LossFunction {
   readonly axis: number;
   constructor(options: BinaryCrossentropyOptions = {}) {
     const context = 'BinaryCrossentropy constructor';
-    checkKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
+    checkOptionKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
     super(options, 'binary_crossentropy', 'BinaryCrossentropy');
     ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis } = crossentropyOptions(options, context));
   }
@@ -200,7 +200,7 @@ export class CategoricalCrossentropy extends LossFunction {
   readonly axis: number;
   constructor(options: CategoricalCrossentropyOptions = {}) {
     const context = 'CategoricalCrossentropy constructor';
-    checkKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
+    checkOptionKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
     super(options, 'categorical_crossentropy', 'CategoricalCrossentropy');
     ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis } = crossentropyOptions(options, context));
   }
@@ -220,10 +220,10 @@ export class SparseCategoricalCrossentropy extends LossFunction {
   readonly ignoreClass: number | null;
   constructor(options: SparseCategoricalCrossentropyOptions = {}) {
     const context = 'SparseCategoricalCrossentropy constructor';
-    checkKeys(options, [...BASE_KEYS, 'fromLogits', 'ignoreClass'], context);
+    checkOptionKeys(options, [...BASE_KEYS, 'fromLogits', 'ignoreClass'], context);
     super(options, 'sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy');
-    this.fromLogits = optionBoolean(options.fromLogits, false, 'fromLogits', context);
-    this.ignoreClass = optionIntegerOrNull(options.ignoreClass, 'ignoreClass', context);
+    this.fromLogits = checkBoolean(options.fromLogits, false, 'fromLogits', context);
+    this.ignoreClass = checkIntegerOrNull(options.ignoreClass, 'ignoreClass', context);
   }
   /** Class ids are used as given (not cast to float). */
   protected override prepareTrue(yTrue: Tensor): Tensor {
@@ -243,7 +243,7 @@ export class SparseCategoricalCrossentropy extends LossFunction {
 export class KLDivergence extends LossFunction {
   readonly className: string = 'KLDivergence';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'KLDivergence constructor');
+    checkOptionKeys(options, BASE_KEYS, 'KLDivergence constructor');
     super(options, 'kl_divergence', 'KLDivergence');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -254,7 +254,7 @@ export class KLDivergence extends LossFunction {
 export class Poisson extends LossFunction {
   readonly className: string = 'Poisson';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'Poisson constructor');
+    checkOptionKeys(options, BASE_KEYS, 'Poisson constructor');
     super(options, 'poisson', 'Poisson');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {

@@ -7,7 +7,7 @@ import { mean } from '../ops/reduce.js';
 import { where } from '../ops/shape-ops.js';
 import { abs, log, softplus, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkKeys, optionNumber } from './check.js';
+import { checkNumberInRange, checkOptionKeys } from '../validation.js';
 import { EPSILON } from './crossentropy-ops.js';
 import { checkSameShape, constant, lossDType, LossFunction, type BaseLossOptions } from './loss.js';
 
@@ -65,7 +65,7 @@ export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
 export class MeanSquaredError extends LossFunction {
   readonly className: string = 'MeanSquaredError';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'MeanSquaredError constructor');
+    checkOptionKeys(options, BASE_KEYS, 'MeanSquaredError constructor');
     super(options, 'mean_squared_error', 'MeanSquaredError');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -76,7 +76,7 @@ export class MeanSquaredError extends LossFunction {
 export class MeanAbsoluteError extends LossFunction {
   readonly className: string = 'MeanAbsoluteError';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'MeanAbsoluteError constructor');
+    checkOptionKeys(options, BASE_KEYS, 'MeanAbsoluteError constructor');
     super(options, 'mean_absolute_error', 'MeanAbsoluteError');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -87,7 +87,7 @@ export class MeanAbsoluteError extends LossFunction {
 export class MeanAbsolutePercentageError extends LossFunction {
   readonly className: string = 'MeanAbsolutePercentageError';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'MeanAbsolutePercentageError constructor');
+    checkOptionKeys(options, BASE_KEYS, 'MeanAbsolutePercentageError constructor');
     super(options, 'mean_absolute_percentage_error', 'MeanAbsolutePercentageError');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -98,7 +98,7 @@ export class MeanAbsolutePercentageError extends LossFunction {
 export class MeanSquaredLogarithmicError extends LossFunction {
   readonly className: string = 'MeanSquaredLogarithmicError';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'MeanSquaredLogarithmicError constructor');
+    checkOptionKeys(options, BASE_KEYS, 'MeanSquaredLogarithmicError constructor');
     super(options, 'mean_squared_logarithmic_error', 'MeanSquaredLogarithmicError');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -115,9 +115,9 @@ export class Huber extends LossFunction {
   readonly className: string = 'Huber';
   readonly delta: number;
   constructor(options: HuberOptions = {}) {
-    checkKeys(options, [...BASE_KEYS, 'delta'], 'Huber constructor');
+    checkOptionKeys(options, [...BASE_KEYS, 'delta'], 'Huber constructor');
     super(options, 'huber_loss', 'Huber');
-    this.delta = optionNumber(options.delta, 1, 'delta', 0, Infinity, 'Huber constructor');
+    this.delta = checkNumberInRange(options.delta, 1, 'delta', 0, Infinity, 'Huber constructor');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
     return huber(yTrue, yPred, this.delta);
@@ -130,7 +130,7 @@ export class Huber extends LossFunction {
 export class LogCosh extends LossFunction {
   readonly className: string = 'LogCosh';
   constructor(options: BaseLossOptions = {}) {
-    checkKeys(options, BASE_KEYS, 'LogCosh constructor');
+    checkOptionKeys(options, BASE_KEYS, 'LogCosh constructor');
     super(options, 'log_cosh', 'LogCosh');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {

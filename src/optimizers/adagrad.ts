@@ -5,8 +5,8 @@
  *     a ← a + g²
  *     w ← w − η·g / √(a + ε)
  */
+import { checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkNumber } from './options.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Default 0.001. */

@@ -8,8 +8,8 @@
  *     v̂ ← max(v̂, v)            (amsgrad only; then v̂ replaces v below)
  *     w ← w − m·α / (√v + ε)
  */
+import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkBoolean, checkNumber } from './options.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */

@@ -30,12 +30,14 @@ import { allocate, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
+import { checkBoolean, checkName, checkNumber, checkNumberOrNull } from '../validation.js';
 import { castGradient, clipGradients, roundFor, type Round } from './gradients.js';
-import { checkBoolean, checkName, checkNumber, checkNumberOrNull, type OptimizerConfig, type OptimizerOptions } from './options.js';
+import type { OptimizerConfig, OptimizerOptions } from './options.js';
 
 export type { Round } from './gradients.js';
 export { roundFor } from './gradients.js';
-export { BASE_OPTION_KEYS, checkOptionKeys } from './options.js';
+export { BASE_OPTION_KEYS } from './options.js';
+export { checkOptionKeys } from '../validation.js';
 export type { OptimizerOptions, OptimizerConfig } from './options.js';
 
 /**

@@ -6,8 +6,8 @@
  *     Δ ← η·g / √(v − ḡ² + ε)    (centered)   or   η·g / √(v + ε)
  *     m ← μ·m + Δ; w ← w − m     (momentum μ > 0)   or   w ← w − Δ
  */
+import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkBoolean, checkNumber } from './options.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */

@@ -6,8 +6,8 @@
  *
  * Without momentum (μ = 0, the default) there is no slot and w ← w − η·g.
  */
+import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
-import { checkBoolean, checkNumber } from './options.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
