@@ -54,3 +54,26 @@ export class SourceError extends KerasGruError {
     if (options.cause !== undefined) this.cause = options.cause;
   }
 }
+
+export interface WeightsMismatchDetails extends FileFormatErrorDetails {
+  /** The model's layer whose weights do not fit. */
+  layer: string;
+  /** The weight at fault (`gru_cell/kernel`, or `weights[2]`), when one is. */
+  weight?: string;
+}
+
+/**
+ * A file's weights do not fit the model: a layer without its weights, a different number of weights, a weight of
+ * another shape, weights for a layer the model does not have. Names the file, the layer and the weight.
+ */
+export class WeightsMismatchError extends FileFormatError {
+  readonly layer: string;
+  readonly weight: string | undefined;
+
+  constructor(message: string, details: WeightsMismatchDetails) {
+    const what = details.weight === undefined ? `layer '${details.layer}'` : `layer '${details.layer}', weight ${details.weight}`;
+    super(`${what}: ${message}`, details);
+    this.layer = details.layer;
+    this.weight = details.weight;
+  }
+}

@@ -13,10 +13,16 @@ import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
 import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
+import { customLayerClasses } from './custom-objects.js';
 import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
 
-/** Keras class name → the class's `fromConfig`. */
+/** Keras class name → the class's `fromConfig`: the built-in layers, then registered and in-scope custom classes. */
 export function layerClasses(): LayerClassTable {
+  return { ...builtinLayerClasses(), ...customLayerClasses() };
+}
+
+/** The built-in layer classes only. */
+export function builtinLayerClasses(): LayerClassTable {
   return {
     Bidirectional: (c) => Bidirectional.fromConfig(c),
     Dense: (c) => Dense.fromConfig(c),

@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
+import { registeredNameOf } from './custom-objects.js';
 import { describeChoices, isPlainObject } from './serialize-object.js';
 
 /** Keras 3's serialized layer. */
@@ -30,7 +31,12 @@ function buildShapeOf(layer: Layer): Shape | Shape[] | null {
  * did not record its input shape (e.g. a cell built by its RNN).
  */
 export function serializeLayer(layer: Layer, buildShape: Shape | Shape[] | null = null): KerasLayerJSON {
-  const json: KerasLayerJSON = { module: 'keras.layers', class_name: layer.className, config: layer.getConfig(), registered_name: null };
+  // A registered custom class has no Keras module; Keras finds it by registered_name in its custom objects.
+  const registered = registeredNameOf(layer);
+  const json: KerasLayerJSON =
+    registered === null
+      ? { module: 'keras.layers', class_name: layer.className, config: layer.getConfig(), registered_name: null }
+      : { module: null, class_name: layer.className, config: layer.getConfig(), registered_name: registered };
   const shape = buildShapeOf(layer) ?? (layer.built ? buildShape : null);
   if (shape !== null) json.build_config = { input_shape: structuredClone(shape) };
   return json;
@@ -52,7 +58,10 @@ export function deserializeLayerWith(
   if (!isPlainObject(json) || typeof json.class_name !== 'string' || !isPlainObject(json.config)) {
     throw new InvalidArgumentError({ argument, expected: 'a serialized Keras layer { class_name, config }', received: json, context });
   }
-  const make = Object.hasOwn(classes, json.class_name) ? classes[json.class_name] : undefined;
+  // Keras looks a class up by registered_name first (custom objects), then by class_name.
+  const registered = typeof json.registered_name === 'string' && Object.hasOwn(classes, json.registered_name) ? json.registered_name : null;
+  const key = registered ?? json.class_name;
+  const make = Object.hasOwn(classes, key) ? classes[key] : undefined;
   if (make === undefined) {
     throw new UnknownNameError({
       argument: `${argument}.class_name`,

@@ -54,7 +54,14 @@ function withoutPrefix(name: string, prefix: string): string {
 /** A new layer of `layer`'s class from its config with `overrides`, built like it (fresh weights). */
 function copyRNN(layer: RNN, overrides: Record<string, unknown>, context: string): RNN {
   const ctor = layer.constructor as { fromConfig?: (config: Record<string, unknown>) => unknown };
-  const copy = typeof ctor.fromConfig === 'function' ? ctor.fromConfig({ ...layer.getConfig(), ...overrides }) : undefined;
+  const config = layer.getConfig();
+  // Activations pass as objects: a config names Keras 2's hard_sigmoid and a custom function in ways that
+  // would read back as something else (Keras 3's hard_sigmoid) or not at all.
+  const cell = (layer as { cell?: { activation?: unknown; recurrentActivation?: unknown } }).cell;
+  const activations: Record<string, unknown> = {};
+  if ('activation' in config && cell?.activation !== undefined) activations.activation = cell.activation;
+  if ('recurrent_activation' in config && cell?.recurrentActivation !== undefined) activations.recurrent_activation = cell.recurrentActivation;
+  const copy = typeof ctor.fromConfig === 'function' ? ctor.fromConfig({ ...config, ...activations, ...overrides }) : undefined;
   if (!(copy instanceof RNN)) {
     throw new InvalidArgumentError({
       argument: 'layer',

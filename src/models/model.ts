@@ -18,6 +18,9 @@ import type { History } from './callbacks.js';
 import { toDataTensor, type DataArg, type DataInput } from './data.js';
 import { buildGraph, type FunctionalGraph } from './graph.js';
 import { exportOnnx, type ExportOnnxOptions } from '../onnx/export.js';
+import { functionalToKerasConfig } from '../keras/model-serialization.js';
+import * as files from './model-files.js';
+import type { LoadWeightsOptions, ModelFileInfo, SaveOptions } from './model-files.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
@@ -77,12 +80,23 @@ export class Model extends Layer {
   history: History | null = null;
   protected compiledState: CompiledState | null = null;
   private readonly graph_: FunctionalGraph | null;
+  /** Whether `inputs` / `outputs` were given as lists (Keras's config keeps the structure). */
+  private readonly structure = { inputsAsList: false, outputsAsList: false };
+  private compileArgs_: CompileArgs | null = null;
+  /**
+   * Set by `loadModel`: the file this model was read from, the Keras version that wrote it and the Keras
+   * semantics it was read with (`hard_sigmoid` is 0.2x + 0.5 under Keras 2, relu6(x + 3) / 6 under Keras 3).
+   * Null for a model built here.
+   */
+  loadedFrom: ModelFileInfo | null = null;
 
   constructor(args: FunctionalArgs | ModelArgs = {}, className = 'Functional') {
     super({ name: args?.name, trainable: args?.trainable }, className);
     const a = (args ?? {}) as Partial<FunctionalArgs>;
     if (a.inputs !== undefined || a.outputs !== undefined) {
       this.graph_ = buildGraph(a.inputs, a.outputs, `${className} '${this.name}'`);
+      this.structure.inputsAsList = Array.isArray(a.inputs);
+      this.structure.outputsAsList = Array.isArray(a.outputs);
       this.built = true;
     } else {
       this.graph_ = null;
@@ -273,6 +287,12 @@ export class Model extends Layer {
     const names = this.outputCount > 1 ? this.outputNames : [''];
     const metricNames = outputMetrics.map((list, i) => list.map((m) => (names[i] ? `${names[i]}_${m.name}` : m.name)));
     this.compiledState = { optimizer, loss, metrics: outputMetrics.flat(), outputMetrics, metricNames };
+    this.compileArgs_ = { ...args, ...(args.metrics !== undefined ? { metrics: [...args.metrics] } : {}) };
+  }
+
+  /** The arguments of the latest `compile` (what a saved model's `compile_config` records), or null. */
+  get compileArgs(): CompileArgs | null {
+    return this.compileArgs_;
   }
 
   get compiled(): boolean {
@@ -362,6 +382,51 @@ export class Model extends Layer {
   /** Trains for `epochs` passes over the data; see `FitOptions`. Returns the History of the run. */
   fit(x: DataInput, y: DataInput, options: FitOptions = {}): History {
     return training.fit(this, x, y, options);
+  }
+
+  // ---- Keras config and files (model-files.ts)
+
+  /**
+   * Keras 3's `get_config()`: for a functional model `{ name, trainable, layers, input_layers, output_layers }`,
+   * each layer with its `inbound_nodes`, exactly as Keras 3.15 writes it in a `.keras` file's config.json
+   * (`serializeModel` in src/keras gives the whole entry with `build_config` and `compile_config`).
+   */
+  override getConfig(): Record<string, unknown> {
+    if (this.graph_ === null) return super.getConfig();
+    return functionalToKerasConfig(this, this.structure);
+  }
+
+  /**
+   * Saves the model as a Keras 3 `.keras` file (config.json, metadata.json, model.weights.h5) at `path`
+   * (Node.js). An existing file is a `FileExistsError` unless `overwrite: true`.
+   */
+  save(path: string | URL, options: SaveOptions = {}): Promise<void> {
+    return files.saveModel(this, path, options);
+  }
+
+  /** The bytes of the `.keras` file `save` writes (works in browsers). */
+  toBytes(): Promise<Uint8Array> {
+    return files.modelToBytes(this);
+  }
+
+  /**
+   * Saves the weights as a Keras 3 `.weights.h5` file at `path` (Node.js), or, without a path, returns that
+   * file's bytes.
+   */
+  saveWeights(): Promise<Uint8Array>;
+  saveWeights(path: string | URL, options?: SaveOptions): Promise<void>;
+  saveWeights(path?: string | URL, options: SaveOptions = {}): Promise<void | Uint8Array> {
+    return path === undefined ? files.weightsToBytes(this) : files.saveWeights(this, path, options);
+  }
+
+  /**
+   * Loads weights from a file: Keras 3 `.weights.h5` (matched as Keras matches them, by the layers' places in
+   * the model), a `.keras` file, or a legacy `.h5` (full model or weights only; matched in order, or by layer
+   * name with `byName`). Every weight's count and shape is checked before any is assigned; a mismatch is a
+   * `WeightsMismatchError` naming the file, the layer and the weight.
+   */
+  loadWeights(source: string | URL | ArrayBuffer | ArrayBufferView | Blob, options: LoadWeightsOptions = {}): Promise<void> {
+    return files.loadWeights(this, source, options);
   }
 
   // ---- export

@@ -17,6 +17,7 @@ import { maskOf } from '../layers/mask.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { sequentialToKerasConfig } from '../keras/model-serialization.js';
 import { toDataTensor, type DataInput } from './data.js';
 import { Model, type ModelArgs, type ModelOutput } from './model.js';
 import type { PredictOptions } from './training.js';
@@ -232,6 +233,15 @@ export class Sequential extends Model {
 
   override predictOnBatch(x: DataInput): Tensor {
     return super.predictOnBatch(x) as Tensor;
+  }
+
+  /**
+   * Keras 3's `Sequential.get_config()`: `{ name, trainable, dtype, layers, build_input_shape }`, the layers led
+   * by the InputLayer (the declared one, or the one Keras adds when a model is built from data).
+   */
+  override getConfig(): Record<string, unknown> {
+    const base = { name: this.name, trainable: this.trainable, dtype: Layer.prototype.getConfig.call(this).dtype };
+    return sequentialToKerasConfig(this, { inputLayer: this.inputLayer, buildShape: this.buildShape, layers: this.stack, base });
   }
 
   protected override summaryRows(): SummaryRow[] {

@@ -1,0 +1,495 @@
+/**
+ * Keras model configs, both ways. `modelFromKerasConfig` rebuilds Sequential and functional models (nested ones
+ * too) from what Keras 3 writes in `config.json`, and from Keras 2 / tf.keras configs (a legacy `.h5`'s
+ * `model_config`, TF.js's `modelTopology`): class names without `module`, `batch_input_shape`, string dtypes,
+ * `inbound_nodes` as `[[layer, node, tensor, kwargs], ...]`. `serializeModel` and `model.getConfig()` write
+ * them (model-serialization.ts).
+ *
+ * A functional config lists layers and the operations Keras traced (`NotEqual`, `Any`, ... from masks); each
+ * entry's `inbound_nodes` are its calls, `{ args, kwargs }`, with `__keras_tensor__` references to earlier
+ * calls' outputs. As Keras's `functional_from_config`, every layer is made first, then calls are replayed in
+ * config order as soon as their inputs exist. The node kwargs `mask`, `initial_state` and `training` become the
+ * call's `CallOptions`.
+ *
+ * Which Keras wrote the config decides what names mean: with `kerasVersion: 2`, `hard_sigmoid` is Keras 2's
+ * 0.2x + 0.5 (Keras 3's is relu6(x + 3) / 6) and a GRU config without `reset_after` has Keras 2's default,
+ * false. A config written here names Keras 2's hard_sigmoid `hard_sigmoid_keras2`, read back under any version.
+ */
+import { hardSigmoidKeras2, isActivation, type Activation } from '../activations/index.js';
+import { KerasGruError, UnknownNameError } from '../errors.js';
+import { FileFormatError } from '../io/errors.js';
+import { InputLayer, type InputOptions } from '../layers/input-layer.js';
+import type { CallOptions, Layer, Shape } from '../layers/layer.js';
+import { Operation, operationClasses, type Operand } from '../layers/operations.js';
+import { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { Model } from '../models/model.js';
+import { Sequential, type SequentialEntry } from '../models/sequential.js';
+import type { DType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { customActivation, withCustomObjects, type CustomObjects } from './custom-objects.js';
+import { LayerConfigError, UnknownLayerError } from './errors.js';
+import { inputOptionsFromKerasConfig } from './input-layer-config.js';
+import { layerClasses } from './layer-classes.js';
+import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
+import { isModelLayer, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
+import { AMBIGUOUS_OPERATIONS, isOperationModule } from './operation-config.js';
+
+export { serializeModel, serializeLayerEntry, kerasGraphOrder, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
+export type { KerasModelJSON, KerasGraphOrder } from './model-serialization.js';
+
+export interface ModelFromConfigOptions {
+  /** Layer classes (and activations) the config names beyond the built-in ones, as Keras's `custom_objects`. */
+  customObjects?: CustomObjects;
+  /**
+   * Which Keras wrote the config: 2 for Keras 1/2 and tf.keras (and TF.js), 3 (default) for Keras 3. A version
+   * string (`'2.4.0'`, `'3.15.1'`, `'tfjs-layers 4.22.0'`) is read with `kerasSemantics`.
+   */
+  kerasVersion?: 2 | 3 | string;
+  /** Where the config came from, for error messages (default `<config>`). */
+  file?: string;
+  /** The zip member it came from (`config.json` of a `.keras` file). */
+  member?: string;
+}
+
+/**
+ * The Keras semantics of a file's `keras_version`: 2 for `1.x`/`2.x` (and TF.js's `tfjs-layers ...`, which follows
+ * Keras 2), 3 for `3.x` and later. Unknown or absent: `fallback`.
+ */
+export function kerasSemantics(version: string | undefined, fallback: 2 | 3 = 3): 2 | 3 {
+  if (typeof version !== 'string') return fallback;
+  const major = /^\s*v?(\d+)\./.exec(version);
+  if (major !== null) return Number(major[1]) >= 3 ? 3 : 2;
+  if (/^tfjs/i.test(version.trim())) return 2;
+  return fallback;
+}
+
+interface ReadContext {
+  file: string;
+  member: string | undefined;
+  version: 2 | 3;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function formatError(message: string, ctx: ReadContext, path: string, cause?: unknown): FileFormatError {
+  return new FileFormatError(message, { file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path, cause });
+}
+
+/**
+ * A Sequential or functional model from its Keras config: the `{ class_name, config }` object of `config.json`
+ * (Keras 3), of a legacy `.h5`'s `model_config`, or of TF.js's `modelTopology.model_config`. Layers are built
+ * (from `build_config`, or by the model's input); weights are fresh (load them with `model.loadWeights`).
+ * Unknown layer classes are an `UnknownLayerError`; a layer whose config its class refuses, a
+ * `LayerConfigError`; a malformed model config, a `FileFormatError` with the JSON path.
+ */
+export function modelFromKerasConfig(config: unknown, options: ModelFromConfigOptions = {}): Model {
+  const version = typeof options.kerasVersion === 'string' ? kerasSemantics(options.kerasVersion) : (options.kerasVersion ?? 3);
+  const ctx: ReadContext = { file: options.file ?? '<config>', member: options.member, version };
+  return withCustomObjects(options.customObjects, () => readModel(config, ctx, '$'));
+}
+
+function readModel(json: unknown, ctx: ReadContext, path: string): Model {
+  if (!isRecord(json) || typeof json.class_name !== 'string') {
+    throw formatError('a model config is a { class_name, config } object', ctx, path);
+  }
+  const className = json.class_name;
+  const config = json.config;
+  if (className === 'Sequential') return readSequential(config, ctx, path);
+  if ((className === 'Functional' || className === 'Model') && isRecord(config) && Array.isArray(config.layers)) {
+    return readFunctional(config, ctx, path);
+  }
+  throw formatError(`a '${className}' model config (expected Sequential, or Functional with layers, input_layers and output_layers)`, ctx, path);
+}
+
+/** The input Keras 2 made for a Sequential from its first layer's `batch_input_shape`, if it has one. */
+function legacyInput(entry: Record<string, unknown>, layer: Layer): InputLayer | null {
+  const config = isRecord(entry.config) ? entry.config : {};
+  const shape = config.batch_input_shape;
+  if (!Array.isArray(shape)) return null;
+  const dtype: DType =
+    entry.class_name === 'Embedding' ? 'int32' : config.dtype === 'float64' || config.dtype === 'int32' ? config.dtype : 'float32';
+  return new InputLayer({ batchShape: shape as (number | null)[], dtype, name: `${layer.name}_input` });
+}
+
+function readSequential(config: unknown, ctx: ReadContext, path: string): Model {
+  // Keras 2.0–2.2 wrote a Sequential's config as the bare list of layers.
+  const list = Array.isArray(config) ? config : isRecord(config) && Array.isArray(config.layers) ? config.layers : undefined;
+  const listPath = Array.isArray(config) ? `${path}.config` : `${path}.config.layers`;
+  if (list === undefined) throw formatError('a Sequential config without a layers list', ctx, `${path}.config`);
+  const inner = isRecord(config) ? config : {};
+  const entries: SequentialEntry[] = [];
+  list.forEach((item, i) => {
+    const layer = readLayer(item, ctx, `${listPath}[${i}]`);
+    if (i === 0 && !(layer instanceof InputLayer) && isRecord(item)) {
+      const declared = legacyInput(item, layer);
+      if (declared !== null) entries.push(declared.output);
+    }
+    entries.push(layer instanceof InputLayer ? layer.output : layer);
+  });
+  const args = {
+    ...(typeof inner.name === 'string' ? { name: inner.name } : {}),
+    ...(inner.trainable === false ? { trainable: false } : {}),
+  };
+  let model: Sequential;
+  try {
+    model = new Sequential(entries, args);
+    const buildShape = inner.build_input_shape;
+    if (!(entries[0] instanceof SymbolicTensor) && Array.isArray(buildShape) && entries.length > 0) model.build(buildShape as Shape);
+  } catch (cause) {
+    if (cause instanceof FileFormatError) throw cause;
+    throw formatError(`the Sequential model cannot be assembled: ${(cause as Error).message}`, ctx, path, cause);
+  }
+  return model;
+}
+
+/** A reference to a call's output: `[layer name, node index, tensor index]`. */
+type TensorRef = readonly [string, number, number];
+
+function isRef(value: unknown): value is TensorRef {
+  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && Number.isInteger(value[1]) && Number.isInteger(value[2]);
+}
+
+/** Signals a reference to a call not replayed yet (Keras's IndexError in `deserialize_node`). */
+const NOT_READY = Symbol('not ready');
+
+interface PendingLayer {
+  layer: Layer;
+  name: string;
+  path: string;
+  nodes: unknown[];
+  done: number;
+}
+
+function readFunctional(config: Record<string, unknown>, ctx: ReadContext, path: string): Model {
+  const entries = config.layers as unknown[];
+  const created = new Map<string, Layer>();
+  const pending: PendingLayer[] = [];
+  entries.forEach((item, i) => {
+    const itemPath = `${path}.config.layers[${i}]`;
+    const layer = readLayer(item, ctx, itemPath);
+    const record = item as Record<string, unknown>;
+    const name = typeof record.name === 'string' ? record.name : layer.name;
+    if (created.has(name)) throw formatError(`two layers named '${name}'`, ctx, itemPath);
+    created.set(name, layer);
+    const nodes = record.inbound_nodes ?? [];
+    if (!Array.isArray(nodes)) throw formatError('inbound_nodes is not a list', ctx, `${itemPath}.inbound_nodes`);
+    pending.push({ layer, name, path: itemPath, nodes: [...nodes], done: 0 });
+  });
+
+  const tensorAt = (ref: TensorRef, where: string, endpoint: boolean): SymbolicTensor | typeof NOT_READY => {
+    const [layerName, index, tensorIndex] = ref;
+    const layer = created.get(layerName);
+    if (layer === undefined) throw formatError(`refers to layer '${layerName}', which the config does not list`, ctx, where);
+    // input_layers / output_layers count a nested functional model's calls from 1 (see model-serialization.ts).
+    const nodeIndex = endpoint && isModelLayer(layer) && layer.className !== 'Sequential' ? index - 1 : index;
+    const node = layer.inboundNodes[nodeIndex];
+    if (node === undefined) return NOT_READY;
+    const t = node.outputs[tensorIndex];
+    if (t === undefined) throw formatError(`refers to output ${tensorIndex} of '${layerName}', which has ${node.outputs.length}`, ctx, where);
+    return t;
+  };
+
+  let remaining = pending.filter((p) => p.nodes.length > 0);
+  while (remaining.length > 0) {
+    let progress = false;
+    for (const item of remaining) {
+      while (item.nodes.length > 0) {
+        const where = `${item.path}.inbound_nodes[${item.done}]`;
+        const call = resolveNode(item.nodes[0], (ref, at) => tensorAt(ref, at, false), ctx, where);
+        if (call === NOT_READY) break;
+        replayCall(item.layer, item.name, call, ctx, where);
+        item.nodes.shift();
+        item.done++;
+        progress = true;
+      }
+    }
+    remaining = remaining.filter((p) => p.nodes.length > 0);
+    if (!progress && remaining.length > 0) {
+      const names = remaining.map((p) => `'${p.name}'`).join(', ');
+      throw formatError(`the graph has loops or calls on tensors that are never made (layers ${names})`, ctx, remaining[0]!.path);
+    }
+  }
+
+  const endpoints = (value: unknown, key: string): SymbolicTensor | SymbolicTensor[] => {
+    const where = `${path}.config.${key}`;
+    const one = (ref: unknown, at: string): SymbolicTensor => {
+      if (!isRef(ref)) throw formatError('not a [layer name, node index, tensor index] reference', ctx, at);
+      const t = tensorAt(ref, at, true);
+      if (t === NOT_READY) throw formatError(`refers to call ${ref[1]} of '${ref[0]}', which the config does not make`, ctx, at);
+      return t;
+    };
+    if (isRef(value)) return one(value, where);
+    if (Array.isArray(value)) return value.map((ref, i) => one(ref, `${where}[${i}]`));
+    throw formatError('a reference or a list of references (dicts of inputs are not supported)', ctx, where);
+  };
+  const inputs = endpoints(config.input_layers, 'input_layers');
+  const outputs = endpoints(config.output_layers, 'output_layers');
+  try {
+    return new Model({
+      inputs,
+      outputs,
+      ...(typeof config.name === 'string' ? { name: config.name } : {}),
+      ...(config.trainable === false ? { trainable: false } : {}),
+    });
+  } catch (cause) {
+    throw formatError(`the functional model cannot be assembled: ${(cause as Error).message}`, ctx, path, cause);
+  }
+}
+
+interface ResolvedCall {
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+}
+
+/** Maps Keras 3 `__keras_tensor__` objects inside `value` to symbolic tensors. */
+function resolveTensors(
+  value: unknown,
+  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
+  ctx: ReadContext,
+  where: string,
+): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => resolveTensors(item, tensorAt, ctx, `${where}[${i}]`));
+    return items.includes(NOT_READY) ? NOT_READY : items;
+  }
+  if (!isRecord(value)) return value;
+  if (value.class_name === '__keras_tensor__') {
+    const history = isRecord(value.config) ? value.config.keras_history : undefined;
+    if (!isRef(history)) throw formatError('a __keras_tensor__ without keras_history [layer, node, tensor]', ctx, where);
+    return tensorAt(history, where);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const resolved = resolveTensors(item, tensorAt, ctx, `${where}.${key}`);
+    if (resolved === NOT_READY) return NOT_READY;
+    out[key] = resolved;
+  }
+  return out;
+}
+
+/** Keras 2's kwargs name tensors as `[layer, node, tensor]` lists (`initial_state`, `mask`). */
+function resolveLegacyKwargs(
+  kwargs: Record<string, unknown>,
+  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
+  where: string,
+): Record<string, unknown> | typeof NOT_READY {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(kwargs)) {
+    const at = `${where}.${key}`;
+    let resolved: unknown = value;
+    if ((key === 'mask' || key === 'initial_state') && isRef(value)) resolved = tensorAt(value, at);
+    else if ((key === 'mask' || key === 'initial_state') && Array.isArray(value) && value.every(isRef)) {
+      const list = value.map((ref, i) => tensorAt(ref, `${at}[${i}]`));
+      resolved = list.includes(NOT_READY) ? NOT_READY : list;
+    }
+    if (resolved === NOT_READY) return NOT_READY;
+    out[key] = resolved;
+  }
+  return out;
+}
+
+/** A node's call: Keras 3's `{ args, kwargs }` or Keras 2's `[[layer, node, tensor, kwargs], ...]`. */
+function resolveNode(
+  data: unknown,
+  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
+  ctx: ReadContext,
+  where: string,
+): ResolvedCall | typeof NOT_READY {
+  if (isRecord(data)) {
+    if (!Array.isArray(data.args)) throw formatError('a node without an args list', ctx, `${where}.args`);
+    const kwargs = data.kwargs ?? {};
+    if (!isRecord(kwargs)) throw formatError('node kwargs are not an object', ctx, `${where}.kwargs`);
+    const args = resolveTensors(data.args, tensorAt, ctx, `${where}.args`);
+    if (args === NOT_READY) return NOT_READY;
+    const resolvedKwargs = resolveTensors(kwargs, tensorAt, ctx, `${where}.kwargs`);
+    if (resolvedKwargs === NOT_READY) return NOT_READY;
+    return { args: args as unknown[], kwargs: resolvedKwargs as Record<string, unknown> };
+  }
+  if (Array.isArray(data) && data.length > 0) {
+    const tensors: SymbolicTensor[] = [];
+    let kwargs: Record<string, unknown> = {};
+    for (const [i, item] of data.entries()) {
+      const at = `${where}[${i}]`;
+      if (!Array.isArray(item) || !isRef(item.slice(0, 3)) || item.length > 4) {
+        throw formatError('a legacy node entry is [layer name, node index, tensor index, kwargs]', ctx, at);
+      }
+      const t = tensorAt(item.slice(0, 3) as unknown as TensorRef, at);
+      if (t === NOT_READY) return NOT_READY;
+      tensors.push(t);
+      if (item.length === 4) {
+        if (!isRecord(item[3])) throw formatError('legacy node kwargs are not an object', ctx, `${at}[3]`);
+        const resolved = resolveLegacyKwargs(item[3], tensorAt, `${at}[3]`);
+        if (resolved === NOT_READY) return NOT_READY;
+        kwargs = { ...kwargs, ...resolved };
+      }
+    }
+    return { args: [tensors.length === 1 ? tensors[0]! : tensors], kwargs };
+  }
+  throw formatError('a node is { args, kwargs } (Keras 3) or a list of [layer, node, tensor, kwargs] (Keras 2)', ctx, where);
+}
+
+function isSymbolicList(value: unknown): value is SymbolicTensor[] {
+  return Array.isArray(value) && value.length > 0 && value.every((t) => t instanceof SymbolicTensor);
+}
+
+/** Calls `layer` on the resolved arguments, as the original model did. */
+function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadContext, where: string): void {
+  const fail = (message: string): never => {
+    throw formatError(`layer '${name}': ${message}`, ctx, where);
+  };
+  const run = (fn: () => unknown): void => {
+    try {
+      fn();
+    } catch (cause) {
+      if (cause instanceof FileFormatError) throw cause;
+      throw new LayerConfigError({ file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path: where, layer: name, className: layer.className, cause });
+    }
+  };
+  if (layer instanceof Operation) {
+    if (Object.keys(call.kwargs).length > 0) fail(`operation called with keyword arguments ${Object.keys(call.kwargs).join(', ')}, which are not supported`);
+    const operands = call.args.map((arg, i) => {
+      if (arg instanceof SymbolicTensor || arg === null || typeof arg === 'boolean' || typeof arg === 'number') return arg as Operand;
+      return fail(`operand ${i} is neither a tensor nor a number, boolean or null`);
+    });
+    run(() => layer.applyOp(...operands));
+    return;
+  }
+  if (call.args.length !== 1) fail(`called with ${call.args.length} positional arguments (expected the inputs only)`);
+  const inputs = call.args[0];
+  if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs)) fail('called on something other than a tensor or a list of tensors');
+  const options: CallOptions = {};
+  for (const [key, value] of Object.entries(call.kwargs)) {
+    if (key === 'mask') {
+      if (value instanceof SymbolicTensor) options.mask = value;
+      else if (value !== null && !(Array.isArray(value) && value.every((m) => m === null))) {
+        fail('a mask that is not one tensor (lists of masks are not supported)');
+      }
+    } else if (key === 'initial_state') {
+      if (value instanceof SymbolicTensor || isSymbolicList(value)) options.initialState = value;
+      else if (value !== null) fail('initial_state is not a tensor or a list of tensors');
+    } else if (key === 'training') {
+      if (typeof value === 'boolean') options.training = value;
+      else if (value !== null) fail('training is not a boolean');
+    } else {
+      fail(`called with keyword argument '${key}', which keras-gru does not support`);
+    }
+  }
+  run(() => layer.apply(inputs as SymbolicTensor | SymbolicTensor[], options));
+}
+
+/** The classes nested in a wrapper's config (`layer`, `backward_layer`, `cell`) must be known too. */
+function checkNestedClasses(config: Record<string, unknown>, table: LayerClassTable, ctx: ReadContext, path: string): void {
+  for (const key of ['layer', 'backward_layer', 'cell']) {
+    const nested = config[key];
+    if (!isRecord(nested) || typeof nested.class_name !== 'string') continue;
+    const registered = typeof nested.registered_name === 'string' && Object.hasOwn(table, nested.registered_name);
+    const nestedConfig = isRecord(nested.config) ? nested.config : {};
+    if (!registered && !Object.hasOwn(table, nested.class_name)) {
+      throw new UnknownLayerError({
+        className: nested.class_name,
+        layerName: typeof nestedConfig.name === 'string' ? nestedConfig.name : '',
+        file: ctx.file,
+        path: `${path}.config.${key}`,
+        known: Object.keys(table),
+      });
+    }
+    checkNestedClasses(nestedConfig, table, ctx, `${path}.config.${key}`);
+  }
+}
+
+/** A custom activation under `name` as an `Activation` that serializes by that name. */
+function namedActivation(name: string, value: Activation | ((x: Tensor) => Tensor)): Activation {
+  if (isActivation(value)) return value;
+  return Object.freeze({ name, scalar: null, apply: value });
+}
+
+/** The activation a config's `activation` / `recurrent_activation` value means under `ctx`'s Keras version. */
+function resolveActivation(value: unknown, ctx: ReadContext): unknown {
+  const name =
+    typeof value === 'string'
+      ? value
+      : isRecord(value) && value.class_name === 'function'
+        ? typeof value.config === 'string'
+          ? value.config
+          : typeof value.registered_name === 'string'
+            ? value.registered_name
+            : undefined
+        : undefined;
+  if (name === undefined) return value;
+  const custom = customActivation(name);
+  if (custom !== undefined) return namedActivation(name, custom);
+  if (name === KERAS2_HARD_SIGMOID_NAME) return hardSigmoidKeras2;
+  if (ctx.version === 2 && name === 'hard_sigmoid') return hardSigmoidKeras2;
+  return value;
+}
+
+/** A layer config with the version's meanings applied (activations, Keras 2 GRU defaults), nested layers too. */
+function prepareLayerConfig(config: Record<string, unknown>, className: string, ctx: ReadContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'activation' || key === 'recurrent_activation') out[key] = resolveActivation(value, ctx);
+    else if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isRecord(value) && typeof value.class_name === 'string' && isRecord(value.config)) {
+      out[key] = { ...value, config: prepareLayerConfig(value.config, value.class_name, ctx) };
+    } else out[key] = value;
+  }
+  // Keras 2 before 2.3 (and TF.js) had no reset_after; its GRU computed what reset_after=false does.
+  if (ctx.version === 2 && (className === 'GRU' || className === 'GRUCell') && !('reset_after' in config)) out.reset_after = false;
+  return out;
+}
+
+/** Wraps a refusal by a layer's class into a `LayerConfigError` naming the file, the entry and the layer. */
+function layerError(cause: unknown, ctx: ReadContext, path: string, layerName: string, className: string): KerasGruError {
+  if (cause instanceof UnknownLayerError || cause instanceof FileFormatError) return cause;
+  return new LayerConfigError({ file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path, layer: layerName, className, cause });
+}
+
+/** One entry of a model's `layers`: a layer, an operation, an InputLayer or a nested model. */
+function readLayer(item: unknown, ctx: ReadContext, path: string): Layer {
+  if (!isRecord(item) || typeof item.class_name !== 'string') throw formatError('a layer entry without class_name', ctx, path);
+  const className = item.class_name;
+  const config = isRecord(item.config) ? item.config : {};
+  const layerName = typeof item.name === 'string' ? item.name : typeof config.name === 'string' ? config.name : '';
+  const table = layerClasses();
+  const registeredKey = typeof item.registered_name === 'string' && Object.hasOwn(table, item.registered_name) ? item.registered_name : null;
+  const custom = registeredKey !== null || Object.hasOwn(table, className);
+
+  const nestedModel = className === 'Sequential' || ((className === 'Functional' || className === 'Model') && Array.isArray(config.layers));
+  if (nestedModel && registeredKey === null) return readModel(item, ctx, path);
+
+  const operations = operationClasses();
+  const operation =
+    isOperationModule(item.module) ||
+    (item.module === undefined && !custom && Object.hasOwn(operations, className) && !AMBIGUOUS_OPERATIONS.has(className));
+  if (operation) {
+    const make = Object.hasOwn(operations, className) ? operations[className] : undefined;
+    if (make === undefined) {
+      throw new UnknownLayerError({ className, layerName, file: ctx.file, path, known: Object.keys(operations) });
+    }
+    try {
+      return make(config);
+    } catch (cause) {
+      throw layerError(cause, ctx, path, layerName, className);
+    }
+  }
+
+  if (className === 'InputLayer' && registeredKey === null) {
+    try {
+      return new InputLayer(inputOptionsFromKerasConfig(config) as InputOptions);
+    } catch (cause) {
+      throw layerError(cause, ctx, path, layerName, className);
+    }
+  }
+
+  if (!custom) throw new UnknownLayerError({ className, layerName, file: ctx.file, path, known: Object.keys(table) });
+  checkNestedClasses(config, table, ctx, path);
+  try {
+    return deserializeLayerWith({ ...item, config: prepareLayerConfig(config, className, ctx) }, table, 'layer', `${ctx.file}: ${path}`);
+  } catch (cause) {
+    if (cause instanceof UnknownNameError && !(cause instanceof UnknownLayerError) && /class_name$/.test(cause.argument)) {
+      throw new UnknownLayerError({ className: cause.received.replace(/^"|"$/g, ''), layerName, file: ctx.file, path, known: Object.keys(table) });
+    }
+    throw layerError(cause, ctx, path, layerName, className);
+  }
+}

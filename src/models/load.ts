@@ -1,0 +1,112 @@
+/**
+ * `loadModel`: a whole model, with its weights, from the files Keras users have — a Keras 3 `.keras` archive, a
+ * legacy full-model `.h5` (Keras 3's, Keras 2's, tf.keras's), or a TF.js layers model (`model.json` and its
+ * shards) — given as a path (Node.js), a URL (fetched) or bytes.
+ *
+ *     const model = await loadModel('forecaster.keras');
+ *     const y = model.predict(x);
+ *
+ * The file's Keras version decides what names mean (see `kerasSemantics`): under Keras 2, `hard_sigmoid` is
+ * clip(0.2x + 0.5, 0, 1), under Keras 3 relu6(x + 3) / 6; `model.loadedFrom.semantics` says which was used.
+ * A model is loaded whole or not at all: an unknown layer class, a refused config, a missing, extra or misshapen
+ * weight is a typed error naming the file (and the layer and weight) and no model is returned.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { FileFormatError } from '../io/errors.js';
+import { loadKerasFile, type LoadedKerasFile } from '../io/load.js';
+import type { ByteSource, ReadSourceOptions } from '../io/source.js';
+import type { TfjsShards } from '../io/tfjs.js';
+import type { CustomObjects } from '../keras/custom-objects.js';
+import { lossFromKeras, metricFromKeras } from '../keras/loss-config.js';
+import { kerasSemantics, modelFromKerasConfig } from '../keras/model-config.js';
+import { optimizerFromKeras } from '../keras/optimizer-config.js';
+import type { Model } from './model.js';
+import { assignLayerWeights } from './model-files.js';
+
+export interface LoadModelOptions extends ReadSourceOptions {
+  /** Layer classes (and activations) beyond the built-in ones, by the names the file uses (Keras's custom_objects). */
+  customObjects?: CustomObjects;
+  /** TF.js shards, when `model.json` is given as bytes or its shards are not beside it. */
+  shards?: TfjsShards;
+  /** Read names with this Keras version's meanings instead of the one the file records. */
+  kerasVersion?: 2 | 3;
+  /**
+   * Compile the model as the `.keras` file's `compile_config` says (optimizer, loss, metrics; not the
+   * optimizer's state). Default true; false leaves the model uncompiled.
+   */
+  compile?: boolean;
+}
+
+function sourceLabel(source: ByteSource): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  return '<bytes>';
+}
+
+/** The semantics of a file without a version: legacy `.h5` files predate Keras 3, the rest follow it. */
+function semanticsOf(file: LoadedKerasFile): 2 | 3 {
+  return kerasSemantics(file.kerasVersion, file.kind === 'legacy-h5' ? 2 : 3);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keras's `compile_from_config`: compile with the optimizer, loss and metrics the file recorded. */
+function compileFromConfig(model: Model, compileConfig: unknown, file: string): void {
+  if (!isRecord(compileConfig) || Object.keys(compileConfig).length === 0 || compileConfig.loss === undefined || compileConfig.loss === null) return;
+  try {
+    const metrics = Array.isArray(compileConfig.metrics) ? compileConfig.metrics.map((m, i) => metricFromKeras(m, `metrics[${i}]`)) : undefined;
+    const optimizer = compileConfig.optimizer;
+    model.compile({
+      optimizer: typeof optimizer === 'string' ? optimizer : optimizerFromKeras(optimizer),
+      loss: lossFromKeras(compileConfig.loss),
+      ...(metrics !== undefined ? { metrics } : {}),
+    });
+  } catch (cause) {
+    throw new FileFormatError(`the model cannot be compiled as recorded (pass { compile: false } to load it uncompiled): ${(cause as Error).message}`, {
+      file,
+      member: 'config.json',
+      path: '$.compile_config',
+      cause,
+    });
+  }
+}
+
+/**
+ * Loads a whole model with its weights from a `.keras` file, a legacy `.h5` file or a TF.js `model.json` (a path
+ * to it finds the shards beside it). `.weights.h5` files hold no model: build the model (by hand or with
+ * `modelFromKerasConfig`) and call `model.loadWeights`.
+ */
+export async function loadModel(source: ByteSource, options: LoadModelOptions = {}): Promise<Model> {
+  if (options.kerasVersion !== undefined && options.kerasVersion !== 2 && options.kerasVersion !== 3) {
+    throw new InvalidArgumentError({ argument: 'options.kerasVersion', expected: '2 or 3', received: options.kerasVersion, context: 'loadModel' });
+  }
+  let file: LoadedKerasFile;
+  try {
+    file = await loadKerasFile(source, {
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.shards !== undefined ? { shards: options.shards } : {}),
+    });
+  } catch (error) {
+    if (error instanceof InvalidArgumentError && error.argument === 'options.config') {
+      throw new FileFormatError('a Keras 3 .weights.h5 file holds weights only; build the model and call model.loadWeights', { file: sourceLabel(source) });
+    }
+    throw error;
+  }
+  if (file.config === undefined) {
+    throw new FileFormatError('the file holds weights only, no model config; build the model and call model.loadWeights', { file: file.name });
+  }
+  const semantics = options.kerasVersion ?? semanticsOf(file);
+  const model = modelFromKerasConfig(file.config, {
+    kerasVersion: semantics,
+    file: file.name,
+    ...(file.kind === 'keras' ? { member: 'config.json' } : {}),
+    ...(options.customObjects !== undefined ? { customObjects: options.customObjects } : {}),
+  });
+  assignLayerWeights(model, file.layers, file.name, { byName: true });
+  if (options.compile !== false && file.kind === 'keras') compileFromConfig(model, file.config.compile_config, file.name);
+  model.loadedFrom = { file: file.name, format: file.kind, kerasVersion: file.kerasVersion, semantics };
+  return model;
+}
