@@ -4,14 +4,15 @@
 //
 // B is always packed first ("panels"): ceil(N/8) panels, panel p = rows [0,Kt) × columns [8p, 8p+8) stored
 // [Kt][8] contiguously, columns past N zero. Weights are packed once and cached by the host; a multiply may use a
-// row range [k0, k0+K) of the packed rows. A is repacked per block into [ceil(m/4)][kc][4] (rows past m zero).
+// row range [k0, k0+K) of the packed rows. A is repacked per block into [ceil(m/4)][kc][4][4], each element
+// stored four times (rows past m zero).
 // C is row-major with leading dimension ldc (floats); only columns < N and rows < M are written.
 // Rows of C are independent and the kernels keep no static scratch, so workers sharing the memory can split
 // [0,M) between them (each with its own A-packing scratch).
 
 export const NR: i32 = 8;
 const KC: i32 = 256; // rows of B per block: a [KC][8] panel slice (8 KB) stays in L1
-const MC: i32 = 64; // rows of A per block: a [MC][KC] block (64 KB) stays in L2
+const MC: i32 = 32; // rows of A per block: a [MC][KC] block, broadcast (128 KB), stays in L2
 
 // a·b + c, fused where relaxed SIMD is compiled in (a separate build, used only where the host detects it).
 // @ts-ignore: decorator
@@ -60,70 +61,36 @@ export function packB(src: usize, ldb: i32, transB: bool, K: i32, N: i32, dst: u
   }
 }
 
-/** Packs rows [i0, i0+m) and columns [k0, k0+kc) of op(A) into [ceil(m/4)][kc][4] at dst. */
+/**
+ * Packs rows [i0, i0+m) and columns [k0, k0+kc) of op(A) into [ceil(m/4)][kc][4][4] at dst: each element is
+ * stored four times (a ready-made broadcast), so the kernel reads it with one plain load whose offset the
+ * engine folds into the address (broadcasting loads and lane shuffles cost extra instructions per use).
+ */
 function packA(src: usize, lda: i32, transA: bool, i0: i32, m: i32, k0: i32, kc: i32, dst: usize): void {
   const groups = (m + 3) >> 2;
+  const rowStep: usize = transA ? 4 : <usize>lda << 2; // bytes between rows of op(A)
+  const colStep: usize = transA ? <usize>lda << 2 : 4; // bytes between columns of op(A)
   for (let q = 0; q < groups; q++) {
     const r0 = i0 + (q << 2);
     const h = min(4, m - (q << 2));
-    let d = dst + ((<usize>q * <usize>kc) << 4);
-    if (transA) {
-      let s = src + ((<usize>k0 * <usize>lda + <usize>r0) << 2);
-      const step = <usize>lda << 2;
-      if (h == 4) {
-        for (let k = 0; k < kc; k++) {
-          v128.store(d, v128.load(s));
-          s += step;
-          d += 16;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          for (let r = 0; r < 4; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(s + (<usize>r << 2)) : 0);
-          s += step;
-          d += 16;
-        }
+    let d = dst + ((<usize>q * <usize>kc) << 6);
+    let s = src + <usize>r0 * rowStep + <usize>k0 * colStep;
+    if (h == 4) {
+      for (let k = 0; k < kc; k++) {
+        v128.store(d, v128.load32_splat(s));
+        v128.store(d, v128.load32_splat(s + rowStep), 16);
+        v128.store(d, v128.load32_splat(s + 2 * rowStep), 32);
+        v128.store(d, v128.load32_splat(s + 3 * rowStep), 48);
+        s += colStep;
+        d += 64;
       }
     } else {
-      const step = <usize>lda << 2;
-      let s0 = src + ((<usize>r0 * <usize>lda + <usize>k0) << 2);
-      if (h == 4) {
-        const s1 = s0 + step;
-        const s2 = s1 + step;
-        const s3 = s2 + step;
-        let k = 0;
-        // Four rows at a time through a 4x4 transpose.
-        for (; k + 4 <= kc; k += 4) {
-          const o = <usize>k << 2;
-          const a0 = v128.load(s0 + o);
-          const a1 = v128.load(s1 + o);
-          const a2 = v128.load(s2 + o);
-          const a3 = v128.load(s3 + o);
-          const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5);
-          const t1 = i32x4.shuffle(a2, a3, 0, 4, 1, 5);
-          const t2 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
-          const t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
-          v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-          v128.store(d, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
-          v128.store(d, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
-          v128.store(d, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
-          d += 64;
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < 4; r++) {
+          v128.store(d + (<usize>r << 4), r < h ? v128.load32_splat(s + <usize>r * rowStep) : f32x4.splat(0));
         }
-        for (; k < kc; k++) {
-          const o = <usize>k << 2;
-          store<f32>(d, load<f32>(s0 + o));
-          store<f32>(d, load<f32>(s1 + o), 4);
-          store<f32>(d, load<f32>(s2 + o), 8);
-          store<f32>(d, load<f32>(s3 + o), 12);
-          d += 16;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          for (let r = 0; r < 4; r++) {
-            const v: f32 = r < h ? load<f32>(s0 + ((<usize>r * <usize>lda + <usize>k) << 2)) : 0;
-            store<f32>(d + (<usize>r << 2), v);
-          }
-          d += 16;
-        }
+        s += colStep;
+        d += 64;
       }
     }
   }
@@ -187,24 +154,23 @@ function kernel4x8(
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  const aEnd = a + (<usize>K << 4);
+  const aEnd = a + (<usize>K << 6);
   while (a < aEnd) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
-    const av = v128.load(a);
-    const a0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
+    const a0 = v128.load(a);
     c00 = madd(a0, b0, c00);
     c01 = madd(a0, b1, c01);
-    const a1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
+    const a1 = v128.load(a, 16);
     c10 = madd(a1, b0, c10);
     c11 = madd(a1, b1, c11);
-    const a2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
+    const a2 = v128.load(a, 32);
     c20 = madd(a2, b0, c20);
     c21 = madd(a2, b1, c21);
-    const a3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
+    const a3 = v128.load(a, 48);
     c30 = madd(a3, b0, c30);
     c31 = madd(a3, b1, c31);
-    a += 16;
+    a += 64;
     b += 32;
   }
   const ld = <usize>ldc << 2;
@@ -345,7 +311,7 @@ export function gemv(
 
 /** Bytes of A-packing scratch that `gemm` needs. */
 export function gemmScratchBytes(): i32 {
-  return MC * KC * 4;
+  return MC * KC * 16;
 }
 
 /**
@@ -401,7 +367,7 @@ export function gemm(
           const row = ii + (q << 2);
           const cq = c + ((<usize>row * <usize>ldc + <usize>(p << 3)) << 2);
           const dq = first && (p << 3) < dN ? offset(d, row * ldd + (p << 3)) : 0;
-          kernel4x8(apack + ((<usize>q * <usize>kc) << 4), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc, bp8, dq, ldd);
+          kernel4x8(apack + ((<usize>q * <usize>kc) << 6), bpan, kc, cq, ldc, min(4, mc - (q << 2)), cols, acc, bp8, dq, ldd);
         }
       }
     }
