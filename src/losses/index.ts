@@ -3,11 +3,12 @@
  * Every loss reduces with `sum_over_batch_size` unless told otherwise.
  */
 import { UnknownNameError } from '../errors.js';
+import { compileNames } from '../keras/compile-names.js';
 import { toSnakeCase } from '../keras/serialize-object.js';
 import { cast } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
-import { checkTensor, LossFunction, lossDType, reduceWeightedValues, squeezeOrExpandToSameRank, type Loss } from './loss.js';
+import { checkTensor, lossDType, reduceWeightedValues, squeezeOrExpandToSameRank, type Loss } from './loss.js';
 import {
   BinaryCrossentropy,
   CategoricalCrossentropy,
@@ -45,61 +46,60 @@ export {
   softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits, binaryCrossentropyFromLogits,
 } from './crossentropy-ops.js';
 
-type LossFactory = (name?: string) => LossFunction;
-
-const CLASSES: Readonly<Record<string, LossFactory>> = {
-  MeanSquaredError: (name) => new MeanSquaredError({ name }),
-  MeanAbsoluteError: (name) => new MeanAbsoluteError({ name }),
-  MeanAbsolutePercentageError: (name) => new MeanAbsolutePercentageError({ name }),
-  MeanSquaredLogarithmicError: (name) => new MeanSquaredLogarithmicError({ name }),
-  Huber: (name) => new Huber({ name }),
-  LogCosh: (name) => new LogCosh({ name }),
-  BinaryCrossentropy: (name) => new BinaryCrossentropy({ name }),
-  CategoricalCrossentropy: (name) => new CategoricalCrossentropy({ name }),
-  SparseCategoricalCrossentropy: (name) => new SparseCategoricalCrossentropy({ name }),
-  KLDivergence: (name) => new KLDivergence({ name }),
-  Poisson: (name) => new Poisson({ name }),
-  Hinge: (name) => new Hinge({ name }),
-  SquaredHinge: (name) => new SquaredHinge({ name }),
-  CategoricalHinge: (name) => new CategoricalHinge({ name }),
-};
-
-/** Keras's loss-function names (and its aliases) and the class computing the same values. */
-const FUNCTIONS: Readonly<Record<string, keyof typeof CLASSES>> = {
-  mean_squared_error: 'MeanSquaredError',
-  mse: 'MeanSquaredError',
-  MSE: 'MeanSquaredError',
-  mean_absolute_error: 'MeanAbsoluteError',
-  mae: 'MeanAbsoluteError',
-  MAE: 'MeanAbsoluteError',
-  mean_absolute_percentage_error: 'MeanAbsolutePercentageError',
-  mape: 'MeanAbsolutePercentageError',
-  MAPE: 'MeanAbsolutePercentageError',
-  mean_squared_logarithmic_error: 'MeanSquaredLogarithmicError',
-  msle: 'MeanSquaredLogarithmicError',
-  MSLE: 'MeanSquaredLogarithmicError',
-  huber: 'Huber',
-  log_cosh: 'LogCosh',
-  binary_crossentropy: 'BinaryCrossentropy',
-  bce: 'BinaryCrossentropy',
-  BCE: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-  kl_divergence: 'KLDivergence',
-  kld: 'KLDivergence',
-  KLD: 'KLDivergence',
-  poisson: 'Poisson',
-  hinge: 'Hinge',
-  squared_hinge: 'SquaredHinge',
-  categorical_hinge: 'CategoricalHinge',
-};
+/** Keras's loss classes, and its loss-function names (and their aliases) for the class computing the same values. */
+const LOSSES = compileNames(
+  {
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    Huber,
+    LogCosh,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+  },
+  {
+    mean_squared_error: 'MeanSquaredError',
+    mse: 'MeanSquaredError',
+    MSE: 'MeanSquaredError',
+    mean_absolute_error: 'MeanAbsoluteError',
+    mae: 'MeanAbsoluteError',
+    MAE: 'MeanAbsoluteError',
+    mean_absolute_percentage_error: 'MeanAbsolutePercentageError',
+    mape: 'MeanAbsolutePercentageError',
+    MAPE: 'MeanAbsolutePercentageError',
+    mean_squared_logarithmic_error: 'MeanSquaredLogarithmicError',
+    msle: 'MeanSquaredLogarithmicError',
+    MSLE: 'MeanSquaredLogarithmicError',
+    huber: 'Huber',
+    log_cosh: 'LogCosh',
+    binary_crossentropy: 'BinaryCrossentropy',
+    bce: 'BinaryCrossentropy',
+    BCE: 'BinaryCrossentropy',
+    categorical_crossentropy: 'CategoricalCrossentropy',
+    sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+    kl_divergence: 'KLDivergence',
+    kld: 'KLDivergence',
+    KLD: 'KLDivergence',
+    poisson: 'Poisson',
+    hinge: 'Hinge',
+    squared_hinge: 'SquaredHinge',
+    categorical_hinge: 'CategoricalHinge',
+  },
+);
 
 /** `compile(loss="crossentropy")`: binary, sparse or categorical crossentropy, chosen from the first call's shapes. */
 const AUTO_CROSSENTROPY = ['crossentropy', 'ce'];
 
 /** Every name `getLoss` accepts. */
 export function listLosses(): string[] {
-  return [...Object.keys(FUNCTIONS), ...AUTO_CROSSENTROPY, ...Object.keys(CLASSES)];
+  return [...LOSSES.aliases.keys(), ...AUTO_CROSSENTROPY, ...LOSSES.classes.keys()];
 }
 
 /**
@@ -120,8 +120,8 @@ class AutoCrossentropy implements Loss {
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null, mask?: Tensor | null): Tensor {
     if (this.resolved === null) {
       const kind = classifyTargets(checkTensor(yTrue, 'yTrue', this.name), checkTensor(yPred, 'yPred', this.name));
-      const factory = kind === 'binary' ? CLASSES['BinaryCrossentropy']! : kind === 'sparse' ? CLASSES['SparseCategoricalCrossentropy']! : CLASSES['CategoricalCrossentropy']!;
-      this.resolved = factory(this.name);
+      const cls = kind === 'binary' ? 'BinaryCrossentropy' : kind === 'sparse' ? 'SparseCategoricalCrossentropy' : 'CategoricalCrossentropy';
+      this.resolved = new (LOSSES.classes.get(cls)!)({ name: this.name });
     }
     return this.resolved.call(yTrue, yPred, sampleWeight, mask);
   }
@@ -155,17 +155,17 @@ class FunctionLoss implements Loss {
 export function getLoss(identifier: string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Loss {
   if (typeof identifier === 'function') return new FunctionLoss(identifier);
   if (typeof identifier === 'string') {
-    const fn = FUNCTIONS[identifier];
-    if (fn !== undefined) return CLASSES[fn]!(identifier);
-    const cls = CLASSES[identifier];
-    if (cls !== undefined) return cls();
+    const fn = LOSSES.aliases.get(identifier);
+    if (fn !== undefined) return new fn({ name: identifier });
+    const cls = LOSSES.classes.get(identifier);
+    if (cls !== undefined) return new cls({});
     if (AUTO_CROSSENTROPY.includes(identifier.toLowerCase())) return new AutoCrossentropy(identifier);
   } else if (identifier !== null && typeof identifier === 'object' && typeof (identifier as Loss).call === 'function' && typeof (identifier as Loss).name === 'string') {
     return identifier;
   }
   throw new UnknownNameError({
     argument: 'loss',
-    expected: `a loss name, one of ${Object.keys(FUNCTIONS).filter((n) => n === n.toLowerCase()).map((n) => JSON.stringify(n)).join(', ')}, "crossentropy", a Keras loss class name, a Loss, or a function`,
+    expected: `a loss name, one of ${LOSSES.describeAliases()}, "crossentropy", a Keras loss class name, a Loss, or a function`,
     received: identifier,
     context: 'getLoss',
   });

@@ -3,6 +3,7 @@
  * (including `'accuracy'`, whose variant is chosen from the shapes of the first batch).
  */
 import { UnknownNameError } from '../errors.js';
+import { compileNames } from '../keras/compile-names.js';
 import { classifyTargets } from '../losses/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy.js';
@@ -25,43 +26,42 @@ export {
   MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
 } from './loss-metrics.js';
 
-type MetricFactory = (name?: string) => Metric;
-
-const CLASSES: Readonly<Record<string, MetricFactory>> = {
-  Accuracy: (name) => new Accuracy({ name }),
-  BinaryAccuracy: (name) => new BinaryAccuracy({ name }),
-  CategoricalAccuracy: (name) => new CategoricalAccuracy({ name }),
-  SparseCategoricalAccuracy: (name) => new SparseCategoricalAccuracy({ name }),
-  MeanSquaredError: (name) => new MeanSquaredError({ name }),
-  MeanAbsoluteError: (name) => new MeanAbsoluteError({ name }),
-  BinaryCrossentropy: (name) => new BinaryCrossentropy({ name }),
-  CategoricalCrossentropy: (name) => new CategoricalCrossentropy({ name }),
-  SparseCategoricalCrossentropy: (name) => new SparseCategoricalCrossentropy({ name }),
-};
-
-/** Keras's snake_case names and aliases for the classes above. */
-const ALIASES: Readonly<Record<string, keyof typeof CLASSES>> = {
-  binary_accuracy: 'BinaryAccuracy',
-  categorical_accuracy: 'CategoricalAccuracy',
-  sparse_categorical_accuracy: 'SparseCategoricalAccuracy',
-  mean_squared_error: 'MeanSquaredError',
-  mse: 'MeanSquaredError',
-  MSE: 'MeanSquaredError',
-  mean_absolute_error: 'MeanAbsoluteError',
-  mae: 'MeanAbsoluteError',
-  MAE: 'MeanAbsoluteError',
-  binary_crossentropy: 'BinaryCrossentropy',
-  bce: 'BinaryCrossentropy',
-  BCE: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-};
+/** Keras's metric classes, and its snake_case names and aliases for them. */
+const METRICS = compileNames(
+  {
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+  },
+  {
+    binary_accuracy: 'BinaryAccuracy',
+    categorical_accuracy: 'CategoricalAccuracy',
+    sparse_categorical_accuracy: 'SparseCategoricalAccuracy',
+    mean_squared_error: 'MeanSquaredError',
+    mse: 'MeanSquaredError',
+    MSE: 'MeanSquaredError',
+    mean_absolute_error: 'MeanAbsoluteError',
+    mae: 'MeanAbsoluteError',
+    MAE: 'MeanAbsoluteError',
+    binary_crossentropy: 'BinaryCrossentropy',
+    bce: 'BinaryCrossentropy',
+    BCE: 'BinaryCrossentropy',
+    categorical_crossentropy: 'CategoricalCrossentropy',
+    sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+  },
+);
 
 const AUTO_ACCURACY = ['accuracy', 'acc'];
 
 /** Every name `getMetric` accepts. */
 export function listMetrics(): string[] {
-  return [...AUTO_ACCURACY, ...Object.keys(ALIASES), ...Object.keys(CLASSES)];
+  return [...AUTO_ACCURACY, ...METRICS.aliases.keys(), ...METRICS.classes.keys()];
 }
 
 /**
@@ -81,7 +81,7 @@ class AutoAccuracy implements Metric {
       const context = `metric '${this.name}'.update`;
       const kind = classifyTargets(checkTensor(yTrue, 'yTrue', context), checkTensor(yPred, 'yPred', context));
       const cls = kind === 'binary' ? 'BinaryAccuracy' : kind === 'sparse' ? 'SparseCategoricalAccuracy' : 'CategoricalAccuracy';
-      this.resolved = CLASSES[cls]!(this.name);
+      this.resolved = new (METRICS.classes.get(cls)!)({ name: this.name });
     }
     this.resolved.update(yTrue, yPred, sampleWeight, mask);
   }
@@ -104,8 +104,8 @@ export function getMetric(identifier: string | Metric, lossName?: string): Metri
   void lossName;
   if (typeof identifier === 'string') {
     if (AUTO_ACCURACY.includes(identifier.toLowerCase())) return new AutoAccuracy(identifier);
-    const cls = ALIASES[identifier] ?? (identifier in CLASSES ? (identifier as keyof typeof CLASSES) : undefined);
-    if (cls !== undefined) return CLASSES[cls]!(identifier);
+    const cls = METRICS.aliases.get(identifier) ?? METRICS.classes.get(identifier);
+    if (cls !== undefined) return new cls({ name: identifier });
   } else if (
     identifier !== null &&
     typeof identifier === 'object' &&
@@ -117,7 +117,7 @@ export function getMetric(identifier: string | Metric, lossName?: string): Metri
   }
   throw new UnknownNameError({
     argument: 'metric',
-    expected: `a metric name, one of ${['accuracy', ...Object.keys(ALIASES).filter((n) => n === n.toLowerCase())].map((n) => JSON.stringify(n)).join(', ')}, a Keras metric class name, or a Metric`,
+    expected: `a metric name, one of "accuracy", ${METRICS.describeAliases()}, a Keras metric class name, or a Metric`,
     received: identifier,
     context: 'getMetric',
   });
