@@ -17,9 +17,10 @@ import type { Packing } from './weights.js';
 const { F, FLAG, K, P, roundUp8 } = params;
 
 /** The cache of a WASM forward call: per step s and row b, at [(s·B + b)·Up], five [T, B, Up] arrays. */
-export interface WasmGruCache extends GruCache {
-  readonly backend: 'wasm';
-  readonly block: CacheBlock;
+export class WasmGruCache implements GruCache {
+  readonly backend = 'wasm';
+  /** Set right after construction (the block's lifetime is tied to this object). */
+  block!: CacheBlock;
 }
 
 const isF32 = (a: FloatArray | null): boolean => a === null || a instanceof Float32Array;
@@ -123,10 +124,9 @@ export function gruSequence(s: WasmState, args: GruSequenceArgs): GruSequenceRes
   let cachePtr = 0;
   const cacheFloats = T * B * Up;
   if (save) {
-    const owner = { backend: 'wasm' as const, block: null as unknown as CacheBlock };
-    owner.block = s.caches.create(owner, 5 * 4 * cacheFloats);
-    cache = owner;
-    cachePtr = owner.block.ptr;
+    cache = new WasmGruCache();
+    cache.block = s.caches.create(cache, 5 * 4 * cacheFloats);
+    cachePtr = cache.block.ptr;
   }
   const plan = new Plan();
   const oX = plan.floats(B * T * I);
