@@ -1,20 +1,11 @@
 /**
- * Helpers for layer tests: typed-error assertions, and the layer configs found in the Keras model fixtures
- * (with Keras's file-level `shared_object_id` removed: it is not part of `get_config()`).
+ * Helpers for layer tests: the layer configs found in the Keras model fixtures (with Keras's file-level
+ * `shared_object_id` removed: it is not part of `get_config()`).
  */
-import { expect } from 'vitest';
 import { loadFixture } from './fixtures.js';
 
-export function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-}
+/** Re-exported for the tests that import it from here; it lives in errors.ts. */
+export { expectError } from './errors.js';
 
 export function stripShared(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripShared);

@@ -18,12 +18,11 @@ import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 import { loadFixture, maxAbsDiff, toTensor, type FixtureTensor } from '../helpers/fixtures.js';
-import { expectError, fixtureLayerEntries } from '../helpers/layer-configs.js';
+import { expectError } from '../helpers/errors.js';
+import { fixtureLayerEntries } from '../helpers/layer-configs.js';
+import { randomTensor } from '../helpers/random.js';
 
-const seq = (b: number, t: number, f: number, seed = 1): Tensor => {
-  const rng = new Random(seed);
-  return tensor(Array.from({ length: b * t * f }, () => rng.uniform() * 2 - 1), [b, t, f]);
-};
+const seq = (b: number, t: number, f: number, seed = 1): Tensor => randomTensor(seed, [b, t, f]);
 
 /** Plain GRUs with the bidirectional layer's weights: forward, and backward (goBackwards). */
 function twins(bi: Bidirectional, options: { returnSequences?: boolean; returnState?: boolean; zeroOutputForMask?: boolean } = {}): [GRU, GRU] {

@@ -7,19 +7,11 @@ import { InvalidArgumentError, ShapeError } from '../../src/errors.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
+import { expectError } from '../helpers/errors.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 import { loadFixture } from '../helpers/fixtures.js';
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-}
+import { stripShared } from '../helpers/layer-configs.js';
+import { seededValues } from '../helpers/random.js';
 
 /** y[r, u] = act(Σ_i x[r, i] k[i, u] + b[u]) over the rows r of x flattened to [R, I]. */
 function reference(x: Tensor, kernel: Tensor, bias: Tensor | null, act: (v: number) => number): number[] {
@@ -34,20 +26,6 @@ function reference(x: Tensor, kernel: Tensor, bias: Tensor | null, act: (v: numb
     }
   }
   return out;
-}
-
-function seededValues(seed: number, n: number): number[] {
-  const rng = new Random(seed);
-  return Array.from({ length: n }, () => rng.uniform() * 2 - 1);
-}
-
-/** Keras's file-level `shared_object_id` is not part of `get_config()`. */
-function stripShared(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripShared);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, stripShared(v)]));
-  }
-  return value;
 }
 
 describe('Dense', () => {

@@ -9,17 +9,7 @@ import { Dropout } from '../../src/layers/dropout.js';
 import { sum } from '../../src/ops/index.js';
 import { ones, tensor } from '../../src/tensor/tensor.js';
 import { variable } from '../../src/tensor/variable.js';
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-}
+import { expectError } from '../helpers/errors.js';
 
 describe('Dropout', () => {
   it('is the identity when not training', () => {

@@ -12,7 +12,8 @@ import { RandomUniform } from '../../src/initializers/index.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor } from '../../src/tensor/tensor.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
-import { expectError, fixtureLayerConfig } from '../helpers/layer-configs.js';
+import { expectError } from '../helpers/errors.js';
+import { fixtureLayerConfig } from '../helpers/layer-configs.js';
 
 /** A built layer whose table row r is [r, r + 0.5, ..., r + 0.5·(outputDim − 1)]. */
 function rowsLayer(inputDim: number, outputDim: number, maskZero = false): Embedding {

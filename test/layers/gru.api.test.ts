@@ -14,18 +14,8 @@ import {
   zeros,
   type Tensor,
 } from '../../src/index.js';
+import { expectError } from '../helpers/errors.js';
 import { loadFixture, maxAbsDiff, toTensor } from '../helpers/fixtures.js';
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-}
 
 const x3 = (b = 2, t = 4, i = 3): Tensor => tensor(Array.from({ length: b * t * i }, (_, k) => Math.sin(k)), [b, t, i]);
 

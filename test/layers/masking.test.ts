@@ -12,7 +12,8 @@ import { Masking } from '../../src/layers/masking.js';
 import { mul, sum } from '../../src/ops/index.js';
 import { tensor } from '../../src/tensor/tensor.js';
 import { variable } from '../../src/tensor/variable.js';
-import { expectError, fixtureLayerConfig } from '../helpers/layer-configs.js';
+import { expectError } from '../helpers/errors.js';
+import { fixtureLayerConfig } from '../helpers/layer-configs.js';
 
 describe('Masking', () => {
   // [B=2, T=3, F=2]: step (0,1) is all zeros; step (1,2) has one zero feature only (kept).

@@ -12,16 +12,13 @@ import { GRU } from '../../src/layers/gru.js';
 import { GRUCell } from '../../src/layers/gru-cell.js';
 import { Layer, type Shape } from '../../src/layers/layer.js';
 import { RNN } from '../../src/layers/rnn.js';
-import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import type { Variable } from '../../src/tensor/variable.js';
 import { maxAbsDiff } from '../helpers/fixtures.js';
-import { expectError } from '../helpers/layer-configs.js';
+import { expectError } from '../helpers/errors.js';
+import { randomTensor } from '../helpers/random.js';
 
-const seq = (b: number, t: number, f: number, seed = 1): Tensor => {
-  const rng = new Random(seed);
-  return tensor(Array.from({ length: b * t * f }, () => rng.uniform() * 2 - 1), [b, t, f]);
-};
+const seq = (b: number, t: number, f: number, seed = 1): Tensor => randomTensor(seed, [b, t, f]);
 
 const close = (a: Tensor, b: Tensor): number => maxAbsDiff(a, { shape: [...b.shape], data: [...b.dataSync()] });
 

@@ -13,7 +13,8 @@ import { reshape, slice } from '../../src/ops/index.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
-import { expectError, fixtureLayerEntries } from '../helpers/layer-configs.js';
+import { expectError } from '../helpers/errors.js';
+import { fixtureLayerEntries } from '../helpers/layer-configs.js';
 
 const seq = (b: number, t: number, f: number): Tensor => tensor(Array.from({ length: b * t * f }, (_, k) => Math.sin(k + 1)), [b, t, f]);
 

@@ -14,16 +14,9 @@ import {
   ShapeError,
   SymbolicTensor,
   input,
-  tensor,
   type Tensor,
 } from '../../src/index.js';
-import { Random } from '../../src/random/rng.js';
-
-function randomTensor(seed: number, shape: number[]): Tensor {
-  const rng = new Random(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(Array.from({ length: n }, () => rng.uniform() * 2 - 1), shape);
-}
+import { randomTensor } from '../helpers/random.js';
 
 const maxDiff = (a: Tensor, b: Tensor): number => Math.max(...Array.from(a.dataSync()).map((v, i) => Math.abs(v - b.dataSync()[i]!)));
 

@@ -9,40 +9,17 @@ import { Dropout } from '../../src/layers/dropout.js';
 import { GRU } from '../../src/layers/gru.js';
 import { input } from '../../src/layers/input-layer.js';
 import { Sequential } from '../../src/models/sequential.js';
-import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
+import { expectError } from '../helpers/errors.js';
 import { loadFixture, maxAbsDiff, toTensor, type FixtureTensor } from '../helpers/fixtures.js';
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-}
-
-function randomTensor(seed: number, shape: number[]): Tensor {
-  const rng = new Random(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(Array.from({ length: n }, () => rng.uniform() * 2 - 1), shape);
-}
+import { stripShared } from '../helpers/layer-configs.js';
+import { randomTensor } from '../helpers/random.js';
 
 interface ModelFixture {
   config: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
   inputs: { x: FixtureTensor };
   weights: FixtureTensor[];
   outputs: FixtureTensor[];
-}
-
-function stripShared(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripShared);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, stripShared(v)]));
-  }
-  return value;
 }
 
 describe('Sequential', () => {

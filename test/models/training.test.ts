@@ -12,28 +12,12 @@ import { Callback, History, TerminateOnNaN, type Logs } from '../../src/models/c
 import { TrainingError } from '../../src/models/errors.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { SGD } from '../../src/optimizers/index.js';
-import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...fragments: string[]): Error {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  for (const f of fragments) expect((caught as Error).message).toContain(f);
-  return caught as Error;
-}
-
-function randomArray(seed: number, shape: number[]): number[] {
-  const rng = new Random(seed);
-  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1);
-}
+import { expectError } from '../helpers/errors.js';
+import { seededValues } from '../helpers/random.js';
 
 function data(n: number, seed = 1): { x: Tensor; y: Tensor } {
-  const xs = randomArray(seed, [n, 3]);
+  const xs = seededValues(seed, n * 3);
   const x = tensor(xs, [n, 3]);
   // A linear target the model can learn.
   const y = tensor(Array.from({ length: n }, (_, i) => 0.5 * xs[i * 3]! - xs[i * 3 + 1]! + 0.25 * xs[i * 3 + 2]! + 0.1), [n, 1]);
@@ -42,7 +26,7 @@ function data(n: number, seed = 1): { x: Tensor; y: Tensor } {
 
 function denseModel(seed = 0): Sequential {
   const model = new Sequential([input({ shape: [3] }), new Dense({ units: 1 })]);
-  model.setWeights([tensor(randomArray(100 + seed, [3, 1]), [3, 1]), tensor([0.05])]);
+  model.setWeights([tensor(seededValues(100 + seed, 3), [3, 1]), tensor([0.05])]);
   return model;
 }
 
@@ -127,7 +111,7 @@ describe('fit', () => {
   it('trains a GRU model end to end', () => {
     const model = new Sequential([input({ shape: [4, 2] }), new GRU({ units: 4 }), new Dense({ units: 1 })]);
     model.compile({ optimizer: 'adam', loss: 'mse' });
-    const xs = randomArray(3, [32, 4, 2]);
+    const xs = seededValues(3, 32 * 4 * 2);
     const x = tensor(xs, [32, 4, 2]);
     const y = tensor(Array.from({ length: 32 }, (_, i) => xs[i * 8]! - xs[i * 8 + 7]!), [32, 1]);
     const history = model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, seed: 2 });

@@ -1,6 +1,6 @@
 /** Forward values of every op on small hand-computed cases, result dtypes, and typed errors on bad shapes. */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, KerasGruError, ShapeError } from '../../src/errors.js';
+import { InvalidArgumentError, ShapeError } from '../../src/errors.js';
 import {
   abs, add, broadcastTo, cast, clipByValue, concat, defineUnary, div, equal, exp, expm1, floor, gather, ge, gt, le,
   log, log1p, lt, matMul, max, maximum, mean, minimum, mul, neg, notEqual, pow, reciprocal, relu, reshape, reverse,
@@ -8,6 +8,7 @@ import {
 } from '../../src/ops/index.js';
 import type { DType } from '../../src/tensor/dtype.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
+import { thrown } from '../helpers/errors.js';
 
 const f32 = (values: number[][] | number[] | number, shape?: number[]): Tensor => tensor(values, shape, 'float32');
 const f64 = (values: number[][] | number[] | number, shape?: number[]): Tensor => tensor(values, shape, 'float64');
@@ -24,17 +25,6 @@ function expectTensor(t: Tensor, shape: number[], values: number[], dtype?: DTyp
     else if (!Number.isFinite(v)) expect(t.values[i]).toBe(v);
     else expect(t.values[i]).toBeCloseTo(v, digits);
   });
-}
-
-function thrown<E extends Error>(fn: () => unknown, type: new (...args: never[]) => E): E {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    expect(error).toBeInstanceOf(KerasGruError);
-    return error as E;
-  }
-  throw new Error(`expected ${type.name} to be thrown`);
 }
 
 describe('broadcasting arithmetic', () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DTypeError, InvalidArgumentError, KerasGruError, ShapeError } from '../../src/errors.js';
+import { DTypeError, InvalidArgumentError, ShapeError } from '../../src/errors.js';
 import type { DType } from '../../src/tensor/dtype.js';
 import { fill, ones, scalar, tensor, zeros, type NestedArray } from '../../src/tensor/tensor.js';
 import { isVariable, variable } from '../../src/tensor/variable.js';
-
-/** Runs `fn`, expecting it to throw an instance of `type`; returns the error for further checks. */
-function thrown<E extends Error>(fn: () => unknown, type: new (...args: never[]) => E): E {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    expect(error).toBeInstanceOf(KerasGruError);
-    return error as E;
-  }
-  throw new Error(`expected ${type.name} to be thrown`);
-}
+import { thrown } from '../helpers/errors.js';
 
 describe('tensor()', () => {
   it('makes float32 by default from flat and nested numbers', () => {
