@@ -92,3 +92,18 @@ export { deserializeLayer, knownLayerClasses } from './keras/layer-classes.js';
 export type { RNNArgs } from './layers/rnn.js';
 export { exportOnnx, ONNX_OPSET, OnnxExportError, UnsupportedLayerError, UnsupportedActivationError, UnsupportedMaskError } from './onnx/index.js';
 export type { ExportOnnxOptions, OnnxExportErrorDetails } from './onnx/index.js';
+export { loadModel } from './models/load.js';
+export type { LoadModelOptions } from './models/load.js';
+export type { ModelFileInfo, SaveOptions, LoadWeightsOptions } from './models/model-files.js';
+export { modelFromKerasConfig, serializeModel, kerasSemantics, KERAS2_HARD_SIGMOID_NAME } from './keras/model-config.js';
+export type { ModelFromConfigOptions, KerasModelJSON } from './keras/model-config.js';
+export { registerLayerClass, unregisterLayerClass, registeredLayerClasses } from './keras/custom-objects.js';
+export type { LayerClass, CustomObject, CustomObjects } from './keras/custom-objects.js';
+export { UnknownLayerError, LayerConfigError } from './keras/errors.js';
+export { FileFormatError, FileExistsError, SourceError, WeightsMismatchError } from './io/errors.js';
+export type { FileFormatErrorDetails, WeightsMismatchDetails } from './io/errors.js';
+export {
+  Operation, NotEqual, Equal, Greater, GreaterEqual, Less, LessEqual, LogicalAnd, LogicalOr, LogicalNot, Any, All, Cast,
+  ExpandDims, Squeeze, AddOperation, SubtractOperation, MultiplyOperation,
+} from './layers/operations.js';
+export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';

@@ -3,7 +3,7 @@
  * HDF5 tree, given the model config, and the tree back from per-layer weights. The layout is in keras-layout.ts.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { FileFormatError } from './errors.js';
+import { WeightsMismatchError } from './errors.js';
 import { readH5, type ReadOptions } from './h5-read.js';
 import { attributeString, h5Dataset, h5Group, stringAttribute, type H5Dataset, type H5Group } from './h5-tree.js';
 import { writeH5 } from './h5-write.js';
@@ -29,7 +29,7 @@ export function kerasWeightsByLayer(tree: H5Group, modelConfig: unknown, where: 
     const slot = model.containers.find((candidate) => candidate.layerName === entry.name);
     if (slot === undefined) return { layerName: entry.name, className: entry.className, weights: [] };
     const key = keyByName.get(entry.name) ?? slot.key;
-    const weights = readSaveable(container?.groups[key], slot.layout, [], `/layers/${key}`, where);
+    const weights = readSaveable(container?.groups[key], slot.layout, [], `/layers/${key}`, where, entry.name);
     return { layerName: entry.name, className: entry.className, weights };
   });
 }
@@ -44,15 +44,15 @@ export async function readKerasWeights(
   return kerasWeightsByLayer(await readH5(bytes, { file }), modelConfig, { file });
 }
 
-function numericKeys(vars: H5Group | undefined, path: string, where: FileContext): H5Dataset[] {
+function numericKeys(vars: H5Group | undefined, path: string, where: FileContext, layer: string): H5Dataset[] {
   if (vars === undefined) return [];
   const keys = Object.keys(vars.datasets);
   for (const key of keys) {
-    if (!/^(0|[1-9][0-9]*)$/.test(key)) throw new FileFormatError(`a variable named '${key}' (expected 0, 1, 2, ...)`, { ...where, path });
+    if (!/^(0|[1-9][0-9]*)$/.test(key)) throw new WeightsMismatchError(`a variable named '${key}' (expected 0, 1, 2, ...)`, { ...where, path, layer, weight: key });
   }
   const sorted = keys.map(Number).sort((a, b) => a - b);
   sorted.forEach((key, i) => {
-    if (key !== i) throw new FileFormatError(`variables are not numbered 0..${keys.length - 1}: missing ${i}`, { ...where, path });
+    if (key !== i) throw new WeightsMismatchError(`variables are not numbered 0..${keys.length - 1}: missing ${i}`, { ...where, path, layer, weight: String(i) });
   });
   return sorted.map((key) => vars.datasets[String(key)]!);
 }
@@ -63,18 +63,25 @@ function readSaveable(
   prefix: string[],
   path: string,
   where: FileContext,
+  layer: string,
 ): WeightValue[] {
   if (group === undefined) {
     // A layer of an unknown class without a group is taken to have no weights; a known one must have its group.
     if ((variableCount(layout) ?? 0) === 0) return [];
-    throw new FileFormatError(`no group for '${layout.name}'`, { ...where, path });
+    throw new WeightsMismatchError(`no group for '${layout.name}'`, { ...where, path, layer });
   }
   const vars = group.groups.vars;
   const names = [...prefix, attributeString(vars?.attrs.name) ?? layout.name];
-  const own = numericKeys(vars, `${path}/vars`, where);
+  const own = numericKeys(vars, `${path}/vars`, where, layer);
   if (layout.variables !== null && own.length !== layout.variables.length) {
     const expected = layout.variables.length === 0 ? 'none' : `${layout.variables.length} (${layout.variables.join(', ')})`;
-    throw new FileFormatError(`'${layout.name}' has ${own.length} variables, expected ${expected}`, { ...where, path: `${path}/vars` });
+    const missing = layout.variables[own.length];
+    throw new WeightsMismatchError(`'${layout.name}' has ${own.length} variables, expected ${expected}`, {
+      ...where,
+      path: `${path}/vars`,
+      layer,
+      ...(missing !== undefined ? { weight: `${layout.name}/${missing}` } : {}),
+    });
   }
   const weights: WeightValue[] = own.map((dataset, i) => ({
     name: [...names, layout.variables?.[i] ?? String(i)].join('/'),
@@ -88,10 +95,10 @@ function readSaveable(
       .sort()
       .map((key) => ({ key, layout: { name: key, variables: null, children: null } as SaveableLayout }));
   for (const child of children) {
-    weights.push(...readSaveable(group.groups[child.key], child.layout, names, `${path}/${child.key}`, where));
+    weights.push(...readSaveable(group.groups[child.key], child.layout, names, `${path}/${child.key}`, where, layer));
   }
   for (const slot of layout.layers ?? []) {
-    weights.push(...readSaveable(group.groups.layers?.groups[slot.key], slot.layout, names, `${path}/layers/${slot.key}`, where));
+    weights.push(...readSaveable(group.groups.layers?.groups[slot.key], slot.layout, names, `${path}/layers/${slot.key}`, where, layer));
   }
   return weights;
 }
