@@ -19,19 +19,20 @@ import { hardSigmoidKeras2, isActivation, type Activation } from '../activations
 import { KerasGruError, UnknownNameError } from '../errors.js';
 import { FileFormatError } from '../io/errors.js';
 import { InputLayer, type InputOptions } from '../layers/input-layer.js';
-import type { CallOptions, Layer, Shape } from '../layers/layer.js';
-import { Operation, operationClasses, type Operand } from '../layers/operations.js';
+import type { Layer, Shape } from '../layers/layer.js';
+import { operationClasses } from '../layers/operations.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
-import { Model } from '../models/model.js';
+import type { Model } from '../models/model.js';
 import { Sequential, type SequentialEntry } from '../models/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { customActivation, withCustomObjects, type CustomObjects } from './custom-objects.js';
 import { LayerConfigError, UnknownLayerError } from './errors.js';
+import { formatError, isRecord, readFunctional, type ReadContext } from './functional-config.js';
 import { inputOptionsFromKerasConfig } from './input-layer-config.js';
 import { layerClasses } from './layer-classes.js';
 import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
-import { isModelLayer, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
+import { KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
 import { AMBIGUOUS_OPERATIONS, isOperationModule } from './operation-config.js';
 
 export { serializeModel, serializeLayerEntry, kerasGraphOrder, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
@@ -63,20 +64,6 @@ export function kerasSemantics(version: string | undefined, fallback: 2 | 3 = 3)
   return fallback;
 }
 
-interface ReadContext {
-  file: string;
-  member: string | undefined;
-  version: 2 | 3;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function formatError(message: string, ctx: ReadContext, path: string, cause?: unknown): FileFormatError {
-  return new FileFormatError(message, { file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path, cause });
-}
-
 /**
  * A Sequential or functional model from its Keras config: the `{ class_name, config }` object of `config.json`
  * (Keras 3), of a legacy `.h5`'s `model_config`, or of TF.js's `modelTopology.model_config`. Layers are built
@@ -98,7 +85,7 @@ function readModel(json: unknown, ctx: ReadContext, path: string): Model {
   const config = json.config;
   if (className === 'Sequential') return readSequential(config, ctx, path);
   if ((className === 'Functional' || className === 'Model') && isRecord(config) && Array.isArray(config.layers)) {
-    return readFunctional(config, ctx, path);
+    return readFunctional(config, ctx, path, readLayer);
   }
   throw formatError(`a '${className}' model config (expected Sequential, or Functional with layers, input_layers and output_layers)`, ctx, path);
 }
@@ -142,241 +129,6 @@ function readSequential(config: unknown, ctx: ReadContext, path: string): Model 
     throw formatError(`the Sequential model cannot be assembled: ${(cause as Error).message}`, ctx, path, cause);
   }
   return model;
-}
-
-/** A reference to a call's output: `[layer name, node index, tensor index]`. */
-type TensorRef = readonly [string, number, number];
-
-function isRef(value: unknown): value is TensorRef {
-  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && Number.isInteger(value[1]) && Number.isInteger(value[2]);
-}
-
-/** Signals a reference to a call not replayed yet (Keras's IndexError in `deserialize_node`). */
-const NOT_READY = Symbol('not ready');
-
-interface PendingLayer {
-  layer: Layer;
-  name: string;
-  path: string;
-  nodes: unknown[];
-  done: number;
-}
-
-function readFunctional(config: Record<string, unknown>, ctx: ReadContext, path: string): Model {
-  const entries = config.layers as unknown[];
-  const created = new Map<string, Layer>();
-  const pending: PendingLayer[] = [];
-  entries.forEach((item, i) => {
-    const itemPath = `${path}.config.layers[${i}]`;
-    const layer = readLayer(item, ctx, itemPath);
-    const record = item as Record<string, unknown>;
-    const name = typeof record.name === 'string' ? record.name : layer.name;
-    if (created.has(name)) throw formatError(`two layers named '${name}'`, ctx, itemPath);
-    created.set(name, layer);
-    const nodes = record.inbound_nodes ?? [];
-    if (!Array.isArray(nodes)) throw formatError('inbound_nodes is not a list', ctx, `${itemPath}.inbound_nodes`);
-    pending.push({ layer, name, path: itemPath, nodes: [...nodes], done: 0 });
-  });
-
-  const tensorAt = (ref: TensorRef, where: string, endpoint: boolean): SymbolicTensor | typeof NOT_READY => {
-    const [layerName, index, tensorIndex] = ref;
-    const layer = created.get(layerName);
-    if (layer === undefined) throw formatError(`refers to layer '${layerName}', which the config does not list`, ctx, where);
-    // input_layers / output_layers count a nested functional model's calls from 1 (see model-serialization.ts).
-    const nodeIndex = endpoint && isModelLayer(layer) && layer.className !== 'Sequential' ? index - 1 : index;
-    const node = layer.inboundNodes[nodeIndex];
-    if (node === undefined) return NOT_READY;
-    const t = node.outputs[tensorIndex];
-    if (t === undefined) throw formatError(`refers to output ${tensorIndex} of '${layerName}', which has ${node.outputs.length}`, ctx, where);
-    return t;
-  };
-
-  let remaining = pending.filter((p) => p.nodes.length > 0);
-  while (remaining.length > 0) {
-    let progress = false;
-    for (const item of remaining) {
-      while (item.nodes.length > 0) {
-        const where = `${item.path}.inbound_nodes[${item.done}]`;
-        const call = resolveNode(item.nodes[0], (ref, at) => tensorAt(ref, at, false), ctx, where);
-        if (call === NOT_READY) break;
-        replayCall(item.layer, item.name, call, ctx, where);
-        item.nodes.shift();
-        item.done++;
-        progress = true;
-      }
-    }
-    remaining = remaining.filter((p) => p.nodes.length > 0);
-    if (!progress && remaining.length > 0) {
-      const names = remaining.map((p) => `'${p.name}'`).join(', ');
-      throw formatError(`the graph has loops or calls on tensors that are never made (layers ${names})`, ctx, remaining[0]!.path);
-    }
-  }
-
-  const endpoints = (value: unknown, key: string): SymbolicTensor | SymbolicTensor[] => {
-    const where = `${path}.config.${key}`;
-    const one = (ref: unknown, at: string): SymbolicTensor => {
-      if (!isRef(ref)) throw formatError('not a [layer name, node index, tensor index] reference', ctx, at);
-      const t = tensorAt(ref, at, true);
-      if (t === NOT_READY) throw formatError(`refers to call ${ref[1]} of '${ref[0]}', which the config does not make`, ctx, at);
-      return t;
-    };
-    if (isRef(value)) return one(value, where);
-    if (Array.isArray(value)) return value.map((ref, i) => one(ref, `${where}[${i}]`));
-    throw formatError('a reference or a list of references (dicts of inputs are not supported)', ctx, where);
-  };
-  const inputs = endpoints(config.input_layers, 'input_layers');
-  const outputs = endpoints(config.output_layers, 'output_layers');
-  try {
-    return new Model({
-      inputs,
-      outputs,
-      ...(typeof config.name === 'string' ? { name: config.name } : {}),
-      ...(config.trainable === false ? { trainable: false } : {}),
-    });
-  } catch (cause) {
-    throw formatError(`the functional model cannot be assembled: ${(cause as Error).message}`, ctx, path, cause);
-  }
-}
-
-interface ResolvedCall {
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-}
-
-/** Maps Keras 3 `__keras_tensor__` objects inside `value` to symbolic tensors. */
-function resolveTensors(
-  value: unknown,
-  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
-  ctx: ReadContext,
-  where: string,
-): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((item, i) => resolveTensors(item, tensorAt, ctx, `${where}[${i}]`));
-    return items.includes(NOT_READY) ? NOT_READY : items;
-  }
-  if (!isRecord(value)) return value;
-  if (value.class_name === '__keras_tensor__') {
-    const history = isRecord(value.config) ? value.config.keras_history : undefined;
-    if (!isRef(history)) throw formatError('a __keras_tensor__ without keras_history [layer, node, tensor]', ctx, where);
-    return tensorAt(history, where);
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const resolved = resolveTensors(item, tensorAt, ctx, `${where}.${key}`);
-    if (resolved === NOT_READY) return NOT_READY;
-    out[key] = resolved;
-  }
-  return out;
-}
-
-/** Keras 2's kwargs name tensors as `[layer, node, tensor]` lists (`initial_state`, `mask`). */
-function resolveLegacyKwargs(
-  kwargs: Record<string, unknown>,
-  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
-  where: string,
-): Record<string, unknown> | typeof NOT_READY {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(kwargs)) {
-    const at = `${where}.${key}`;
-    let resolved: unknown = value;
-    if ((key === 'mask' || key === 'initial_state') && isRef(value)) resolved = tensorAt(value, at);
-    else if ((key === 'mask' || key === 'initial_state') && Array.isArray(value) && value.every(isRef)) {
-      const list = value.map((ref, i) => tensorAt(ref, `${at}[${i}]`));
-      resolved = list.includes(NOT_READY) ? NOT_READY : list;
-    }
-    if (resolved === NOT_READY) return NOT_READY;
-    out[key] = resolved;
-  }
-  return out;
-}
-
-/** A node's call: Keras 3's `{ args, kwargs }` or Keras 2's `[[layer, node, tensor, kwargs], ...]`. */
-function resolveNode(
-  data: unknown,
-  tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
-  ctx: ReadContext,
-  where: string,
-): ResolvedCall | typeof NOT_READY {
-  if (isRecord(data)) {
-    if (!Array.isArray(data.args)) throw formatError('a node without an args list', ctx, `${where}.args`);
-    const kwargs = data.kwargs ?? {};
-    if (!isRecord(kwargs)) throw formatError('node kwargs are not an object', ctx, `${where}.kwargs`);
-    const args = resolveTensors(data.args, tensorAt, ctx, `${where}.args`);
-    if (args === NOT_READY) return NOT_READY;
-    const resolvedKwargs = resolveTensors(kwargs, tensorAt, ctx, `${where}.kwargs`);
-    if (resolvedKwargs === NOT_READY) return NOT_READY;
-    return { args: args as unknown[], kwargs: resolvedKwargs as Record<string, unknown> };
-  }
-  if (Array.isArray(data) && data.length > 0) {
-    const tensors: SymbolicTensor[] = [];
-    let kwargs: Record<string, unknown> = {};
-    for (const [i, item] of data.entries()) {
-      const at = `${where}[${i}]`;
-      if (!Array.isArray(item) || !isRef(item.slice(0, 3)) || item.length > 4) {
-        throw formatError('a legacy node entry is [layer name, node index, tensor index, kwargs]', ctx, at);
-      }
-      const t = tensorAt(item.slice(0, 3) as unknown as TensorRef, at);
-      if (t === NOT_READY) return NOT_READY;
-      tensors.push(t);
-      if (item.length === 4) {
-        if (!isRecord(item[3])) throw formatError('legacy node kwargs are not an object', ctx, `${at}[3]`);
-        const resolved = resolveLegacyKwargs(item[3], tensorAt, `${at}[3]`);
-        if (resolved === NOT_READY) return NOT_READY;
-        kwargs = { ...kwargs, ...resolved };
-      }
-    }
-    return { args: [tensors.length === 1 ? tensors[0]! : tensors], kwargs };
-  }
-  throw formatError('a node is { args, kwargs } (Keras 3) or a list of [layer, node, tensor, kwargs] (Keras 2)', ctx, where);
-}
-
-function isSymbolicList(value: unknown): value is SymbolicTensor[] {
-  return Array.isArray(value) && value.length > 0 && value.every((t) => t instanceof SymbolicTensor);
-}
-
-/** Calls `layer` on the resolved arguments, as the original model did. */
-function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadContext, where: string): void {
-  const fail = (message: string): never => {
-    throw formatError(`layer '${name}': ${message}`, ctx, where);
-  };
-  const run = (fn: () => unknown): void => {
-    try {
-      fn();
-    } catch (cause) {
-      if (cause instanceof FileFormatError) throw cause;
-      throw new LayerConfigError({ file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path: where, layer: name, className: layer.className, cause });
-    }
-  };
-  if (layer instanceof Operation) {
-    if (Object.keys(call.kwargs).length > 0) fail(`operation called with keyword arguments ${Object.keys(call.kwargs).join(', ')}, which are not supported`);
-    const operands = call.args.map((arg, i) => {
-      if (arg instanceof SymbolicTensor || arg === null || typeof arg === 'boolean' || typeof arg === 'number') return arg as Operand;
-      return fail(`operand ${i} is neither a tensor nor a number, boolean or null`);
-    });
-    run(() => layer.applyOp(...operands));
-    return;
-  }
-  if (call.args.length !== 1) fail(`called with ${call.args.length} positional arguments (expected the inputs only)`);
-  const inputs = call.args[0];
-  if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs)) fail('called on something other than a tensor or a list of tensors');
-  const options: CallOptions = {};
-  for (const [key, value] of Object.entries(call.kwargs)) {
-    if (key === 'mask') {
-      if (value instanceof SymbolicTensor) options.mask = value;
-      else if (value !== null && !(Array.isArray(value) && value.every((m) => m === null))) {
-        fail('a mask that is not one tensor (lists of masks are not supported)');
-      }
-    } else if (key === 'initial_state') {
-      if (value instanceof SymbolicTensor || isSymbolicList(value)) options.initialState = value;
-      else if (value !== null) fail('initial_state is not a tensor or a list of tensors');
-    } else if (key === 'training') {
-      if (typeof value === 'boolean') options.training = value;
-      else if (value !== null) fail('training is not a boolean');
-    } else {
-      fail(`called with keyword argument '${key}', which keras-gru does not support`);
-    }
-  }
-  run(() => layer.apply(inputs as SymbolicTensor | SymbolicTensor[], options));
 }
 
 /** The classes nested in a wrapper's config (`layer`, `backward_layer`, `cell`) must be known too. */

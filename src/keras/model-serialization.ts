@@ -17,7 +17,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Layer, type Shape } from '../layers/layer.js';
 import type { Node } from '../layers/node.js';
-import { Operation } from '../layers/operations.js';
+import { Operation } from '../layers/operation.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { uniqueLayerName } from '../layers/naming.js';
 import type { Model } from '../models/model.js';
