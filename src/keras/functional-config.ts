@@ -152,13 +152,14 @@ function resolveTensors(
     if (!isRef(history)) throw formatError('a __keras_tensor__ without keras_history [layer, node, tensor]', ctx, where);
     return tensorAt(history, where);
   }
-  const out: Record<string, unknown> = {};
+  // Entries, not assignments: a "__proto__" key in the file stays a plain key.
+  const entries: [string, unknown][] = [];
   for (const [key, item] of Object.entries(value)) {
     const resolved = resolveTensors(item, tensorAt, ctx, `${where}.${key}`);
     if (resolved === NOT_READY) return NOT_READY;
-    out[key] = resolved;
+    entries.push([key, resolved]);
   }
-  return out;
+  return Object.fromEntries(entries);
 }
 
 /** Keras 2's kwargs name tensors as `[layer, node, tensor]` lists (`initial_state`, `mask`). */
@@ -167,7 +168,7 @@ function resolveLegacyKwargs(
   tensorAt: (ref: TensorRef, where: string) => SymbolicTensor | typeof NOT_READY,
   where: string,
 ): Record<string, unknown> | typeof NOT_READY {
-  const out: Record<string, unknown> = {};
+  const entries: [string, unknown][] = [];
   for (const [key, value] of Object.entries(kwargs)) {
     const at = `${where}.${key}`;
     let resolved: unknown = value;
@@ -177,9 +178,9 @@ function resolveLegacyKwargs(
       resolved = list.includes(NOT_READY) ? NOT_READY : list;
     }
     if (resolved === NOT_READY) return NOT_READY;
-    out[key] = resolved;
+    entries.push([key, resolved]);
   }
-  return out;
+  return Object.fromEntries(entries);
 }
 
 /** A node's call: Keras 3's `{ args, kwargs }` or Keras 2's `[[layer, node, tensor, kwargs], ...]`. */

@@ -179,13 +179,16 @@ function resolveActivation(value: unknown, ctx: ReadContext): unknown {
 
 /** A layer config with the version's meanings applied (activations, Keras 2 GRU defaults), nested layers too. */
 function prepareLayerConfig(config: Record<string, unknown>, className: string, ctx: ReadContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (key === 'activation' || key === 'recurrent_activation') out[key] = resolveActivation(value, ctx);
-    else if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isRecord(value) && typeof value.class_name === 'string' && isRecord(value.config)) {
-      out[key] = { ...value, config: prepareLayerConfig(value.config, value.class_name, ctx) };
-    } else out[key] = value;
-  }
+  // Entries, not assignments: a "__proto__" key in the file stays a plain key.
+  const out: Record<string, unknown> = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => {
+      if (key === 'activation' || key === 'recurrent_activation') return [key, resolveActivation(value, ctx)];
+      if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isRecord(value) && typeof value.class_name === 'string' && isRecord(value.config)) {
+        return [key, { ...value, config: prepareLayerConfig(value.config, value.class_name, ctx) }];
+      }
+      return [key, value];
+    }),
+  );
   // Keras 2 before 2.3 (and TF.js) had no reset_after; its GRU computed what reset_after=false does.
   if (ctx.version === 2 && (className === 'GRU' || className === 'GRUCell') && !('reset_after' in config)) out.reset_after = false;
   return out;
