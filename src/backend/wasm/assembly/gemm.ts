@@ -12,7 +12,10 @@
 
 export const NR: i32 = 8;
 const KC: i32 = 256; // rows of B per block: a [KC][8] panel slice (8 KB) stays in L1
-const MC: i32 = 32; // rows of A per block: a [MC][KC] block, broadcast (128 KB), stays in L2
+// Rows of A per block: a broadcast [MC][KC] block (128 KB) stays in L2 while B streams past it. Up to
+// MC_WHOLE rows are packed as one block instead (a recurrent step's batch), so B is read once per block of K.
+const MC: i32 = 32;
+const MC_WHOLE: i32 = 64;
 
 // a·b + c, fused where relaxed SIMD is compiled in (a separate build, used only where the host detects it).
 // @ts-ignore: decorator
@@ -311,7 +314,7 @@ export function gemv(
 
 /** Bytes of A-packing scratch that `gemm` needs. */
 export function gemmScratchBytes(): i32 {
-  return MC * KC * 16;
+  return MC_WHOLE * KC * 16;
 }
 
 /**
@@ -355,8 +358,9 @@ export function gemm(
     const kc = min(KC, K - kk);
     const first = kk == 0; // the epilogue is added once, with the first block of K
     const acc = accumulate || !first;
-    for (let ii = 0; ii < M; ii += MC) {
-      const mc = min(MC, M - ii);
+    const mcb = M <= MC_WHOLE ? M : MC;
+    for (let ii = 0; ii < M; ii += mcb) {
+      const mc = min(mcb, M - ii);
       packA(a, lda, transA, ii, mc, kk, kc, apack);
       const groups = (mc + 3) >> 2;
       for (let p = 0; p < panels; p++) {
