@@ -56,6 +56,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function compileFromConfig(model: Model, compileConfig: unknown, file: string): void {
   if (!isRecord(compileConfig) || Object.keys(compileConfig).length === 0 || compileConfig.loss === undefined || compileConfig.loss === null) return;
   try {
+    for (const key of ['loss_weights', 'weighted_metrics']) {
+      const value = compileConfig[key];
+      if (value !== undefined && value !== null) throw new Error(`${key} is not supported by compile here (received ${JSON.stringify(value)})`);
+    }
     const metrics = Array.isArray(compileConfig.metrics) ? compileConfig.metrics.map((m, i) => metricFromKeras(m, `metrics[${i}]`)) : undefined;
     const optimizer = compileConfig.optimizer;
     model.compile({

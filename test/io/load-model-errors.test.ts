@@ -147,3 +147,16 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
     expect(await caught(loadModel(join(dir, 'absent.keras')))).toBeInstanceOf(SourceError);
   });
 });
+
+describe('loadModel: compile configs it cannot follow', () => {
+  it('loss_weights is refused with a hint, and { compile: false } loads the model uncompiled', async () => {
+    const config = structuredClone(loadModelFixture('forecaster').config) as Record<string, unknown>;
+    config.compile_config = { optimizer: 'adam', loss: 'mse', loss_weights: [0.5], metrics: null, weighted_metrics: null };
+    const bytes = zipSync({ 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': modelFileBytes('forecaster.weights.h5') });
+    const error = await caught(loadModel(bytes));
+    expect(error).toBeInstanceOf(FileFormatError);
+    expect(error).toMatchObject({ member: 'config.json', path: '$.compile_config' });
+    expect(error.message).toMatch(/compile: false/);
+    expect((await loadModel(bytes, { compile: false })).compiled).toBe(false);
+  });
+});
