@@ -3,8 +3,10 @@
  * export): onnxruntime-node (native CPU provider, 1 or 2 intra-op threads) and onnxruntime-web (its
  * WebAssembly build, 1 thread, in Node — the WASM-vs-WASM comparison). No training in onnxruntime.
  *
- * Session options are onnxruntime's defaults but for the thread counts (and intra-op threads spin, as by default:
- * turning spinning off made 2 threads slower than 1 here).
+ * Session options are onnxruntime's defaults but for the thread counts and for intra-op spinning, which is off:
+ * contenders run interleaved, and a pool thread that keeps spinning after its call takes a core from the next
+ * contender (keras-gru's median on M doubled behind it on this 2-core machine). Measured alone, onnxruntime
+ * itself ran about as fast with and without spinning.
  */
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
@@ -29,6 +31,7 @@ async function session(runtime: Runtime, bytes: Uint8Array, threads: number): Pr
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   }
   ortWeb.env.wasm.numThreads = threads;
