@@ -94,12 +94,13 @@ for (const w of WORKLOADS) {
   runOnce(wasmBackend, a, w, grads); // warm up: compile, pack weights
   const wasmReps = calibrate(() => runOnce(wasmBackend, a, w, grads), 5);
   const refReps = calibrate(() => runOnce(referenceBackend, a, w, grads), 5);
-  const rounds = quick ? 3 : w.name === 'L' ? 5 : 30;
+  const rounds = quick ? 3 : w.name === 'L' ? 12 : 30;
+  const refRounds = w.name === 'L' ? 1 : 3; // the reference takes seconds there
   let ref = Infinity;
   let wasm = Infinity;
   for (let r = 0; r < rounds; r++) {
     // The reference is slow: a few rounds of it are enough for a ratio.
-    if (r < 3) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
+    if (r < refRounds) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
     wasm = Math.min(wasm, time(() => runOnce(wasmBackend, a, w, grads), wasmReps));
   }
   const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(32);
