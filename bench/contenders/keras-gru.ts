@@ -9,9 +9,9 @@ import type { Workload } from '../lib/workloads.js';
 import type { CheckResults, Contender, Instance } from './types.js';
 
 /** `setThreads(n)` if this version of keras-gru has it (added with the threaded kernels), else null. */
-export function kerasSetThreads(): ((n: number) => void) | null {
+export function kerasSetThreads(): ((n: number) => unknown) | null {
   const fn = (kg as Record<string, unknown>)['setThreads'];
-  return typeof fn === 'function' ? (fn as (n: number) => void) : null;
+  return typeof fn === 'function' ? (fn as (n: number) => unknown) : null;
 }
 
 function gruLayer(w: Workload, d: GruData, extra: Partial<kg.GRUArgs> = {}): kg.GRU {
@@ -47,11 +47,12 @@ export function kerasGru(backend: 'wasm' | 'reference', threads: number, api: 'a
       return null;
     },
     async create(w, d) {
-      const enter = (): void => {
+      // setThreads may start workers (and return a promise): awaited, untimed.
+      const enter = async (): Promise<void> => {
         kg.setBackend(backend);
-        setThreads?.(threads);
+        await setThreads?.(threads);
       };
-      enter();
+      await enter();
       const x = kg.tensor(d.x, [w.batch, w.seq, w.inputDim]);
       const common = { enter };
       if (w.mode === 'forward') {
