@@ -48,9 +48,10 @@ export function kerasGru(backend: 'wasm' | 'reference', threads: number, api: 'a
     },
     async create(w, d) {
       // setThreads may start workers (and return a promise): awaited, untimed.
-      const enter = async (): Promise<void> => {
+      const enter = (): void | Promise<void> => {
         kg.setBackend(backend);
-        await setThreads?.(threads);
+        const r = setThreads?.(threads);
+        return r instanceof Promise ? r.then(() => undefined) : undefined;
       };
       await enter();
       const x = kg.tensor(d.x, [w.batch, w.seq, w.inputDim]);
