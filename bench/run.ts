@@ -17,10 +17,11 @@ import { ort, lastModelSource } from './contenders/ort.js';
 import { tfjs, tfjsFacts } from './contenders/tfjs.js';
 import type { CheckResults, Contender, Instance } from './contenders/types.js';
 import { makeData } from './lib/data.js';
-import { duration, flopsText, ratio, sci, table } from './lib/format.js';
+import { crossCheckTable, sectionTable, targetsTable, type CrossCheckCase, type Row, type Section, type TargetResult } from './lib/report.js';
+import { duration, sci } from './lib/format.js';
 import { load, machine, revision } from './lib/machine.js';
 import { maxAbsDiff, median, min } from './lib/stats.js';
-import { describe, flops, loadWorkloads, type Workload } from './lib/workloads.js';
+import { flops, loadWorkloads, type Workload } from './lib/workloads.js';
 import { kernels } from '../src/backend/wasm/instance.js';
 
 const TOLERANCE = 1e-4;
@@ -87,48 +88,6 @@ function policySkip(c: Contender, w: Workload): string | null {
   if (quick && slow && w.mode !== 'step' && w.name !== 'S') return 'skipped with --quick';
   if (quick && w.name === 'L' && c.id.startsWith('tfjs-')) return 'skipped with --quick';
   return null;
-}
-
-// ---- results ----
-interface Row {
-  id: string;
-  label: string;
-  library: string;
-  threads: number;
-  status: 'timed' | 'disagrees' | 'n/a' | 'skipped' | 'error';
-  note: string | null;
-  /** Largest |difference| from keras-gru's result over every checked value, and per named result. */
-  maxAbsDiff: number | null;
-  diffs: Record<string, number> | null;
-  warmup: number;
-  reps: number;
-  samplesMs: number[];
-  minMs: number | null;
-  medianMs: number | null;
-  gflops: number | null;
-  /** Peer median / keras-gru median (> 1: keras-gru faster), and the same for minima; `vs` names keras-gru's row. */
-  speedupMedian: number | null;
-  speedupMin: number | null;
-  vs: string | null;
-}
-
-interface Section {
-  workload: Workload;
-  resetAfter: boolean;
-  flops: number;
-  rows: Row[];
-  targets: TargetResult[];
-}
-
-interface TargetResult {
-  workload: string;
-  threads: number;
-  targetMs: number;
-  medianMs: number | null;
-  minMs: number | null;
-  met: boolean | null;
-  /** keras-gru median / target (≤ 1 met). */
-  ofTarget: number | null;
 }
 
 function emptyRow(c: Contender, status: Row['status'], note: string | null): Row {
@@ -264,14 +223,14 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
 }
 
 /** The cross-check cases: correctness only (every step's output, with and without an initial state). */
-async function crossCheck(cases: Workload[]): Promise<{ case: string; resetAfter: boolean; rows: { id: string; label: string; threads: number; maxAbsDiff: number | null; note: string | null }[] }[]> {
-  const out = [];
+async function crossCheck(cases: Workload[]): Promise<CrossCheckCase[]> {
+  const out: CrossCheckCase[] = [];
   for (const w of cases) {
     for (const resetAfter of [true, false]) {
       progress(`cross-check ${w.name} reset_after=${resetAfter}`);
       const data = makeData(w, resetAfter);
       let base: CheckResults | null = null;
-      const rows = [];
+      const rows: CrossCheckCase['rows'] = [];
       for (const c of CONTENDERS) {
         if (c.unsupported(w, resetAfter) !== null || c.id.endsWith('/step') || c.threads > 1) continue;
         try {
@@ -294,35 +253,6 @@ async function crossCheck(cases: Workload[]): Promise<{ case: string; resetAfter
   return out;
 }
 
-// ---- report ----
-function printSection(s: Section): void {
-  const w = s.workload;
-  say(`\n${describe(w)}  —  reset_after=${s.resetAfter}${s.resetAfter ? ' (Keras 3 default)' : ''}  —  ${flopsText(s.flops)} per call (matmul)`);
-  const rows = s.rows.map((r) => {
-    const target = s.targets.find((t) => r.id === `keras-gru/wasm/${t.threads}t`);
-    const timed = r.medianMs !== null;
-    const speed = r.library === 'keras-gru' ? (r.id === BASELINE ? 'baseline' : '') : timed ? `${ratio(r.speedupMedian!)} (min ${ratio(r.speedupMin!)})` : '';
-    const vsNote = r.vs !== null && r.vs !== `keras-gru/wasm/${r.threads}t` ? ` vs ${r.vs.replace('keras-gru/wasm/', '')}` : '';
-    const targetText = target === undefined ? '' : `target ≤ ${duration(target.targetMs)}: ${target.met === null ? '—' : target.met ? 'met' : 'MISSED'} (${ratio(target.ofTarget ?? NaN)} of it)`;
-    return [
-      r.label,
-      String(r.threads),
-      r.id === BASELINE ? 'ref' : r.maxAbsDiff === null ? '' : sci(r.maxAbsDiff),
-      timed ? `${r.warmup}+${r.samplesMs.length}` : '',
-      timed ? duration(r.minMs!) : '',
-      timed ? duration(r.medianMs!) : '',
-      timed ? r.gflops!.toFixed(2) : '',
-      speed + vsNote,
-      [r.status === 'timed' ? '' : r.status, targetText, r.note ?? ''].filter((x) => x !== '').join('; '),
-    ];
-  });
-  say(table(
-    ['contender', 'thr', 'max|diff|', 'warm+reps', 'min', 'median', 'GFLOP/s', 'keras-gru speed-up', 'notes'],
-    rows,
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-  ));
-}
-
 async function main(): Promise<void> {
   const m = machine();
   const k = kernels();
@@ -342,25 +272,14 @@ async function main(): Promise<void> {
 
   say('\nCorrectness cross-check (max |diff| from keras-gru wasm, every step\'s output; tolerance 1e-4):');
   const cc = await crossCheck(crosscheck);
-  const ccIds = [...new Set(cc.flatMap((c) => c.rows.map((r) => r.id)))];
-  say(table(
-    ['case', 'reset_after', ...ccIds.map((id) => CONTENDERS.find((c) => c.id === id)!.label)],
-    cc.map((c) => [c.case, String(c.resetAfter), ...ccIds.map((id) => {
-      const r = c.rows.find((x) => x.id === id);
-      if (r === undefined) return 'n/a';
-      if (id === BASELINE) return 'ref';
-      return r.maxAbsDiff === null ? 'error' : `${sci(r.maxAbsDiff)}${r.note !== null ? ' DISAGREES' : ''}`;
-    })]),
-    ['l', 'l', ...ccIds.map(() => 'r' as const)],
-  ));
-  for (const c of cc) for (const r of c.rows) if (r.maxAbsDiff === null) say(`  ${c.case} reset_after=${c.resetAfter} ${r.label}: ${r.note}`);
+  say(crossCheckTable(cc, BASELINE));
 
   const sections: Section[] = [];
   for (const w of workloads) {
     for (const resetAfter of [true, false]) {
       const s = await runSection(w, resetAfter);
       sections.push(s);
-      printSection(s);
+      say(sectionTable(s, BASELINE));
     }
   }
   say(`\nONNX model: ${lastModelSource ?? 'not built'}`);
@@ -370,13 +289,7 @@ async function main(): Promise<void> {
   const targets = sections.flatMap((s) => s.targets);
   if (targets.length > 0) {
     say('\nTargets of the "Fast" issue (keras-gru wasm, reset_after=true, median):');
-    say(table(
-      ['workload', 'threads', 'target', 'median', 'min', 'status (median)', 'best case (min)'],
-      targets.map((t) => [t.workload, String(t.threads), duration(t.targetMs), t.medianMs === null ? '—' : duration(t.medianMs), t.minMs === null ? '—' : duration(t.minMs),
-        t.met === null ? (t.threads > 1 && setThreads === null ? 'not measured (no setThreads)' : 'not measured') : `${t.met ? 'met' : 'MISSED'}: ${ratio(t.ofTarget!)} of target`,
-        t.minMs === null ? '' : `${t.minMs <= t.targetMs ? 'met' : 'missed'}: ${ratio(t.minMs / t.targetMs)}`]),
-      ['l', 'r', 'r', 'r', 'r', 'l', 'l'],
-    ));
+    say(targetsTable(targets, setThreads !== null));
   }
 
   if (json) {
