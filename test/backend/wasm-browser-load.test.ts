@@ -22,6 +22,7 @@ it('delegates while the module compiles asynchronously, then uses it', async () 
       throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
     },
     Instance: real.Instance,
+    Memory: real.Memory,
   });
   vi.resetModules();
   const instance = await import('../../src/backend/wasm/instance.js');

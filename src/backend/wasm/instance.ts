@@ -4,8 +4,13 @@
  * synchronously on first use (fine in Node; browsers refuse synchronous compiles of large modules on the main
  * thread, so they call `ready()` first). Where neither works, `kernels()` returns null and the backend
  * delegates to the reference kernels.
+ *
+ * The module imports its memory. Where SharedArrayBuffer exists, that memory is shared, and worker threads
+ * (threads.ts) instantiate the same module on it; elsewhere it is an ordinary memory and every call runs on the
+ * calling thread.
  */
 import { relaxedWasm, simdWasm } from './generated/kernels.js';
+import { memoryImport, unshared } from './memory-import.js';
 
 /** The module's exports (src/backend/wasm/assembly/index.ts). Pointers are byte offsets, sizes elements. */
 export interface KernelExports {
@@ -34,29 +39,44 @@ export interface KernelExports {
 /** The instantiated module and typed views of its memory (renewed when the memory grows). */
 export class Kernels {
   readonly exports: KernelExports;
+  /** The compiled module (worker threads instantiate it on the same memory). */
+  readonly module: WebAssembly.Module;
+  /** Whether the memory is shared (a SharedArrayBuffer), so worker threads can run kernels on it. */
+  readonly shared: boolean;
   /** Whether this is the relaxed-SIMD build (fused multiply-add in the GEMM). */
   readonly relaxed: boolean;
   readonly gemmScratchBytes: number;
-  private buffer: ArrayBuffer | null = null;
+  private stale = true;
   private f32View = new Float32Array(0);
   private u8View = new Uint8Array(0);
   private i32View = new Int32Array(0);
 
-  constructor(instance: WebAssembly.Instance, relaxed: boolean) {
-    this.exports = instance.exports as unknown as KernelExports;
+  constructor(instance: WebAssembly.Instance, module: WebAssembly.Module, shared: boolean, relaxed: boolean) {
+    const raw = instance.exports as unknown as KernelExports;
+    // The memory grows only inside `alloc`, so the views are renewed after allocations. (A shared memory's old
+    // buffer is not detached when it grows, and reading `memory.buffer` on every access costs a call into the
+    // engine.)
+    this.exports = Object.freeze({
+      ...raw,
+      alloc: (size: number): number => {
+        const ptr = raw.alloc(size);
+        this.stale = true;
+        return ptr;
+      },
+    });
+    this.module = module;
+    this.shared = shared;
     this.relaxed = relaxed;
     this.gemmScratchBytes = this.exports.gemmScratchBytes();
   }
 
   private refresh(): void {
-    // Growing the memory detaches its old buffer (byteLength 0): only then are the views renewed, as reading
-    // `memory.buffer` costs a call into the engine.
-    if (this.buffer === null || this.buffer.byteLength === 0) {
+    if (this.stale) {
       const buffer = this.exports.memory.buffer;
-      this.buffer = buffer;
       this.f32View = new Float32Array(buffer);
       this.u8View = new Uint8Array(buffer);
       this.i32View = new Int32Array(buffer);
+      this.stale = false;
     }
   }
 
@@ -102,15 +122,42 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The relaxed-SIMD build where the engine validates it (Node 20 only behind a flag), else plain SIMD. */
-function pickBinary(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
-  const relaxed = decode(relaxedWasm);
+interface Binary {
+  bytes: Uint8Array<ArrayBuffer>;
+  relaxed: boolean;
+  memory: WebAssembly.Memory;
+  shared: boolean;
+}
+
+/**
+ * The relaxed-SIMD build where the engine validates it (Node 20 only behind a flag), else plain SIMD, and a new
+ * memory for it: shared where the engine can share memory, else the binary with its import made unshared.
+ */
+function pickBinary(): Binary {
+  let bytes = decode(relaxedWasm);
+  let relaxed = true;
   try {
-    if (WebAssembly.validate(relaxed)) return { bytes: relaxed, relaxed: true };
+    if (!WebAssembly.validate(bytes)) relaxed = false;
   } catch {
-    // fall through to plain SIMD
+    relaxed = false;
   }
-  return { bytes: decode(simdWasm), relaxed: false };
+  if (!relaxed) bytes = decode(simdWasm);
+  const limits = memoryImport(bytes);
+  if (limits === null) throw new Error('keras-gru: the WASM kernels import no memory (rebuild them: npm run build:wasm)');
+  const { initial, maximum } = limits;
+  if (typeof SharedArrayBuffer === 'function') {
+    try {
+      const memory = new WebAssembly.Memory({ initial, maximum: maximum ?? 65536, shared: true });
+      if (memory.buffer instanceof SharedArrayBuffer) return { bytes, relaxed, memory, shared: true };
+    } catch {
+      // no shared memory here: an ordinary one below
+    }
+  }
+  return { bytes: unshared(bytes, limits), relaxed, memory: new WebAssembly.Memory({ initial, maximum }), shared: false };
+}
+
+function importsFor(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return { env: { memory, abort } };
 }
 
 /** Raised inside a kernel when its allocator fails (the memory cannot grow); the backend then delegates. */
@@ -118,13 +165,9 @@ export class WasmAbort extends Error {
   override readonly name = 'WasmAbort';
 }
 
-const imports = {
-  env: {
-    abort: (_msg: number, _file: number, line: number, column: number): never => {
-      throw new WasmAbort(`keras-gru WASM kernel aborted (line ${line}, column ${column}): out of memory?`);
-    },
-  },
-};
+function abort(_msg: number, _file: number, line: number, column: number): never {
+  throw new WasmAbort(`keras-gru WASM kernel aborted (line ${line}, column ${column}): out of memory?`);
+}
 
 let instance: Kernels | null = null;
 let failed = false;
@@ -143,8 +186,9 @@ export function kernels(): Kernels | null {
     return null;
   }
   try {
-    const { bytes, relaxed } = pickBinary();
-    instance = new Kernels(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports), relaxed);
+    const { bytes, relaxed, memory, shared } = pickBinary();
+    const module = new WebAssembly.Module(bytes);
+    instance = new Kernels(new WebAssembly.Instance(module, importsFor(memory)), module, shared, relaxed);
   } catch {
     syncRefused = true;
     void ready();
@@ -161,9 +205,9 @@ export function ready(): Promise<boolean> {
   if (failed || !simdSupported()) return Promise.resolve(false);
   pending ??= (async () => {
     try {
-      const { bytes, relaxed } = pickBinary();
-      const { instance: inst } = await WebAssembly.instantiate(bytes, imports);
-      instance ??= new Kernels(inst, relaxed);
+      const { bytes, relaxed, memory, shared } = pickBinary();
+      const { module, instance: inst } = await WebAssembly.instantiate(bytes, importsFor(memory));
+      instance ??= new Kernels(inst, module, shared, relaxed);
     } catch {
       failed = true;
     }
