@@ -3,6 +3,7 @@
  * `merge_mode`, `layer` (the forward layer serialized) and `backward_layer` — and the reverse, which
  * deserializes (and builds) both layers.
  */
+import { readLayerConfig } from './layer-config-reader.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Bidirectional, BidirectionalArgs, MergeMode } from '../layers/bidirectional.js';
 import { deserializeLayer } from './layer-classes.js';
@@ -24,33 +25,21 @@ const BASE_KEYS: Record<string, keyof BidirectionalArgs> = {
   activity_regularizer: 'activityRegularizer',
 };
 
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size']);
 
 /** Bidirectional constructor arguments from a Keras config; `layer` and `backward_layer` are deserialized. */
 export function bidirectionalArgsFromKerasConfig(config: unknown, context = 'Bidirectional.fromConfig'): BidirectionalArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras Bidirectional config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    if (key === 'merge_mode') args.mergeMode = value as MergeMode;
-    else if (key === 'layer') args.layer = deserializeLayer(value, 'config.layer', context);
-    else if (key === 'backward_layer') {
-      if (value !== null && value !== undefined) args.backwardLayer = deserializeLayer(value, 'config.backward_layer', context);
-    } else {
-      const target = BASE_KEYS[key];
-      if (target === undefined) {
-        throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras Bidirectional config', received: key, context });
-      }
-      args[target] = value;
-    }
-  }
+  const args = readLayerConfig<Record<string, unknown>>(config, {
+    className: 'Bidirectional',
+    keys: BASE_KEYS,
+    special: (key, value, out) => {
+      if (key === 'merge_mode') out.mergeMode = value as MergeMode;
+      else if (key === 'layer') out.layer = deserializeLayer(value, 'config.layer', context);
+      else if (key === 'backward_layer') {
+        if (value !== null && value !== undefined) out.backwardLayer = deserializeLayer(value, 'config.backward_layer', context);
+      } else return false;
+      return true;
+    },
+  }, context);
   if (args.layer === undefined) {
     throw new InvalidArgumentError({ argument: 'config.layer', expected: 'the serialized forward layer', received: undefined, context });
   }

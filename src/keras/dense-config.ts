@@ -3,9 +3,9 @@
  * keys in the same order, `quantization_config: null` last), and the reverse, which also takes Keras 2 /
  * tf.keras configs. LoRA and quantized configs are refused: they change the layer's weights.
  */
+import { LORA_AND_QUANTIZATION, readLayerConfig } from './layer-config-reader.js';
 import { serializeActivation } from '../activations/index.js';
 import { serializeConstraint } from '../constraints/index.js';
-import { InvalidArgumentError } from '../errors.js';
 import { serializeInitializer } from '../initializers/index.js';
 import { serializeRegularizer } from '../regularizers/index.js';
 import type { Dense, DenseArgs } from '../layers/dense.js';
@@ -44,40 +44,13 @@ const DENSE_KEYS: Record<string, keyof DenseArgs> = {
   bias_constraint: 'biasConstraint',
 };
 
-/** Keys that carry no meaning here when null (Keras 3's options for LoRA and quantization). */
-const NULL_ONLY_KEYS = new Set(['quantization_config', 'lora_rank', 'lora_alpha']);
-/** Keys of Keras 2 / tf.keras configs that belong to the model (input shapes), not to the layer. */
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size', 'input_dim']);
 
 /** Dense constructor arguments from a Keras Dense config (or a whole serialized layer `{class_name, config}`). */
 export function denseArgsFromKerasConfig(config: unknown, context = 'Dense.fromConfig'): DenseArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras Dense config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    if (NULL_ONLY_KEYS.has(key)) {
-      if (value !== null && value !== undefined) {
-        throw new InvalidArgumentError({
-          argument: `config.${key}`,
-          expected: 'null (LoRA and quantized Dense layers are not supported)',
-          received: value,
-          context,
-        });
-      }
-      continue;
-    }
-    const target = DENSE_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras Dense config', received: key, context });
-    }
-    args[target] = value;
-  }
-  return args as unknown as DenseArgs;
+  return readLayerConfig<DenseArgs>(config, {
+    className: 'Dense',
+    keys: DENSE_KEYS,
+    ignored: ['input_dim'],
+    nullOnly: LORA_AND_QUANTIZATION,
+  }, context);
 }

@@ -1,5 +1,5 @@
 /** The Keras wire format of Dropout layers: Keras 3's `Dropout.get_config()` and the reverse. */
-import { InvalidArgumentError } from '../errors.js';
+import { readLayerConfig } from './layer-config-reader.js';
 import type { Dropout, DropoutArgs } from '../layers/dropout.js';
 
 /** `Dropout.getConfig()`: the base layer config, then `rate`, `seed`, `noise_shape`. */
@@ -17,26 +17,11 @@ const DROPOUT_KEYS: Record<string, keyof DropoutArgs> = {
   noise_shape: 'noiseShape',
 };
 
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size']);
 
 /** Dropout constructor arguments from a Keras Dropout config (or a whole serialized layer). */
 export function dropoutArgsFromKerasConfig(config: unknown, context = 'Dropout.fromConfig'): DropoutArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras Dropout config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    const target = DROPOUT_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras Dropout config', received: key, context });
-    }
-    args[target] = value;
-  }
-  return args as unknown as DropoutArgs;
+  return readLayerConfig<DropoutArgs>(config, {
+    className: 'Dropout',
+    keys: DROPOUT_KEYS,
+  }, context);
 }

@@ -4,8 +4,8 @@
  * embeddings_constraint, mask_zero, quantization_config`), and the reverse, which also reads Keras 2 /
  * tf.keras configs. LoRA and quantized configs are refused: they change the layer's weights.
  */
+import { LORA_AND_QUANTIZATION, readLayerConfig } from './layer-config-reader.js';
 import { serializeConstraint } from '../constraints/index.js';
-import { InvalidArgumentError } from '../errors.js';
 import { serializeInitializer } from '../initializers/index.js';
 import { serializeRegularizer } from '../regularizers/index.js';
 import type { Embedding, EmbeddingArgs } from '../layers/embedding.js';
@@ -39,40 +39,13 @@ const EMBEDDING_KEYS: Record<string, keyof EmbeddingArgs> = {
   mask_zero: 'maskZero',
 };
 
-/** Keys that carry no meaning here when null (Keras 3's options for LoRA and quantization). */
-const NULL_ONLY_KEYS = new Set(['quantization_config', 'lora_rank', 'lora_alpha']);
-/** Keys of Keras 2 / tf.keras configs that belong to the model (input shapes), or are deprecated (`input_length`). */
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size', 'input_length']);
 
 /** Embedding constructor arguments from a Keras Embedding config (or a whole serialized layer `{class_name, config}`). */
 export function embeddingArgsFromKerasConfig(config: unknown, context = 'Embedding.fromConfig'): EmbeddingArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras Embedding config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    if (NULL_ONLY_KEYS.has(key)) {
-      if (value !== null && value !== undefined) {
-        throw new InvalidArgumentError({
-          argument: `config.${key}`,
-          expected: 'null (LoRA and quantized Embedding layers are not supported)',
-          received: value,
-          context,
-        });
-      }
-      continue;
-    }
-    const target = EMBEDDING_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras Embedding config', received: key, context });
-    }
-    args[target] = value;
-  }
-  return args as unknown as EmbeddingArgs;
+  return readLayerConfig<EmbeddingArgs>(config, {
+    className: 'Embedding',
+    keys: EMBEDDING_KEYS,
+    ignored: ['input_length'],
+    nullOnly: LORA_AND_QUANTIZATION,
+  }, context);
 }

@@ -3,6 +3,7 @@
  * in the same order, same value forms), and the reverse, which also takes Keras 2 / tf.keras configs.
  * Keras's snake_case lives here and in the other src/keras modules only.
  */
+import { checkTimeMajor, readLayerConfig } from './layer-config-reader.js';
 import { serializeActivation } from '../activations/index.js';
 import { serializeConstraint } from '../constraints/index.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -93,43 +94,24 @@ const GRU_KEYS: Record<string, keyof GRUArgs> = {
   implementation: 'implementation',
 };
 
-/** Keys of Keras 2 / tf.keras configs that carry no meaning here (input shapes are the model's business). */
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size', 'input_dim', 'input_length', 'use_cudnn']);
+/** Keys of Keras 2 / tf.keras GRU configs that carry no meaning here (input sizes; Keras's cuDNN switch). */
+const GRU_IGNORED_KEYS = ['input_dim', 'input_length', 'use_cudnn'];
+
+function checkImplementation(value: unknown, context: string): void {
+  if (value !== undefined && value !== 1 && value !== 2) {
+    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: value, context });
+  }
+}
 
 /** GRU constructor arguments from a Keras GRU config (Keras 3, or Keras 2 / tf.keras). */
 export function gruArgsFromKerasConfig(config: unknown, context = 'GRU.fromConfig'): GRUArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras GRU config object', received: config, context });
-  }
-  // Accept the whole serialized layer too: { class_name: 'GRU', config: {...} }.
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (key === 'time_major') {
-      if (value) {
-        throw new InvalidArgumentError({ argument: 'config.time_major', expected: 'false (inputs are [batch, time, features])', received: value, context });
-      }
-      continue;
-    }
-    if (IGNORED_KEYS.has(key)) continue;
-    const target = GRU_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({
-        argument: `config.${key}`,
-        expected: 'a key of a Keras GRU config',
-        received: key,
-        context,
-      });
-    }
-    args[target] = value;
-  }
-  if (args.implementation !== undefined && args.implementation !== 1 && args.implementation !== 2) {
-    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: args.implementation, context });
-  }
+  const args = readLayerConfig<Record<string, unknown>>(config, {
+    className: 'GRU',
+    keys: GRU_KEYS,
+    ignored: GRU_IGNORED_KEYS,
+    special: (key, value) => key === 'time_major' && (checkTimeMajor(value, context), true),
+  }, context);
+  checkImplementation(args.implementation, context);
   return args as unknown as GRUArgs;
 }
 
@@ -141,25 +123,8 @@ const RNN_ONLY_KEYS = new Set(['return_sequences', 'return_state', 'go_backwards
  * with `implementation`), or a whole serialized cell `{ class_name: 'GRUCell', config }`.
  */
 export function gruCellArgsFromKerasConfig(config: unknown, context = 'GRUCell.fromConfig'): GRUCellArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras GRUCell config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    const target = RNN_ONLY_KEYS.has(key) ? undefined : GRU_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras GRUCell config', received: key, context });
-    }
-    args[target] = value;
-  }
-  if (args.implementation !== undefined && args.implementation !== 1 && args.implementation !== 2) {
-    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: args.implementation, context });
-  }
+  const cellKeys = Object.fromEntries(Object.entries(GRU_KEYS).filter(([key]) => !RNN_ONLY_KEYS.has(key)));
+  const args = readLayerConfig<Record<string, unknown>>(config, { className: 'GRUCell', keys: cellKeys, ignored: GRU_IGNORED_KEYS }, context);
+  checkImplementation(args.implementation, context);
   return args as unknown as GRUCellArgs;
 }

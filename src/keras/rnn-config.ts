@@ -4,6 +4,7 @@
  * zero_output_for_mask` and `cell`, the cell serialized with its `build_config` (`[batch, features]`) — and the
  * reverse, which deserializes the cell (GRUCell).
  */
+import { checkTimeMajor, readLayerConfig } from './layer-config-reader.js';
 import { InvalidArgumentError } from '../errors.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { LayerArgs, Shape } from '../layers/layer.js';
@@ -50,41 +51,24 @@ const RNN_KEYS: Record<string, keyof RNNLayerArgs> = {
   zero_output_for_mask: 'zeroOutputForMask',
 };
 
-/** Keys of Keras 2 / tf.keras configs that carry no meaning here. */
-const IGNORED_KEYS = new Set(['batch_input_shape', 'input_shape', 'batch_size', 'input_dim', 'input_length']);
 
 /** RNN constructor arguments from a Keras RNN config; the cell is deserialized (and built from its build_config). */
 export function rnnArgsFromKerasConfig(config: unknown, context = 'RNN.fromConfig'): RNNLayerArgs {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras RNN config object', received: config, context });
-  }
-  const outer = config as Record<string, unknown>;
-  const inner =
-    typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
-      ? (outer.config as Record<string, unknown>)
-      : outer;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inner)) {
-    if (IGNORED_KEYS.has(key)) continue;
-    if (key === 'time_major') {
-      if (value) {
-        throw new InvalidArgumentError({ argument: 'config.time_major', expected: 'false (inputs are [batch, time, features])', received: value, context });
-      }
-      continue;
-    }
-    if (key === 'cell') {
-      if (Array.isArray(value)) {
-        throw new InvalidArgumentError({ argument: 'config.cell', expected: 'one serialized cell (stacked cells are not supported)', received: value, context });
-      }
-      args.cell = assertRNNCell(deserializeLayerWith(value, CELL_CLASSES, 'config.cell', context), 'config.cell', context);
-      continue;
-    }
-    const target = RNN_KEYS[key];
-    if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'a key of a Keras RNN config', received: key, context });
-    }
-    args[target] = value;
-  }
+  const args = readLayerConfig<Record<string, unknown>>(config, {
+    className: 'RNN',
+    keys: RNN_KEYS,
+    ignored: ['input_dim', 'input_length'],
+    special: (key, value, out) => {
+      if (key === 'time_major') checkTimeMajor(value, context);
+      else if (key === 'cell') {
+        if (Array.isArray(value)) {
+          throw new InvalidArgumentError({ argument: 'config.cell', expected: 'one serialized cell (stacked cells are not supported)', received: value, context });
+        }
+        out.cell = assertRNNCell(deserializeLayerWith(value, CELL_CLASSES, 'config.cell', context), 'config.cell', context);
+      } else return false;
+      return true;
+    },
+  }, context);
   if (args.cell === undefined) {
     throw new InvalidArgumentError({ argument: 'config.cell', expected: 'the serialized cell', received: undefined, context });
   }
