@@ -25,7 +25,7 @@ import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { singleInput, singleMask } from './call-args.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
-import { RNN } from './rnn.js';
+import { RNN, checkSequenceInput } from './rnn.js';
 import { stateSizes } from './rnn-cell.js';
 
 /** How the two directions are combined; null returns both. */
@@ -220,24 +220,7 @@ export class Bidirectional extends Layer {
   }
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
-    const shape = shapes[0]!;
-    if (shapes.length !== 1 || shape.length !== 3) {
-      throw new ShapeError({
-        argument: 'inputs',
-        expected: 'one rank-3 tensor [batch, timesteps, features]',
-        received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`,
-        context,
-      });
-    }
-    if (this.forwardLayer.built && shape[2] !== this.forwardLayer.cell.inputDim) {
-      const inputDim = this.forwardLayer.cell.inputDim;
-      throw new ShapeError({
-        argument: 'inputs',
-        expected: `last dimension ${inputDim} (the layer was built for [batch, timesteps, ${inputDim}])`,
-        received: formatShape(shape),
-        context,
-      });
-    }
+    checkSequenceInput(shapes, this.forwardLayer.built ? this.forwardLayer.cell.inputDim : null, context);
   }
 
   /** The initial states for each direction: the first half of the list, then the second. */

@@ -133,24 +133,7 @@ export class RNN extends Layer {
 
   /** Inputs are [batch, timesteps, features], with the feature size the layer was built for. */
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
-    const shape = shapes[0]!;
-    if (shapes.length !== 1 || shape.length !== 3) {
-      throw new ShapeError({
-        argument: 'inputs',
-        expected: 'one rank-3 tensor [batch, timesteps, features]',
-        received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`,
-        context,
-      });
-    }
-    if (this.built && shape[2] !== this.cell.inputDim) {
-      const inputDim = this.cell.inputDim;
-      throw new ShapeError({
-        argument: 'inputs',
-        expected: `last dimension ${inputDim} (the layer was built for [batch, timesteps, ${inputDim}])`,
-        received: formatShape(shape),
-        context,
-      });
-    }
+    checkSequenceInput(shapes, this.built ? this.cell.inputDim : null, context);
   }
 
   /**
@@ -343,4 +326,28 @@ function tensorsIn(value: unknown): Tensor[] {
   if (Array.isArray(value)) return value.flatMap(tensorsIn);
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(tensorsIn);
   return [];
+}
+
+/**
+ * The input check of recurrent layers (and of wrappers around them): one rank-3 tensor [batch, timesteps,
+ * features] whose feature size is `inputDim` once the layer is built (null: not built yet).
+ */
+export function checkSequenceInput(shapes: readonly (readonly (number | null)[])[], inputDim: number | null, context: string): void {
+  const shape = shapes[0]!;
+  if (shapes.length !== 1 || shape.length !== 3) {
+    throw new ShapeError({
+      argument: 'inputs',
+      expected: 'one rank-3 tensor [batch, timesteps, features]',
+      received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`,
+      context,
+    });
+  }
+  if (inputDim !== null && shape[2] !== inputDim) {
+    throw new ShapeError({
+      argument: 'inputs',
+      expected: `last dimension ${inputDim} (the layer was built for [batch, timesteps, ${inputDim}])`,
+      received: formatShape(shape),
+      context,
+    });
+  }
 }
