@@ -1,13 +1,16 @@
 /**
- * Per-op kernel timings, reference vs wasm, for the workloads of the "Fast" issue (not a test; the side-by-side
- * benchmark against other libraries lives elsewhere). Each contender runs interleaved with fixed iteration
- * counts; the minimum per call is reported. Usage: `npx tsx scripts/time-kernels.ts [--quick] [S M L P T ...]`.
+ * Per-op kernel timings, reference vs wasm at 1 and more threads, for the workloads of the "Fast" issue (not a
+ * test; the side-by-side benchmark against other libraries lives elsewhere). Each contender runs interleaved
+ * with fixed iteration counts; the minimum per call is reported.
+ * Usage: `npx tsx scripts/time-kernels.ts [--quick] [--threads=1,2] [S M L P T ...]`.
  */
 import { sigmoidFn, tanhFn } from '../src/activations/elementwise.js';
 import type { Backend, GruSequenceArgs } from '../src/backend/backend.js';
 import { referenceBackend } from '../src/backend/reference/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
+import { setThreads } from '../src/backend/threads.js';
 import { kernels } from '../src/backend/wasm/instance.js';
+import { wasmState } from '../src/backend/wasm/state.js';
 import { Random } from '../src/random/rng.js';
 
 interface Workload {
@@ -19,15 +22,16 @@ interface Workload {
   U: number;
   returnSequences: boolean;
   train: boolean;
-  targetMs: number;
+  /** ms by thread count. */
+  targetMs: Record<number, number>;
 }
 
 const WORKLOADS: Workload[] = [
-  { name: 'S', what: 'forward, last state', B: 1, T: 100, I: 32, U: 64, returnSequences: false, train: false, targetMs: 0.2 },
-  { name: 'M', what: 'forward, sequences', B: 32, T: 100, I: 64, U: 128, returnSequences: true, train: false, targetMs: 16 },
-  { name: 'L', what: 'forward, sequences', B: 64, T: 200, I: 128, U: 256, returnSequences: true, train: false, targetMs: 300 },
-  { name: 'P', what: 'one streaming step', B: 1, T: 1, I: 32, U: 128, returnSequences: false, train: false, targetMs: 0.01 },
-  { name: 'T', what: 'train step (fwd+bwd)', B: 32, T: 50, I: 32, U: 128, returnSequences: true, train: true, targetMs: 30 },
+  { name: 'S', what: 'forward, last state', B: 1, T: 100, I: 32, U: 64, returnSequences: false, train: false, targetMs: { 1: 0.2 } },
+  { name: 'M', what: 'forward, sequences', B: 32, T: 100, I: 64, U: 128, returnSequences: true, train: false, targetMs: { 1: 16, 2: 9 } },
+  { name: 'L', what: 'forward, sequences', B: 64, T: 200, I: 128, U: 256, returnSequences: true, train: false, targetMs: { 1: 300, 2: 160 } },
+  { name: 'P', what: 'one streaming step', B: 1, T: 1, I: 32, U: 128, returnSequences: false, train: false, targetMs: { 1: 0.01 } },
+  { name: 'T', what: 'train step (fwd+bwd)', B: 32, T: 50, I: 32, U: 128, returnSequences: true, train: true, targetMs: { 1: 30 } },
 ];
 
 function args(w: Workload, rng: Random): GruSequenceArgs {
@@ -81,33 +85,46 @@ function time(fn: () => void, reps: number): number {
 }
 
 const quick = process.argv.includes('--quick');
+const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
+const threadCounts = (threadsArg?.slice('--threads='.length) ?? '1,2').split(',').map(Number);
 const chosen = process.argv.slice(2).filter((s) => !s.startsWith('--'));
 const k = kernels();
-console.log(`wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; node ${process.version}`);
-console.log('workload                         reference ms     wasm ms   target ms   ratio ref/wasm   wasm vs target');
+console.log(
+  `wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}${k?.shared ? ', shared memory' : ''}; node ${process.version}`,
+);
+const header = ['workload'.padEnd(44), 'reference ms'.padStart(12), ...threadCounts.map((t) => `wasm ${t}t ms`.padStart(11))];
+console.log(`${header.join(' ')}   ratio ref/wasm 1t, speed-up by threads, vs target`);
 for (const w of WORKLOADS) {
   if (chosen.length > 0 && !chosen.includes(w.name)) continue;
   const rng = new Random(1);
   const a = args(w, rng);
   const grads = { dOutputs: Float32Array.from({ length: w.B * w.T * w.U }, () => rng.uniform() - 0.5) };
   const flops = 2 * w.B * w.T * 3 * w.U * (w.I + w.U) * (w.train ? 3 : 1);
-  runOnce(wasmBackend, a, w, grads); // warm up: compile, pack weights
-  const wasmReps = calibrate(() => runOnce(wasmBackend, a, w, grads), 5);
+  const wasmAt = threadCounts.map((t) => () => {
+    setThreads(t);
+    runOnce(wasmBackend, a, w, grads);
+  });
+  for (const run of wasmAt) run(); // warm up: compile, pack weights, start the workers
+  await wasmState()?.pool.settled();
+  const wasmReps = wasmAt.map((run) => calibrate(run, 5));
   const refReps = calibrate(() => runOnce(referenceBackend, a, w, grads), 5);
-  const rounds = quick ? 3 : w.name === 'L' ? 12 : 30;
-  const refRounds = w.name === 'L' ? 1 : 3; // the reference takes seconds there
+  const rounds = quick ? 3 : w.name === 'L' ? 5 : 30;
   let ref = Infinity;
-  let wasm = Infinity;
+  const wasm = threadCounts.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
     // The reference is slow: a few rounds of it are enough for a ratio.
-    if (r < refRounds) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
-    wasm = Math.min(wasm, time(() => runOnce(wasmBackend, a, w, grads), wasmReps));
+    if (r < 3) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
+    wasmAt.forEach((run, i) => (wasm[i] = Math.min(wasm[i]!, time(run, wasmReps[i]!))));
   }
-  const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(32);
-  const gflops = (flops / (wasm * 1e6)).toFixed(1);
+  const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(44);
+  const notes = threadCounts.map((t, i) => {
+    const target = w.targetMs[t];
+    const speedUp = i > 0 ? ` ×${(wasm[0]! / wasm[i]!).toFixed(2)}` : '';
+    const vs = target === undefined ? '' : `, ${(wasm[i]! / target).toFixed(2)}× target ${target}`;
+    return `${t}t${speedUp} (${(flops / (wasm[i]! * 1e6)).toFixed(1)} GFLOP/s${vs})`;
+  });
   console.log(
-    `${label} ${ref.toFixed(3).padStart(12)} ${wasm.toFixed(4).padStart(11)} ${w.targetMs.toString().padStart(11)} ${(ref / wasm)
-      .toFixed(1)
-      .padStart(16)}   ${(wasm / w.targetMs).toFixed(2)}× target (${gflops} GFLOP/s)`,
+    `${label} ${ref.toFixed(3).padStart(12)} ${wasm.map((m) => m.toFixed(4).padStart(11)).join(' ')}   ${(ref / wasm[0]!).toFixed(1)}; ${notes.join('; ')}`,
   );
 }
+setThreads(1);

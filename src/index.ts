@@ -107,3 +107,4 @@ export {
   ExpandDims, Squeeze, AddOperation, SubtractOperation, MultiplyOperation,
 } from './layers/operations.js';
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
+export { setThreads, getThreads } from './backend/threads.js';

@@ -11,6 +11,7 @@ import type { CacheBlock } from './cache.js';
 import type { WasmState } from './state.js';
 import * as params from './params.js';
 import { Plan } from './memory.js';
+import { rowBounds, runRows } from './split.js';
 import type { Packing } from './weights.js';
 
 // Module-local copies: the kernels' slot numbers are read on every call.
@@ -120,6 +121,9 @@ export function gruSequence(s: WasmState, args: GruSequenceArgs): GruSequenceRes
 
   s.weights.beginCall();
   const w = forwardWeights(s, args);
+  // Batch rows split between threads: each range runs its whole sequence (input projection, recurrence).
+  const bounds = rowBounds(s, B, T, 2 * T * G * (I + U));
+  const threads = bounds.length - 1;
   let cache: WasmGruCache | null = null;
   let cachePtr = 0;
   const cacheFloats = T * B * Up;
@@ -138,7 +142,7 @@ export function gruSequence(s: WasmState, args: GruSequenceArgs): GruSequenceRes
   const oPrev = plan.floats(B * Up);
   const oTmp = plan.floats(B * Up);
   const oOut = plan.floats(returnSequences ? B * T * U : 0);
-  const oApack = plan.reserve(k.gemmScratchBytes);
+  const oApack = plan.reserve(k.gemmScratchBytes * threads);
   const base = s.ws.place(plan);
 
   const f32 = k.f32;
@@ -163,7 +167,7 @@ export function gruSequence(s: WasmState, args: GruSequenceArgs): GruSequenceRes
   i32[p + F.OUT] = returnSequences ? base + oOut : 0;
   for (let j = 0; j < 5; j++) i32[p + F.C_HPREV + j] = save ? cachePtr + 4 * j * cacheFloats : 0;
   i32[p + F.APACK] = base + oApack;
-  k.exports.gruForward(s.ws.params);
+  runRows(s, 'gruForward', bounds, F.APACK, base + oApack, k.gemmScratchBytes);
 
   const view = k.f32;
   const outputs = returnSequences ? view.slice((base + oOut) >> 2, ((base + oOut) >> 2) + B * T * U) : null;
@@ -199,6 +203,8 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   }
   const cachePtr = block.ptr;
   s.weights.beginCall();
+  const bounds = rowBounds(s, B, T, 2 * T * G * Up);
+  const threads = bounds.length - 1;
   const WT = s.weights.get(f.kernel as Float32Array, GATED_T, I, U);
   const RT = s.weights.get(f.recurrentKernel as Float32Array, GATED_T, U, U);
   const cacheFloats = T * B * Up;
@@ -220,7 +226,7 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   const oDRec = plan.floats(B * G);
   const oDxProj = plan.floats(BT * G);
   const oDRecAll = plan.floats(BT * G);
-  const oApack = plan.reserve(k.gemmScratchBytes);
+  const oApack = plan.reserve(k.gemmScratchBytes * threads);
   const oBpack = plan.floats(BT * G);
   const oDx = plan.floats(BT * I);
   const oDKernel = plan.floats(I * G);
@@ -259,7 +265,7 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   i32[p + K.DRK] = base + oDRk;
   i32[p + K.DBIAS] = hasBias ? base + oDBias : 0;
   i32[p + K.DRBIAS] = hasRBias ? base + oDRBias : 0;
-  x.gruBackwardSteps(s.ws.params);
+  runRows(s, 'gruBackwardSteps', bounds, K.APACK, base + oApack, k.gemmScratchBytes);
   x.gruBackwardWeights(s.ws.params);
   s.caches.release(block); // a second backward call over this cache recomputes it
 

@@ -40,9 +40,18 @@ export class Workspace {
   private capacity = 0;
   /** 64 i32 slots for kernel parameters (see params.ts). */
   readonly params: number;
+  /** Parameter blocks per thread of a split call; [0] is `params`. */
+  private readonly blocks: number[];
 
   constructor(private readonly k: Kernels) {
     this.params = k.exports.alloc(256);
+    this.blocks = [this.params];
+  }
+
+  /** Parameter block `i` (a split call gives each thread its own; 0 is `params`). */
+  paramsBlock(i: number): number {
+    while (this.blocks.length <= i) this.blocks.push(this.k.exports.alloc(256));
+    return this.blocks[i]!;
   }
 
   /** Makes room for `bytes` and returns the base pointer; previous contents are not kept. */

@@ -2,6 +2,7 @@
 import { CacheStore } from './cache.js';
 import { kernels, type Kernels } from './instance.js';
 import { Workspace } from './memory.js';
+import { ThreadPool } from './threads.js';
 import { WeightCache } from './weights.js';
 
 export interface WasmState {
@@ -9,6 +10,8 @@ export interface WasmState {
   readonly ws: Workspace;
   readonly weights: WeightCache;
   readonly caches: CacheStore;
+  /** Worker threads on the kernels' memory (they start when a call first wants them). */
+  readonly pool: ThreadPool;
 }
 
 let state: WasmState | null = null;
@@ -18,6 +21,6 @@ export function wasmState(): WasmState | null {
   if (state !== null) return state;
   const k = kernels();
   if (k === null) return null;
-  state = { k, ws: new Workspace(k), weights: new WeightCache(k), caches: new CacheStore(k) };
+  state = { k, ws: new Workspace(k), weights: new WeightCache(k), caches: new CacheStore(k), pool: new ThreadPool(k) };
   return state;
 }
