@@ -1,17 +1,33 @@
 /**
  * Runs a block of tests on each backend: `describe.each(BACKENDS)('%s backend', (name) => { useBackend(name); … })`.
- * The backend is selected before the block's tests and the previous one restored after them.
+ * The backend is selected before the block's tests and the previous one restored after them. 'wasm-threads' is
+ * the WASM backend on 3 threads, splitting even the smallest calls between them (src/backend/wasm/split.ts).
  */
 import { afterAll, beforeAll } from 'vitest';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
+import { getThreads, setThreads } from '../../src/backend/threads.js';
+import { splitTuning } from '../../src/backend/wasm/split.js';
+import { wasmState } from '../../src/backend/wasm/state.js';
 
-export const BACKENDS = ['reference', 'wasm'] as const;
+export const BACKENDS = ['reference', 'wasm', 'wasm-threads'] as const;
 
 export function useBackend(name: string): void {
   let previous = '';
-  beforeAll(() => {
+  let threads = 1;
+  let minFlops = 0;
+  beforeAll(async () => {
     previous = getBackend().name;
-    setBackend(name);
+    threads = getThreads();
+    minFlops = splitTuning.minFlopsPerThread;
+    if (name !== 'wasm-threads') return setBackend(name);
+    setBackend('wasm');
+    setThreads(3);
+    splitTuning.minFlopsPerThread = 0;
+    await wasmState()!.pool.prepare(3); // the workers, ready before the first test
   });
-  afterAll(() => setBackend(previous));
+  afterAll(() => {
+    setBackend(previous);
+    setThreads(threads);
+    splitTuning.minFlopsPerThread = minFlops;
+  });
 }

@@ -11,7 +11,7 @@ import type { CacheBlock } from './cache.js';
 import type { WasmState } from './state.js';
 import * as params from './params.js';
 import { Plan } from './memory.js';
-import { rowBounds, runRows } from './split.js';
+import { rowBounds, runRows, share } from './split.js';
 import type { Packing } from './weights.js';
 
 // Module-local copies: the kernels' slot numbers are read on every call.
@@ -192,7 +192,6 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   const G = 3 * Up;
   const BT = B * T;
   const k = s.k;
-  const x = k.exports;
 
   // The forward block, or (released after an earlier backward call, or to bound memory) a recomputed one.
   let block = cache.block;
@@ -265,8 +264,16 @@ export function gruSequenceBackward(s: WasmState, args: GruBackwardArgs): GruGra
   i32[p + K.DRK] = base + oDRk;
   i32[p + K.DBIAS] = hasBias ? base + oDBias : 0;
   i32[p + K.DRBIAS] = hasRBias ? base + oDRBias : 0;
+  const panels = G >> 3;
+  i32[p + K.C0] = 0;
+  i32[p + K.C1] = panels;
+  // BPTT for each thread's rows; then, once every row is done, dx for the same rows and the weight gradients
+  // for a range of gate columns each.
   runRows(s, 'gruBackwardSteps', bounds, K.APACK, base + oApack, k.gemmScratchBytes);
-  x.gruBackwardWeights(s.ws.params);
+  runRows(s, 'gruBackwardWeights', bounds, K.APACK, base + oApack, k.gemmScratchBytes, (i32, q, i, n) => {
+    i32[q + K.C0] = share(panels, i, n);
+    i32[q + K.C1] = share(panels, i + 1, n);
+  });
   s.caches.release(block); // a second backward call over this cache recomputes it
 
   const view = k.f32;

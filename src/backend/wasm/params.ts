@@ -64,6 +64,8 @@ export const K = {
   DRK: 31,
   DBIAS: 32,
   DRBIAS: 33,
+  C0: 34,
+  C1: 35,
 } as const;
 
 export const FLAG = {

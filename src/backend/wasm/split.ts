@@ -14,8 +14,13 @@ import type { Entry } from './threads.js';
  * differently from its 4×8 tiles: a thread's rows must take the same branch as the whole batch's.
  */
 const GEMV_ROWS = 4;
-/** The least work (matmul FLOPs) worth a thread of its own; waking a worker costs some 10-50 µs. */
-const MIN_FLOPS_PER_THREAD = 3e6;
+export const splitTuning = {
+  /**
+   * The least work (matmul FLOPs) worth a thread of its own, about 100 µs: waking a worker costs some 10-50 µs.
+   * Tests set 0 to split even the smallest calls.
+   */
+  minFlopsPerThread: 3e6,
+};
 
 /**
  * Boundaries 0 = b[0] < b[1] < … < b[n] = B of the row ranges a call over B rows of T steps runs as, one per
@@ -28,23 +33,34 @@ export function rowBounds(s: WasmState, B: number, T: number, flopsPerRow: numbe
   // The kernels multiply `rows` and `rows·T` rows at a time (the recurrence; the input projection): each
   // share must be on the same side of GEMV_ROWS as the whole batch, for both.
   const sameBranch = B >= GEMV_ROWS ? GEMV_ROWS : B * T >= GEMV_ROWS ? Math.ceil(GEMV_ROWS / T) : 1;
-  const minRows = Math.max(sameBranch, Math.ceil(MIN_FLOPS_PER_THREAD / flopsPerRow));
+  const minRows = Math.max(sameBranch, Math.ceil(splitTuning.minFlopsPerThread / flopsPerRow));
   const want = Math.min(threads, Math.floor(B / minRows));
   if (want <= 1) return [0, B];
   const n = s.pool.available(want);
   if (n <= 1) return [0, B];
   s.ws.paramsBlock(n - 1); // allocated now, before the call's memory is laid out
   const bounds = [0];
-  for (let i = 1; i <= n; i++) bounds.push(Math.floor((i * B) / n)); // every share ≥ ⌊B/n⌋ ≥ minRows rows
+  for (let i = 1; i <= n; i++) bounds.push(share(B, i, n)); // every share ≥ ⌊B/n⌋ ≥ minRows rows
   return bounds;
 }
+
+/** The share `i` of `n` of [0, total): [⌊i·total/n⌋, ⌊(i+1)·total/n⌋). */
+export const share = (total: number, i: number, n: number): number => Math.floor((i * total) / n);
 
 /**
  * Runs `entry` over the row ranges of `bounds` on the call's parameter block (`s.ws.params`, fully written):
  * each range gets a copy with its B0, B1 and its own `scratchBytes` of scratch at `scratch + i·scratchBytes`
- * in slot `scratchSlot`.
+ * in slot `scratchSlot`; `also` writes further slots of range i's block (at i32 index q).
  */
-export function runRows(s: WasmState, entry: Entry, bounds: readonly number[], scratchSlot: number, scratch: number, scratchBytes: number): void {
+export function runRows(
+  s: WasmState,
+  entry: Entry,
+  bounds: readonly number[],
+  scratchSlot: number,
+  scratch: number,
+  scratchBytes: number,
+  also?: (i32: Int32Array, q: number, i: number, n: number) => void,
+): void {
   const n = bounds.length - 1;
   const p = s.ws.params;
   if (n === 1) {
@@ -60,6 +76,7 @@ export function runRows(s: WasmState, entry: Entry, bounds: readonly number[], s
     i32[q + P.B0] = bounds[i]!;
     i32[q + P.B1] = bounds[i + 1]!;
     i32[q + scratchSlot] = scratch + i * scratchBytes;
+    also?.(i32, q, i, n);
   }
   s.pool.run(entry, blocks);
 }

@@ -172,6 +172,12 @@ export class ThreadPool {
     return this.slots.length;
   }
 
+  /** Starts workers so that `threads` threads can take part in a call, and resolves once they are ready. */
+  async prepare(threads: number): Promise<void> {
+    this.available(threads);
+    await this.settled();
+  }
+
   /** Resolves once every started worker is ready or has failed (tests, benchmarks). */
   async settled(): Promise<void> {
     await this.loading;

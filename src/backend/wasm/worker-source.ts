@@ -67,7 +67,8 @@ function serve(init) {
   }
 }
 if (typeof require === 'function') {
-  serve(require('node:worker_threads').workerData);
+  const threads = 'node:' + 'worker_threads'; // a Node worker (a plain string, not an import a bundler would chase)
+  serve(require(threads).workerData);
 } else {
   self.onmessage = (event) => { self.onmessage = null; serve(event.data); };
 }

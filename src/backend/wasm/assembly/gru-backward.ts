@@ -7,6 +7,8 @@ import {
   GO_BACKWARDS,
   K_APACK,
   K_BPACK,
+  K_C0,
+  K_C1,
   K_C_HH,
   K_C_HPREV,
   K_C_INNER,
@@ -175,12 +177,13 @@ export function gruBackwardSteps(p: usize): void {
   }
 }
 
+/** dst[0, n) = column sums of rows × n floats at src (leading dimension ld); n a multiple of 4. */
 // @ts-ignore: decorator
-@inline function columnSums(src: usize, rows: i32, G: i32, dst: usize): void {
-  memory.fill(dst, 0, <usize>G << 2);
+@inline function columnSums(src: usize, rows: i32, ld: i32, n: i32, dst: usize): void {
+  memory.fill(dst, 0, <usize>n << 2);
   for (let row = 0; row < rows; row++) {
-    const o = at(src, row * G);
-    for (let j = 0; j < G; j += 4) {
+    const o = at(src, row * ld);
+    for (let j = 0; j < n; j += 4) {
       const q = dst + (<usize>j << 2);
       v128.store(q, f32x4.add(v128.load(q), v128.load(o + (<usize>j << 2))));
     }
@@ -188,15 +191,22 @@ export function gruBackwardSteps(p: usize): void {
 }
 
 /**
- * The weight and input gradients from dxProj and dRecAll (after `gruBackwardSteps` for every row):
- * dx = dxProj·Wᵀ, dKernel = xᵀ·dxProj, dRecurrentKernel = hPrevᵀ·dRec (the h block: innerᵀ·dAh without
- * resetAfter), bias gradients as column sums. dKernel, dRk and the bias gradients are gate-padded.
+ * The weight and input gradients from dxProj and dRecAll (after `gruBackwardSteps` for every row), in two
+ * independent parts so that threads can share them: dx = dxProj·Wᵀ for rows [b0, b1); and for the gate columns
+ * of panels [c0, c1) (8 columns each, G/8 in all), dKernel = xᵀ·dxProj, dRecurrentKernel = hPrevᵀ·dRec (the h
+ * block: innerᵀ·dAh without resetAfter) and the bias gradients as column sums, from those columns' panels of
+ * dxProj and dRecAll, which it packs into the same panels of bpack. dKernel, dRk and the bias gradients are
+ * gate-padded.
  */
 export function gruBackwardWeights(p: usize): void {
   const B = geti(p, P_B);
   const T = geti(p, P_T);
   const I = geti(p, P_I);
   const U = geti(p, P_U);
+  const b0 = geti(p, P_B0);
+  const b1 = geti(p, P_B1);
+  const c0 = geti(p, K_C0);
+  const c1 = geti(p, K_C1);
   const flags = geti(p, P_FLAGS);
   const resetAfter = (flags & RESET_AFTER) != 0;
   const x = getp(p, K_X);
@@ -216,18 +226,30 @@ export function gruBackwardWeights(p: usize): void {
   const G = 3 * Up;
   const BT = B * T;
 
-  gemm(BT, I, G, dxProj, G, false, WTp, G, 0, dx, I, false, apack, 0, 0, 0, 0);
-  packB(dxProj, G, false, BT, G, bpack);
-  gemm(I, G, BT, x, I, true, bpack, BT, 0, dKernel, G, false, apack, 0, 0, 0, 0);
-  if (dBias != 0) columnSums(dxProj, BT, G, dBias);
+  if (b1 > b0) gemm((b1 - b0) * T, I, G, at(dxProj, b0 * T * G), G, false, WTp, G, 0, at(dx, b0 * T * I), I, false, apack, 0, 0, 0, 0);
+  if (c1 <= c0) return;
+  const n0 = c0 << 3; // the columns [n0, n1)
+  const n1 = c1 << 3;
+  const nc = n1 - n0;
+  const panel = <usize>BT << 5; // bytes of a packed panel
+  const bp = bpack + <usize>c0 * panel;
 
-  packB(dRecAll, G, false, BT, G, bpack);
+  packB(at(dxProj, n0), G, false, BT, nc, bp);
+  gemm(I, nc, BT, x, I, true, bp, BT, 0, at(dKernel, n0), G, false, apack, 0, 0, 0, 0);
+  if (dBias != 0) columnSums(at(dxProj, n0), BT, G, nc, at(dBias, n0));
+
+  packB(at(dRecAll, n0), G, false, BT, nc, bp);
   if (resetAfter) {
-    gemm(U, G, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0, 0);
+    gemm(U, nc, BT, cHPrev, Up, true, bp, BT, 0, at(dRk, n0), G, false, apack, 0, 0, 0, 0);
   } else {
-    gemm(U, 2 * Up, BT, cHPrev, Up, true, bpack, BT, 0, dRk, G, false, apack, 0, 0, 0, 0);
-    const hPanels = bpack + <usize>(2 * (Up >> 3)) * (<usize>BT << 5);
-    gemm(U, Up, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, 2 * Up), G, false, apack, 0, 0, 0, 0);
+    // z|r columns (< 2·Up) from hPrev, h columns from inner = r ⊙ hPrev.
+    const zr = min(n1, 2 * Up);
+    if (zr > n0) gemm(U, zr - n0, BT, cHPrev, Up, true, bp, BT, 0, at(dRk, n0), G, false, apack, 0, 0, 0, 0);
+    const h0 = max(n0, 2 * Up);
+    if (n1 > h0) {
+      const hPanels = bp + <usize>((h0 - n0) >> 3) * panel;
+      gemm(U, n1 - h0, BT, cInner, Up, true, hPanels, BT, 0, at(dRk, h0), G, false, apack, 0, 0, 0, 0);
+    }
   }
-  if (dRBias != 0) columnSums(dRecAll, BT, G, dRBias);
+  if (dRBias != 0) columnSums(at(dRecAll, n0), BT, G, nc, at(dRBias, n0));
 }

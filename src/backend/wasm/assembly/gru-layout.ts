@@ -10,7 +10,8 @@
 //   h, prevOut, tmp      [B, Up]
 //   cache    [T, B, Up]  per processing step s and row b: hPrev, z, r, ĥ, inner (h·Uh + b'h, or r ⊙ h)
 // Every loop over the batch runs over a row range [b0, b1): rows are independent until the weight gradients,
-// which `gruBackwardWeights` computes over all rows afterwards.
+// which `gruBackwardWeights` computes over all rows afterwards, for a range of gate columns. Threads sharing the
+// memory each take a range (src/backend/wasm/split.ts).
 
 import { packB } from './gemm';
 
@@ -70,6 +71,8 @@ export const K_DKERNEL = 30;
 export const K_DRK = 31;
 export const K_DBIAS = 32;
 export const K_DRBIAS = 33;
+export const K_C0 = 34; // gruBackwardWeights: the panels [c0, c1) of 8 gate columns it computes
+export const K_C1 = 35;
 
 export const RESET_AFTER = 1;
 export const GO_BACKWARDS = 2;
