@@ -189,6 +189,25 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
   });
 });
 
+it('workers see the memory the calling thread grew (no call falls back to the reference kernels)', () => {
+  const fallback = vi.spyOn(referenceBackend, 'gruSequenceBackward');
+  try {
+    const memory = wasmState()!.k.exports.memory;
+    const before = memory.buffer.byteLength;
+    const c: Case = { B: 12, T: 400, I: 96, U: 64, resetAfter: true, split: [2, 3] };
+    const args = makeArgs(c, 5); // some 25 MB of workspace and cache: beyond what the cases above needed
+    const one = run(args, 1);
+    expect(memory.buffer.byteLength).toBeGreaterThan(before);
+    const many = run(args, 3);
+    expect(many.threads).toBe(3);
+    expect(bits(many.forward.outputs)).toEqual(bits(one.forward.outputs));
+    expect(bits(many.grads.dRecurrentKernel)).toEqual(bits(one.grads.dRecurrentKernel));
+    expect(fallback).not.toHaveBeenCalled();
+  } finally {
+    fallback.mockRestore();
+  }
+});
+
 describe('when calls stay on the calling thread', () => {
   it('one thread, a batch of one, and (at the default threshold) small work never reach the workers', () => {
     const spy = vi.spyOn(wasmState()!.pool, 'run');
