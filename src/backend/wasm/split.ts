@@ -10,16 +10,19 @@ import type { WasmState } from './state.js';
 import type { Entry } from './threads.js';
 
 /**
- * The GEMM (assembly/gemm.ts) multiplies fewer rows than this one by one as vector products, whose sums round
- * differently from its 4×8 tiles: a thread's rows must take the same branch as the whole batch's.
+ * The GEMM (assembly/gemm.ts, its `M < 4` branch) multiplies fewer rows than this one by one as vector
+ * products, whose sums round differently from its 4×8 tiles: a thread's rows must take the same branch as the
+ * whole batch's. (test/backend/threads.test.ts fails if the two disagree.)
  */
 const GEMV_ROWS = 4;
+
 export const splitTuning = {
   /**
-   * The least work (matmul FLOPs) worth a thread of its own, about 100 µs: waking a worker costs some 10-50 µs.
-   * Tests set 0 to split even the smallest calls.
+   * The least work (matmul FLOPs) worth a thread of its own, some 40 µs of it: waking a worker costs 10-30 µs.
+   * On 2 Zen 3 cores a forward call of 3 MFLOP takes 2/3 of its 1-thread time on 2 threads; one of 1.5 MFLOP
+   * gains nothing. Tests set 0 to split even the smallest calls.
    */
-  minFlopsPerThread: 3e6,
+  minFlopsPerThread: 1e6,
 };
 
 /**
