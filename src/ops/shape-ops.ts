@@ -52,6 +52,19 @@ function stridedOffsets(counts: readonly number[], strides: readonly number[], s
   return offsets;
 }
 
+/**
+ * The flat offset of the window (begin, counts) of a dense `shape` when the window is one contiguous run of the
+ * buffer (the axes after its first partial axis are whole, those before it have one index), else −1: such a
+ * window is copied in one piece (a GRU's packed results are sliced this way on every call).
+ */
+function contiguousStart(shape: readonly number[], begin: readonly number[], counts: readonly number[]): number {
+  let d = shape.length - 1;
+  while (d >= 0 && counts[d] === shape[d]) d--;
+  for (let e = d - 1; e >= 0; e--) if (counts[e] !== 1) return -1;
+  const strides = stridesOf(shape);
+  return begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
+}
+
 /** Broadcasts `x` to `shape` (NumPy rules). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
@@ -115,9 +128,14 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
     }
   });
   const out = allocate(x.dtype, sizeOf(sz));
-  const strides = stridesOf(x.shape);
-  const src = stridedOffsets(sz, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
-  for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
+  const start = contiguousStart(x.shape, begin, sz);
+  if (start >= 0) {
+    out.set(x.values.subarray(start, start + out.length));
+  } else {
+    const strides = stridesOf(x.shape);
+    const src = stridedOffsets(sz, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+    for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
+  }
   const y = new Tensor(out, sz, x.dtype);
   return record(y, [x], (dy) => [pad(dy, x.shape, begin)]);
 }
@@ -125,9 +143,14 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 /** Places `x` into zeros of `shape` at offset `begin` (the gradient of slice). */
 function pad(x: Tensor, shape: readonly number[], begin: readonly number[]): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
-  const strides = stridesOf(shape);
-  const dst = stridedOffsets(x.shape, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
-  for (let i = 0; i < x.size; i++) out[dst[i]!] = x.values[i]!;
+  const start = contiguousStart(shape, begin, x.shape);
+  if (start >= 0) {
+    out.set(x.values, start);
+  } else {
+    const strides = stridesOf(shape);
+    const dst = stridedOffsets(x.shape, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+    for (let i = 0; i < x.size; i++) out[dst[i]!] = x.values[i]!;
+  }
   const y = new Tensor(out, shape, x.dtype);
   return record(y, [x], (dy) => [slice(dy, begin, x.shape)]);
 }

@@ -214,6 +214,8 @@ describe('gradients match float64 finite differences', () => {
       checkGradients((x) => slice(x, [1, 1], [2, 2]), [rand([3, 4])]);
       checkGradients((x) => slice(x, [0, 1, 2], [-1, 1, -1]), [rand([2, 3, 4])]);
       checkGradients((x) => slice(x, [1, 0]), [rand([3, 4])]);
+      checkGradients((x) => slice(x, [1, 1, 0], [1, 2, 4]), [rand([2, 3, 4])]);
+      checkGradients((x) => slice(x, [3], [5]), [rand([9])]);
     });
 
     it('concat along each axis, of three tensors', () => {

@@ -356,6 +356,12 @@ describe('shape ops', () => {
     expectTensor(slice(x, [1, 0]), [1, 3], [4, 5, 6]);
     expectTensor(slice(x, [0, 2], [-1, 1]), [2, 1], [3, 6]);
     expectTensor(slice(x, [0, 3], [2, 0]), [2, 0], []);
+    // Windows that are one run of the buffer (copied in one piece) and ones that are not.
+    const y = tensor(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    expectTensor(slice(y, [1, 1, 0], [1, 2, 4]), [1, 2, 4], [16, 17, 18, 19, 20, 21, 22, 23]);
+    expectTensor(slice(y, [0, 2, 1], [1, 1, 2]), [1, 1, 2], [9, 10]);
+    expectTensor(slice(y, [0, 2, 0], [2, 1, 4]), [2, 1, 4], [8, 9, 10, 11, 20, 21, 22, 23]);
+    expectTensor(slice(reshape(y, [24]), [5], [7]), [7], [5, 6, 7, 8, 9, 10, 11]);
   });
 
   it('slice rejects windows outside the tensor and wrong lengths, naming the argument', () => {
