@@ -10,6 +10,12 @@
  *   2. the worker runs the entry, writes STATUS (0 ok, 1 failed), stores JOB's value into DONE, notifies DONE,
  *      and waits on JOB again (Atomics.wait: no spinning, no event loop).
  * STATE is 1 once the worker serves jobs, 2 if it could not instantiate the module.
+ *
+ * What a worker's instance may touch: its globals are its own (the kernels are built without a shadow stack:
+ * AssemblyScript's minimal runtime, stackSize 0), and the kernels keep no scratch in static memory; each job
+ * brings its own parameter block and GEMM packing scratch. The one global that matters is the allocator's root
+ * (TLSF): only the calling thread's instance allocates, so a worker never calls alloc or free. Instantiating
+ * rewrites the module's data segments (read-only constants) with the bytes already there.
  */
 
 export const CTL = {
