@@ -75,6 +75,7 @@ export interface GruCache {
   readonly backend: string;
 }
 
+/** Fresh buffers the caller owns (never views of kernel memory): they become tensors without a copy. */
 export interface GruSequenceResult {
   /** [B,T,U] in processing order (reversed time when goBackwards, as Keras returns it), or null. */
   outputs: FloatArray | null;

@@ -235,6 +235,7 @@ export class GRUCell extends Layer {
    * `implementation: 1`) each gate gets its own mask (z, r, h), else one input mask serves all gates.
    */
   dropoutMasks(batch: number, training: boolean): GRUDropoutMasks {
+    if (!training || (this.dropout === 0 && this.recurrentDropout === 0)) return NO_DROPOUT;
     const inputDim = this.inputDim;
     const draw = (rate: number, width: number): Tensor => {
       const values = this.dtype === 'float64' ? new Float64Array(batch * width) : new Float32Array(batch * width);

@@ -15,6 +15,8 @@
  * both activations have scalar forms and no per-gate dropout applies; otherwise the generic loop of
  * differentiable per-step ops runs. Both give Keras's numbers.
  */
+import type { Activation } from '../activations/index.js';
+import type { ScalarActivation } from '../backend/backend.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { matMul } from '../ops/matmul.js';
 import { gruSequence } from '../ops/gru.js';
@@ -138,16 +140,27 @@ export class GRU extends RNN {
     // fused path does.
     const masks = cell.dropoutMasks(B, training);
     const xs = masks.input === null ? x : mul(x, reshape(masks.input[0]!, [B, 1, I]));
-    const scalar = (a: typeof cell.activation) => ({ name: a.name, fn: a.scalar!.f, df: a.scalar!.df });
     const result = gruSequence(xs, cell.kernel!, cell.recurrentKernel!, cell.bias, initialState[0]!, {
       resetAfter: cell.resetAfter,
       goBackwards: this.goBackwards,
       returnSequences: this.returnSequences,
       zeroOutputForMask: this.zeroOutputForMask,
-      activation: scalar(cell.activation),
-      recurrentActivation: scalar(cell.recurrentActivation),
+      activation: toScalarActivation(cell.activation),
+      recurrentActivation: toScalarActivation(cell.recurrentActivation),
       mask,
     });
     return { lastOutput: result.lastOutput, outputs: result.outputs, states: [result.state] };
   }
+}
+
+const SCALAR_ACTIVATIONS = new WeakMap<Activation, ScalarActivation>();
+
+/** The kernel's view of an elementwise activation (made once per activation object). */
+function toScalarActivation(a: Activation): ScalarActivation {
+  let scalar = SCALAR_ACTIVATIONS.get(a);
+  if (scalar === undefined) {
+    scalar = { name: a.name, fn: a.scalar!.f, df: a.scalar!.df };
+    SCALAR_ACTIVATIONS.set(a, scalar);
+  }
+  return scalar;
 }

@@ -316,7 +316,8 @@ export class RNN extends Layer {
         context,
       });
     }
-    return this.states.map((v) => v.read());
+    // The state variables themselves: kernels only read their initial state, and assign() swaps in new storage.
+    return [...this.states];
   }
 }
 

@@ -2,7 +2,7 @@
  * The fused GRU sequence as one differentiable op: the backend's forward kernel, and its backpropagation-
  * through-time kernel as the gradient rule. Inputs are Keras-layout tensors; see `GruSequenceArgs`.
  */
-import { isRecording, record } from '../autodiff/tape.js';
+import { isRecording, isTracked, record } from '../autodiff/tape.js';
 import type { GruSequenceArgs, ScalarActivation } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
@@ -68,9 +68,20 @@ export function gruSequence(
     zeroOutputForMask: options.zeroOutputForMask,
     activation: options.activation,
     recurrentActivation: options.recurrentActivation,
-    saveForBackward: isRecording(),
+    saveForBackward: false,
   };
+  const inputs = bias === null ? [x, kernel, recurrentKernel, h0] : [x, kernel, recurrentKernel, h0, bias];
   const backend = getBackend();
+  if (!isRecording() || !inputs.some(isTracked)) {
+    // No gradient wanted: the kernel's fresh result buffers become the tensors as they are.
+    const result = backend.gruSequence(args);
+    return {
+      outputs: result.outputs === null ? null : new Tensor(result.outputs, [B, T, U], dtype),
+      lastOutput: new Tensor(result.lastOutput, [B, U], dtype),
+      state: new Tensor(result.state, [B, U], dtype),
+    };
+  }
+  args.saveForBackward = true;
   const result = backend.gruSequence(args);
   const seqSize = result.outputs === null ? 0 : B * T * U;
   // One packed result [outputs | lastOutput | state] carries the gradient rule; the three results are
@@ -79,7 +90,6 @@ export function gruSequence(
   if (result.outputs !== null) packed.set(result.outputs, 0);
   packed.set(result.lastOutput, seqSize);
   packed.set(result.state, seqSize + B * U);
-  const inputs = bias === null ? [x, kernel, recurrentKernel, h0] : [x, kernel, recurrentKernel, h0, bias];
   const all = record(new Tensor(packed, [packed.length], dtype), inputs, (dy) => {
     const d = dy.values as FloatArray;
     const grads = backend.gruSequenceBackward({
