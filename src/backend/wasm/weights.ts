@@ -86,7 +86,10 @@ export class WeightCache {
         if (e.packing !== packing || e.K !== K || e.U !== U || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
         if (samplesMatch(src, e.samples)) {
           e.lastUse = this.clock;
-          if (e.array.deref() !== src) e.array = weakRef(src);
+          // A new view of the same bytes (e.g. a bias row taken with subarray on every call) needs no new WeakRef:
+          // WeakRefs made in one synchronous job keep their targets alive until the job ends, so a tight loop
+          // would pile them up.
+          if (e.array.deref() === undefined) e.array = weakRef(src);
           this.remember(e);
           return e.ptr;
         }
