@@ -65,6 +65,21 @@ export interface GRUDropoutMasks {
 
 const NO_DROPOUT: GRUDropoutMasks = { input: null, recurrent: null };
 
+/** Views of the weights that one call's steps share (see `GRUCell.stepWeights`). */
+export interface GRUStepWeights {
+  kernel: Tensor;
+  inputBias: Tensor | null;
+  recurrentBias: Tensor | null;
+  /** Kernel columns per gate z|r|h (implementation 1 only, else empty). */
+  kernelBlocks: Tensor[];
+  inputBiasBlocks: Tensor[] | null;
+  /** Recurrent-kernel columns per gate (implementation 1, or resetAfter false for the h block). */
+  recurrentBlocks: Tensor[];
+  /** The z|r columns of the recurrent kernel (resetAfter false), or the whole kernel. */
+  recurrentZR: Tensor;
+  recurrentBiasBlocks: Tensor[] | null;
+}
+
 export interface GRUCellArgs extends GRUCellOptions, LayerArgs {
   /** Keras 2's `implementation` (1 or 2): accepted for old configs; the numbers are the same. */
   implementation?: number;
@@ -252,19 +267,48 @@ export class GRUCell extends Layer {
   }
 
   /**
+   * The weight views a call's steps use, made once per call (the RNN loop passes them to every step): bias rows,
+   * and the per-gate blocks z|r|h of the kernels. Slices are differentiable, so gradients from every step add up
+   * in the one slice node of each view.
+   */
+  stepWeights(): GRUStepWeights {
+    this.requireBuilt('stepWeights');
+    const U = this.units;
+    const kernel = this.kernel!;
+    const rk = this.recurrentKernel!;
+    const { inputBias, recurrentBias } = this.splitBias();
+    const block = (w: Tensor, g: number, width = 1): Tensor => slice(w, [0, g * U], [w.shape[0]!, width * U]);
+    const blocks = (w: Tensor): Tensor[] => [block(w, 0), block(w, 1), block(w, 2)];
+    const biasBlocks = (b: Tensor): Tensor[] => [0, 1, 2].map((g) => slice(b, [g * U], [U]));
+    const perGate = this.implementation === 1;
+    return {
+      kernel,
+      inputBias,
+      recurrentBias,
+      kernelBlocks: perGate ? blocks(kernel) : [],
+      inputBiasBlocks: perGate && inputBias !== null ? biasBlocks(inputBias) : null,
+      recurrentBlocks: perGate || !this.resetAfter ? blocks(rk) : [],
+      recurrentZR: this.resetAfter ? rk : block(rk, 0, 2),
+      recurrentBiasBlocks: perGate && this.resetAfter && recurrentBias !== null ? biasBlocks(recurrentBias) : null,
+    };
+  }
+
+  /**
    * One step, composed from differentiable ops: inputs [B,I], states [h [B,U]] → [h', [h']], with the
    * call's dropout masks (see `dropoutMasks`). As in Keras, the final mix z ⊙ h + (1 − z) ⊙ ĥ uses the
    * state without recurrent dropout.
    */
-  step(inputs: Tensor, states: readonly Tensor[], masks: GRUDropoutMasks = NO_DROPOUT): [Tensor, Tensor[]] {
+  step(
+    inputs: Tensor,
+    states: readonly Tensor[],
+    masks: GRUDropoutMasks = NO_DROPOUT,
+    weights: GRUStepWeights = this.stepWeights(),
+  ): [Tensor, Tensor[]] {
     this.requireBuilt('step');
-    const U = this.units;
     const h = states[0]!;
-    const { inputBias, recurrentBias } = this.splitBias();
-    const kernel = this.kernel!;
+    const { kernel, inputBias, recurrentBias, kernelBlocks, recurrentBlocks, recurrentZR, inputBiasBlocks, recurrentBiasBlocks } =
+      weights;
     const rk = this.recurrentKernel!;
-    const block = (w: Tensor, g: number, width = 1): Tensor => slice(w, [0, g * U], [w.shape[0]!, width * U]);
-    const biasBlock = (b: Tensor, g: number): Tensor => slice(b, [g * U], [U]);
 
     // Input projections x·W (+ b) for z, r, h.
     let xz: Tensor, xr: Tensor, xh: Tensor;
@@ -275,8 +319,8 @@ export class GRUCell extends Layer {
       [xz, xr, xh] = split(matrixX, 3, 1) as [Tensor, Tensor, Tensor];
     } else {
       const proj = (g: number): Tensor => {
-        const p = matMul(mul(inputs, masks.input![g]!), block(kernel, g));
-        return inputBias === null ? p : add(p, biasBlock(inputBias, g));
+        const p = matMul(mul(inputs, masks.input![g]!), kernelBlocks[g]!);
+        return inputBiasBlocks === null ? p : add(p, inputBiasBlocks[g]!);
       };
       [xz, xr, xh] = [proj(0), proj(1), proj(2)];
     }
@@ -287,22 +331,22 @@ export class GRUCell extends Layer {
     const hh = masks.recurrent === null ? h : mul(h, masks.recurrent[2]!);
     let rz: Tensor, rr: Tensor, rh: Tensor | null = null;
     if (masks.recurrent === null) {
-      let inner = matMul(h, this.resetAfter ? rk : block(rk, 0, 2));
+      let inner = matMul(h, this.resetAfter ? rk : recurrentZR);
       if (this.resetAfter && recurrentBias !== null) inner = add(inner, recurrentBias);
       const parts = split(inner, this.resetAfter ? 3 : 2, 1);
       [rz, rr] = [parts[0]!, parts[1]!];
       if (this.resetAfter) rh = parts[2]!;
     } else {
       const rproj = (hg: Tensor, g: number): Tensor => {
-        const p = matMul(hg, block(rk, g));
-        return this.resetAfter && recurrentBias !== null ? add(p, biasBlock(recurrentBias, g)) : p;
+        const p = matMul(hg, recurrentBlocks[g]!);
+        return recurrentBiasBlocks === null ? p : add(p, recurrentBiasBlocks[g]!);
       };
       [rz, rr] = [rproj(hz, 0), rproj(hr, 1)];
       if (this.resetAfter) rh = rproj(hh, 2);
     }
     const z = this.recurrentActivation.apply(add(xz, rz));
     const r = this.recurrentActivation.apply(add(xr, rr));
-    const recurrentH = this.resetAfter ? mul(r, rh!) : matMul(mul(r, hh), block(rk, 2));
+    const recurrentH = this.resetAfter ? mul(r, rh!) : matMul(mul(r, hh), recurrentBlocks[2]!);
     const candidate = this.activation.apply(add(xh, recurrentH));
     const hNew = add(mul(z, h), mul(sub(1, z), candidate));
     return [hNew, [hNew]];

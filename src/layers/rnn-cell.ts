@@ -23,8 +23,13 @@ export interface RNNCell<Masks = unknown> extends Layer {
   build(inputShape: Shape): void;
   /** The call's dropout masks, drawn once and reused at every step. */
   dropoutMasks(batch: number, training: boolean): Masks;
+  /**
+   * Optional: per-call views of the weights a step uses (bias rows, gate blocks), made once per call and passed
+   * to every `step` of that call, so no step re-slices them.
+   */
+  stepWeights?(): unknown;
   /** One step: inputs `[B,I]`, one tensor per state → `[output [B,O], new states]`. */
-  step(inputs: Tensor, states: readonly Tensor[], masks: Masks): [Tensor, Tensor[]];
+  step(inputs: Tensor, states: readonly Tensor[], masks: Masks, weights?: unknown): [Tensor, Tensor[]];
   /** Keras's config of the cell (snake_case, as `get_config()`). */
   getConfig(): Record<string, unknown>;
 }

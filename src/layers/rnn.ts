@@ -240,6 +240,7 @@ export class RNN extends Layer {
   protected innerLoop(x: Tensor, initialState: Tensor[], mask: Uint8Array | null, training: boolean): LoopResult {
     const [B, T, I] = x.shape as [number, number, number];
     const dropoutMasks = this.cell.dropoutMasks(B, training);
+    const stepWeights = this.cell.stepWeights?.();
     const U = this.cell.outputSize;
     let states = initialState;
     let prevOutput = zeros([B, U], this.dtype);
@@ -248,7 +249,7 @@ export class RNN extends Layer {
     for (let s = 0; s < T; s++) {
       const t = this.goBackwards ? T - 1 - s : s;
       const xt = reshape(slice(x, [0, t, 0], [B, 1, I]), [B, I]);
-      let [output, newStates] = this.cell.step(xt, states, dropoutMasks);
+      let [output, newStates] = this.cell.step(xt, states, dropoutMasks, stepWeights);
       if (mask !== null) {
         const m = new Uint8Array(B);
         for (let b = 0; b < B; b++) m[b] = mask[b * T + t]!;
