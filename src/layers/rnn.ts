@@ -241,6 +241,12 @@ export class RNN extends Layer {
     const [B, T, I] = x.shape as [number, number, number];
     const dropoutMasks = this.cell.dropoutMasks(B, training);
     const stepWeights = this.cell.stepWeights?.();
+    // The mask as [T,B], so each step's keep flags are one contiguous view.
+    let maskTB: Uint8Array | null = null;
+    if (mask !== null) {
+      maskTB = new Uint8Array(B * T);
+      for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) maskTB[t * B + b] = mask[b * T + t]!;
+    }
     const U = this.cell.outputSize;
     let states = initialState;
     let prevOutput = zeros([B, U], this.dtype);
@@ -250,10 +256,8 @@ export class RNN extends Layer {
       const t = this.goBackwards ? T - 1 - s : s;
       const xt = reshape(slice(x, [0, t, 0], [B, 1, I]), [B, I]);
       let [output, newStates] = this.cell.step(xt, states, dropoutMasks, stepWeights);
-      if (mask !== null) {
-        const m = new Uint8Array(B);
-        for (let b = 0; b < B; b++) m[b] = mask[b * T + t]!;
-        const keep = new Tensor(m, [B, 1], 'bool');
+      if (maskTB !== null) {
+        const keep = new Tensor(maskTB.subarray(t * B, (t + 1) * B), [B, 1], 'bool');
         output = where(keep, output, this.zeroOutputForMask ? zeroOutput : prevOutput);
         newStates = newStates.map((ns, i) => where(keep, ns, states[i]!));
       }
