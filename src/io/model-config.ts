@@ -4,6 +4,8 @@
  * `{ class_name, config: { name, layers: [...] } }` and Keras 2.0–2.2's `{ class_name: 'Sequential',
  * config: [...] }`.
  */
+import { isRecord, toSnakeCase } from '../keras/serialize-object.js';
+export { isRecord, toSnakeCase };
 import { FileFormatError } from './errors.js';
 
 /** Where a config came from, for error messages. */
@@ -21,9 +23,6 @@ export interface LayerEntry {
   entry: Record<string, unknown>;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A `{ class_name, config }` object as a layer entry; undefined if it is not one. */
 export function layerEntry(value: unknown): LayerEntry | undefined {
@@ -68,11 +67,3 @@ export function isOperationEntry(entry: LayerEntry): boolean {
   return typeof module === 'string' && /^keras(\.src)?\.ops(\.|$)/.test(module);
 }
 
-/** Keras's `naming.to_snake_case`: `TimeDistributed` → `time_distributed`, `GRU` → `gru`, `GRUCell` → `gru_cell`. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}

@@ -6,6 +6,8 @@
  * kwargs], ...]`; the kwargs `mask`, `initial_state` and `training` become the call's `CallOptions`, and an
  * operation's constant operands (`NotEqual(x, 0.0)`) its `applyOp` operands.
  */
+import { isRecord } from './serialize-object.js';
+export { isRecord };
 import { FileFormatError } from '../io/errors.js';
 import type { CallOptions, Layer } from '../layers/layer.js';
 import { Operation, type Operand } from '../layers/operation.js';
@@ -21,9 +23,6 @@ export interface ReadContext {
   version: 2 | 3;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A `FileFormatError` at `path` (a JSON path) of the config being read. */
 export function formatError(message: string, ctx: ReadContext, path: string, cause?: unknown): FileFormatError {

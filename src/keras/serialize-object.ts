@@ -36,6 +36,11 @@ export function serializeKerasObject(
   return { module, class_name: className, config: { ...config }, registered_name: registeredName };
 }
 
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -222,8 +227,11 @@ export class ConfigReader {
  * `OrthogonalRegularizer` → `orthogonal_regularizer`.
  */
 export function toSnakeCase(name: string): string {
-  const a = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2');
-  return a.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** "a", "b", "c" and 5 more — for the `expected` part of an UnknownNameError. */

@@ -11,6 +11,7 @@
  * A model is loaded whole or not at all: an unknown layer class, a refused config, a missing, extra or misshapen
  * weight is a typed error naming the file (and the layer and weight) and no model is returned.
  */
+import { isRecord } from '../keras/functional-config.js';
 import { InvalidArgumentError } from '../errors.js';
 import { FileFormatError } from '../io/errors.js';
 import { loadKerasFile, type LoadedKerasFile } from '../io/load.js';
@@ -48,9 +49,6 @@ function semanticsOf(file: LoadedKerasFile): 2 | 3 {
   return kerasSemantics(file.kerasVersion, file.kind === 'legacy-h5' ? 2 : 3);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Keras's `compile_from_config`: compile with the optimizer, loss and metrics the file recorded. */
 function compileFromConfig(model: Model, compileConfig: unknown, file: string): void {
