@@ -9,7 +9,7 @@ import { readH5, toBytes } from './h5-read.js';
 import type { H5Group } from './h5-tree.js';
 import { writeKerasWeights } from './keras-weights.js';
 import type { LayerWeights } from './layer-weights.js';
-import { isRecord } from './model-config.js';
+import { isRecord, parseJsonObject } from './model-config.js';
 import { pythonJsonDumps } from './python-json.js';
 
 export const CONFIG_MEMBER = 'config.json';
@@ -37,14 +37,7 @@ export function hasZipSignature(bytes: Uint8Array): boolean {
 }
 
 function parseJsonMember(bytes: Uint8Array, file: string, member: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(strFromU8(bytes));
-  } catch (cause) {
-    throw new FileFormatError(`not valid JSON: ${(cause as Error).message}`, { file, member, cause });
-  }
-  if (!isRecord(value)) throw new FileFormatError('not a JSON object', { file, member });
-  return value;
+  return parseJsonObject(strFromU8(bytes), { file, member });
 }
 
 /** Reads a `.keras` file's bytes. */

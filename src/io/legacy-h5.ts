@@ -16,7 +16,7 @@ import { FileFormatError } from './errors.js';
 import { readH5, type ReadOptions } from './h5-read.js';
 import { attributeString, attributeStrings, getDataset, type H5Attribute, type H5Group } from './h5-tree.js';
 import { toFloat32, type LayerWeights } from './layer-weights.js';
-import { isRecord, layerEntry, type FileContext } from './model-config.js';
+import { isRecord, layerEntry, parseJsonObject, type FileContext } from './model-config.js';
 
 export interface LegacyH5File {
   /** `model_config` parsed (`{ class_name, config }`); undefined for a weights-only file. */
@@ -49,13 +49,7 @@ function parseJsonAttribute(tree: H5Group, name: string, where: FileContext): Re
   if (attribute === undefined) return undefined;
   const text = attributeString(attribute);
   if (text === undefined) throw new FileFormatError('not a string attribute', { ...where, path: `/@${name}` });
-  try {
-    const value: unknown = JSON.parse(text);
-    if (isRecord(value)) return value;
-  } catch (cause) {
-    throw new FileFormatError(`not valid JSON: ${(cause as Error).message}`, { ...where, path: `/@${name}`, cause });
-  }
-  throw new FileFormatError('not a JSON object', { ...where, path: `/@${name}` });
+  return parseJsonObject(text, { ...where, path: `/@${name}` });
 }
 
 /** The class name of each layer of a (Keras 2 or 3) model config, by layer name. */

@@ -14,6 +14,18 @@ export interface FileContext {
   member?: string;
 }
 
+/** `text` parsed as a JSON object; a FileFormatError at `where` otherwise. */
+export function parseJsonObject(text: string, where: FileContext & { path?: string }): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new FileFormatError(`not valid JSON: ${(cause as Error).message}`, { ...where, cause });
+  }
+  if (!isRecord(value)) throw new FileFormatError('not a JSON object', where);
+  return value;
+}
+
 export interface LayerEntry {
   className: string;
   name: string;

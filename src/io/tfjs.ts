@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { FileFormatError } from './errors.js';
 import { toBytes } from './h5-read.js';
 import { validateLayerWeights, type LayerWeights, type WeightValue } from './layer-weights.js';
-import { isRecord, modelLayers, type FileContext } from './model-config.js';
+import { isRecord, modelLayers, parseJsonObject, type FileContext } from './model-config.js';
 
 export interface TfjsQuantization {
   dtype: 'uint8' | 'uint16' | 'float16';
@@ -66,11 +66,7 @@ export function parseTfjsModelJson(source: string | Uint8Array | ArrayBuffer | o
   let value: unknown = source;
   if (typeof source === 'string' || source instanceof Uint8Array || source instanceof ArrayBuffer) {
     const text = typeof source === 'string' ? source : new TextDecoder().decode(toBytes(source));
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new FileFormatError(`not valid JSON: ${(cause as Error).message}`, { ...where, cause });
-    }
+    value = parseJsonObject(text, where);
   }
   if (!isRecord(value)) throw new FileFormatError('not a JSON object', where);
   const manifest = value.weightsManifest;
