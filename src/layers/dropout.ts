@@ -8,10 +8,10 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { dropoutArgsFromKerasConfig, dropoutToKerasConfig } from '../keras/dropout-config.js';
 import { mul } from '../ops/arithmetic.js';
 import { cast } from '../ops/shape-ops.js';
+import { drawKeepMask } from '../random/dropout-mask.js';
 import { randomFor, type Random } from '../random/rng.js';
-import { allocate } from '../tensor/dtype.js';
-import { formatShape, sizeOf } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -89,12 +89,7 @@ export class Dropout extends Layer {
         context,
       });
     }
-    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    const values = allocate(dtype, sizeOf(shape));
-    // rate 1 drops everything (Keras returns zeros rather than scaling by 1/0).
-    const scale = this.rate === 1 ? 0 : 1 / (1 - this.rate);
-    for (let i = 0; i < values.length; i++) values[i] = this.random.uniform() >= this.rate ? scale : 0;
-    return new Tensor(values, shape, dtype);
+    return drawKeepMask(this.random, this.rate, shape, x.dtype === 'float64' ? 'float64' : 'float32');
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

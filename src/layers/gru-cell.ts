@@ -22,6 +22,7 @@ import { reshape, slice, split } from '../ops/shape-ops.js';
 import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { drawKeepMask } from '../random/dropout-mask.js';
 import { randomFor, type Random } from '../random/rng.js';
 import type { Variable } from '../tensor/variable.js';
 import { Layer, type LayerArgs, type Shape } from './layer.js';
@@ -252,12 +253,7 @@ export class GRUCell extends Layer {
   dropoutMasks(batch: number, training: boolean): GRUDropoutMasks {
     if (!training || (this.dropout === 0 && this.recurrentDropout === 0)) return NO_DROPOUT;
     const inputDim = this.inputDim;
-    const draw = (rate: number, width: number): Tensor => {
-      const values = this.dtype === 'float64' ? new Float64Array(batch * width) : new Float32Array(batch * width);
-      const scale = 1 / (1 - rate);
-      for (let i = 0; i < values.length; i++) values[i] = this.dropoutRandom.uniform() >= rate ? scale : 0;
-      return new Tensor(values, [batch, width], this.dtype);
-    };
+    const draw = (rate: number, width: number): Tensor => drawKeepMask(this.dropoutRandom, rate, [batch, width], this.dtype);
     const active = (rate: number): boolean => training && rate > 0 && rate < 1;
     const perGate = this.implementation === 1 ? 3 : 1;
     return {
