@@ -60,11 +60,15 @@ export class Masking extends Layer {
     return new Tensor(keep, [...x.shape.slice(0, -1), 1], 'bool');
   }
 
+  /** The keep mask `call` computed, for `computeMask` of the same input. */
+  private lastKeep: { input: Tensor; keep: Tensor } | null = null;
+
   /** inputs with the masked steps set to 0 (same shape and dtype). */
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
     const context = `Masking '${this.name}'.call`;
     const x = singleInput(inputs, context);
     const keep = this.keepMask(x, context);
+    this.lastKeep = { input: x, keep };
     const factor = allocate(x.dtype, keep.size);
     for (let i = 0; i < keep.size; i++) factor[i] = keep.values[i]!;
     // The factor is a constant: the gradient passes to the kept steps only.
@@ -79,7 +83,9 @@ export class Masking extends Layer {
   override computeMask(inputs: Tensor | Tensor[], _mask: Tensor | null | (Tensor | null)[]): Tensor {
     const context = `Masking '${this.name}'.computeMask`;
     const x = singleInput(inputs, context);
-    const keep = this.keepMask(x, context);
+    // `apply` calls computeMask right after call on the same input: reuse call's scan of it.
+    const keep = this.lastKeep?.input === x ? this.lastKeep.keep : this.keepMask(x, context);
+    this.lastKeep = null;
     return new Tensor(keep.values, x.shape.slice(0, -1), 'bool');
   }
 
