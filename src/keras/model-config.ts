@@ -16,7 +16,7 @@
  * false. A config written here names Keras 2's hard_sigmoid `hard_sigmoid_keras2`, read back under any version.
  */
 import { hardSigmoidKeras2, isActivation, type Activation } from '../activations/index.js';
-import { KerasGruError, UnknownNameError } from '../errors.js';
+import { KerasGruError } from '../errors.js';
 import { FileFormatError } from '../io/errors.js';
 import { InputLayer, type InputOptions } from '../layers/input-layer.js';
 import type { Layer, Shape } from '../layers/layer.js';
@@ -242,9 +242,6 @@ function readLayer(item: unknown, ctx: ReadContext, path: string): Layer {
   try {
     return deserializeLayerWith({ ...item, config: prepareLayerConfig(config, className, ctx) }, table, 'layer', `${ctx.file}: ${path}`);
   } catch (cause) {
-    if (cause instanceof UnknownNameError && !(cause instanceof UnknownLayerError) && /class_name$/.test(cause.argument)) {
-      throw new UnknownLayerError({ className: cause.received.replace(/^"|"$/g, ''), layerName, file: ctx.file, path, known: Object.keys(table) });
-    }
     throw layerError(cause, ctx, path, layerName, className);
   }
 }

@@ -257,6 +257,22 @@ describe('unknown and custom layer classes', () => {
     await expect(loadModel(await scaledModel().toBytes())).rejects.toBeInstanceOf(UnknownLayerError);
   });
 
+  it('an unknown class nested in a wrapper is an UnknownLayerError at the nested place', () => {
+    const config = structuredClone(loadModelFixture('tagger').config) as {
+      config: { layers: { class_name: string; config: { layer?: { class_name: string } } }[] };
+    };
+    const wrapper = config.config.layers.findIndex((l) => l.class_name === 'Bidirectional');
+    config.config.layers[wrapper]!.config.layer!.class_name = 'MyGRU';
+    let error: unknown;
+    try {
+      modelFromKerasConfig(config, { file: 'tagger.keras' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UnknownLayerError);
+    expect(error).toMatchObject({ className: 'MyGRU', file: 'tagger.keras', path: `$.config.layers[${wrapper}].config.layer` });
+  });
+
   it('registerLayerClass and customObjects make it known; registered classes serialize with registered_name', async () => {
     const bytes = await scaledModel().toBytes();
     const viaOption = await loadModel(bytes, { customObjects: { Scale } });
