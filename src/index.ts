@@ -1,6 +1,12 @@
 /**
- * keras-gru: Keras's GRU layer for JavaScript. The public surface, by area.
+ * keras-gru: Keras's GRU layer for JavaScript. The public surface, by area, and the wiring at the end: layers and
+ * models reach the folders above them (src/keras, src/onnx) only through registries those folders fill, so this
+ * entry point fills them (docs/architecture.md).
  */
+import { installKerasFormat } from './keras/install.js';
+import { installModelServices } from './models/model-services.js';
+import { exportOnnx } from './onnx/export.js';
+
 export * from './errors.js';
 export type { DType, TypedArray, FloatArray } from './tensor/dtype.js';
 export { Tensor, tensor, zeros, ones, fill, scalar, isTensor } from './tensor/tensor.js';
@@ -48,7 +54,7 @@ export { Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint, seria
 export type { ConstraintIdentifier, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, getOptimizer, listOptimizers } from './optimizers/index.js';
 export type { OptimizerOptions, OptimizerConfig, SGDOptions, AdamOptions, AdamWOptions, RMSpropOptions, AdagradOptions } from './optimizers/index.js';
-export { optimizerFromKeras, optimizerToKeras } from './keras/optimizer-config.js';
+export { optimizerFromKeras, optimizerToKeras } from './optimizers/optimizer-config.js';
 export { lossFromKeras, lossToKeras, metricFromKeras, metricToKeras } from './keras/loss-config.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
@@ -92,9 +98,9 @@ export { deserializeLayer, knownLayerClasses } from './keras/layer-classes.js';
 export type { RNNArgs } from './layers/rnn.js';
 export { exportOnnx, ONNX_OPSET, OnnxExportError, UnsupportedLayerError, UnsupportedActivationError, UnsupportedMaskError } from './onnx/index.js';
 export type { ExportOnnxOptions, OnnxExportErrorDetails } from './onnx/index.js';
-export { loadModel } from './models/load.js';
-export type { LoadModelOptions } from './models/load.js';
-export type { ModelFileInfo, SaveOptions, LoadWeightsOptions } from './models/model-files.js';
+export { loadModel } from './keras/load-model.js';
+export type { LoadModelOptions } from './keras/load-model.js';
+export type { ModelFileInfo, SaveOptions, LoadWeightsOptions } from './models/model-services.js';
 export { modelFromKerasConfig, serializeModel, kerasSemantics, KERAS2_HARD_SIGMOID_NAME } from './keras/model-config.js';
 export type { ModelFromConfigOptions, KerasModelJSON } from './keras/model-config.js';
 export { registerLayerClass, unregisterLayerClass, registeredLayerClasses } from './keras/custom-objects.js';
@@ -108,3 +114,7 @@ export {
 } from './layers/operations.js';
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
 export { setThreads, getThreads } from './backend/threads.js';
+
+// The wiring: every translator and model service, installed once whenever the public API is imported.
+installKerasFormat();
+installModelServices({ exportOnnx });

@@ -9,7 +9,7 @@
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import { applyUnary, type ScalarFunction } from '../ops/unary.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
-import { describeChoices, isKerasObjectLike, parseKerasObject } from '../keras/serialize-object.js';
+import { describeChoices, isKerasObjectLike, parseKerasObject } from '../serialization/serialize-object.js';
 import { attachLogits } from '../losses/logits.js';
 import * as fns from './elementwise.js';
 import { glu, logSoftmax, softmax, sparsemax } from './softmax.js';

@@ -5,8 +5,8 @@
  * denominators: e.g. MaxNorm gives w · clip(‖w‖, 0, max) / (ε + ‖w‖), norms taken along `axis`.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { Registry, snakeCaseNames, type RegisteredClass } from '../keras/registry.js';
-import { ConfigReader, describeChoices, type KerasObjectJSON } from '../keras/serialize-object.js';
+import { Registry, snakeCaseNames, type RegisteredClass } from '../serialization/registry.js';
+import { ConfigReader, describeChoices, type KerasObjectJSON } from '../serialization/serialize-object.js';
 import { add, div, maximum, mul } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
 import { clipByValue, sqrt, square } from '../ops/unary.js';

@@ -1,6 +1,6 @@
 /** Deterministic initializers: Zeros, Ones, Constant, Identity. */
 import { ShapeError } from '../errors.js';
-import { ConfigReader } from '../keras/serialize-object.js';
+import { ConfigReader } from '../serialization/serialize-object.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { fill, Tensor } from '../tensor/tensor.js';

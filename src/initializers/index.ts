@@ -3,8 +3,8 @@
  * serialized configs) and `serializeInitializer` (Keras 3's serialized form).
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { Registry, snakeCaseNames, type RegisteredClass } from '../keras/registry.js';
-import { describeChoices, toSnakeCase, type KerasObjectJSON } from '../keras/serialize-object.js';
+import { Registry, snakeCaseNames, type RegisteredClass } from '../serialization/registry.js';
+import { describeChoices, toSnakeCase, type KerasObjectJSON } from '../serialization/serialize-object.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';

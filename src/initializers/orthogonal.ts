@@ -8,7 +8,7 @@
  * recurrent kernel [U, 3U] gets orthonormal rows across all three gate blocks.
  */
 import { ShapeError } from '../errors.js';
-import { ConfigReader } from '../keras/serialize-object.js';
+import { ConfigReader } from '../serialization/serialize-object.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -3,7 +3,7 @@
  * LeCun). Values are drawn in double precision from the seeded generator and rounded once to the dtype.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { ConfigReader } from '../keras/serialize-object.js';
+import { ConfigReader } from '../serialization/serialize-object.js';
 import type { Random } from '../random/rng.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';

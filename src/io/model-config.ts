@@ -4,7 +4,7 @@
  * `{ class_name, config: { name, layers: [...] } }` and Keras 2.0–2.2's `{ class_name: 'Sequential',
  * config: [...] }`.
  */
-import { isRecord, toSnakeCase } from '../keras/serialize-object.js';
+import { isRecord, toSnakeCase } from '../serialization/serialize-object.js';
 export { isRecord, toSnakeCase };
 import { FileFormatError } from './errors.js';
 

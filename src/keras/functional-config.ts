@@ -6,7 +6,7 @@
  * kwargs], ...]`; the kwargs `mask`, `initial_state` and `training` become the call's `CallOptions`, and an
  * operation's constant operands (`NotEqual(x, 0.0)`) its `applyOp` operands.
  */
-import { isRecord } from './serialize-object.js';
+import { isRecord } from '../serialization/serialize-object.js';
 export { isRecord };
 import { FileFormatError } from '../io/errors.js';
 import type { CallOptions, Layer } from '../layers/layer.js';

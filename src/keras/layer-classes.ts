@@ -1,7 +1,7 @@
 /**
  * The built-in layer classes by Keras class name, and `deserializeLayer` over them: what reads the `layer` of a
  * Bidirectional or TimeDistributed config (and, for the model loaders, any layer entry). The table is built when
- * called, not at import, so the import cycle through the wrappers' config modules is harmless.
+ * called, so classes registered with `registerLayerClass` count from then on.
  */
 import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';

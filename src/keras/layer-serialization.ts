@@ -4,13 +4,13 @@
  * build_config: { input_shape } }`, with `build_config` only once the layer is built. Reading builds the layer
  * from `build_config`, as Keras's `deserialize_keras_object` does, so that weights can be assigned next.
  *
- * This module imports no layer class (the RNN layer's config module uses it, and the layer classes import that):
- * reading takes the class table as an argument; `layer-classes.ts` has the table of built-in layers.
+ * Reading takes the class table as an argument (an RNN reads only cells, a wrapper any layer);
+ * `layer-classes.ts` has the table of built-in and registered layers.
  */
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { registeredNameOf } from './custom-objects.js';
-import { describeChoices, isPlainObject } from './serialize-object.js';
+import { describeChoices, isPlainObject } from '../serialization/serialize-object.js';
 
 /** Keras 3's serialized layer. */
 export interface KerasLayerJSON {

@@ -22,7 +22,7 @@ import {
 import { getMetric } from '../metrics/index.js';
 import * as metrics from '../metrics/index.js';
 import type { Metric } from '../metrics/metric.js';
-import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from './serialize-object.js';
+import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
 
 type Reader = ConfigReader;
 

@@ -20,7 +20,6 @@ import { KerasGruError } from '../errors.js';
 import { FileFormatError } from '../io/errors.js';
 import { InputLayer, type InputOptions } from '../layers/input-layer.js';
 import type { Layer, Shape } from '../layers/layer.js';
-import { operationClasses } from '../layers/operations.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import type { Model } from '../models/model.js';
 import { Sequential, type SequentialEntry } from '../models/sequential.js';
@@ -33,7 +32,7 @@ import { inputOptionsFromKerasConfig } from './input-layer-config.js';
 import { layerClasses } from './layer-classes.js';
 import { deserializeLayerWith, type LayerClassTable } from './layer-serialization.js';
 import { KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
-import { AMBIGUOUS_OPERATIONS, isOperationModule } from './operation-config.js';
+import { AMBIGUOUS_OPERATIONS, isOperationModule, operationClasses } from './operation-config.js';
 
 export { serializeModel, serializeLayerEntry, kerasGraphOrder, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
 export type { KerasModelJSON, KerasGraphOrder } from './model-serialization.js';

@@ -9,8 +9,7 @@
  * Layers are listed in Keras's order (`map_graph`: by depth from the outputs, deepest first, ties in order of
  * first visit from the outputs), which this module computes the way Keras does, without recursion.
  *
- * This module imports no model class (model.ts and sequential.ts call it), so nested models are recognized by
- * their shape.
+ * Nested models are recognized by their shape, not with instanceof, so that this module needs no model class.
  */
 import { hardSigmoidKeras2 } from '../activations/index.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -19,12 +18,13 @@ import { Layer, type Shape } from '../layers/layer.js';
 import type { Node } from '../layers/node.js';
 import { Operation } from '../layers/operation.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
-import { uniqueLayerName } from '../layers/naming.js';
-import type { Model } from '../models/model.js';
+import { uniqueLayerName } from '../serialization/naming.js';
+import type { FunctionalStructure, Model } from '../models/model.js';
+import type { SequentialParts } from '../models/sequential.js';
 import { lossToKeras, metricToKeras } from './loss-config.js';
 import { serializeLayer } from './layer-serialization.js';
 import { OPERATION_MODULES } from './operation-config.js';
-import { optimizerToKeras } from './optimizer-config.js';
+import { optimizerToKeras } from '../optimizers/optimizer-config.js';
 
 /** A model as Keras 3 serializes it: what `config.json` holds. */
 export interface KerasModelJSON {
@@ -229,18 +229,6 @@ export function serializeModel(model: Model): KerasModelJSON {
   };
 }
 
-/** What a Sequential model tells about itself for its config. */
-export interface SequentialParts {
-  /** The declared input (`input()` first), or null. */
-  inputLayer: InputLayer | null;
-  /** The shape the layers were built for, batch first; null when not built. */
-  buildShape: Shape | null;
-  /** The layers, without the input layer. */
-  layers: readonly Layer[];
-  /** `Layer.getConfig()` of the model: name, trainable, dtype. */
-  base: Record<string, unknown>;
-}
-
 /** Names given to the InputLayer Keras adds to a Sequential built from data; one per model, kept stable. */
 const synthesizedInputNames = new WeakMap<object, string>();
 
@@ -265,12 +253,6 @@ export function sequentialToKerasConfig(model: object, parts: SequentialParts): 
   const config: Record<string, unknown> = { ...parts.base, layers: entries };
   if (parts.buildShape !== null) config.build_input_shape = [...parts.buildShape];
   return config;
-}
-
-/** Whether the model was given its inputs / outputs as lists (Keras writes `input_layers` nested then). */
-export interface FunctionalStructure {
-  inputsAsList: boolean;
-  outputsAsList: boolean;
 }
 
 /** Keras's `__keras_tensor__` form of a symbolic tensor, its node index counted among `nodes` only. */

@@ -5,7 +5,8 @@
  * the node's `args` in the model config.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Operation } from '../layers/operations.js';
+import { OPERATION_CLASSES } from '../layers/operations.js';
+import type { Operation } from '../layers/operation.js';
 
 /** Keras class name → the module Keras 3 writes for it (`module` of the layer entry). */
 export const OPERATION_MODULES: Readonly<Record<string, string>> = {
@@ -85,4 +86,14 @@ export function operationArgsFromKerasConfig(className: string, config: unknown,
     args[target] = value;
   }
   return args;
+}
+
+/** Keras class name → a function making the operation from its Keras config (built when called). */
+export function operationClasses(): Readonly<Record<string, (config: Record<string, unknown>) => Operation>> {
+  return Object.fromEntries(
+    OPERATION_CLASSES.map(([className, ctor]) => [
+      className,
+      (config: Record<string, unknown>) => new (ctor as new (args: Record<string, unknown>) => Operation)(operationArgsFromKerasConfig(className, config)),
+    ]),
+  );
 }

@@ -13,8 +13,8 @@ import type { RNN, RNNOptions } from '../layers/rnn.js';
 import { deserializeLayerWith, serializeLayer, type LayerClassTable } from './layer-serialization.js';
 
 /**
- * The cell classes an RNN config can name. Only cells here: rnn.ts imports this module, so importing the layer
- * classes (GRU extends RNN) would make a cycle that evaluates GRU before RNN.
+ * The cell classes an RNN config can name: the built-in cells only (a layer that is not a cell cannot be one,
+ * and custom cells are not read here).
  */
 const CELL_CLASSES: LayerClassTable = { GRUCell: (c) => GRUCell.fromConfig(c) };
 

@@ -16,7 +16,7 @@
  * As in Keras, the wrapped `layer` itself is not used (nor its weights): the copies are made from its config.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { bidirectionalArgsFromKerasConfig, bidirectionalToKerasConfig } from '../keras/bidirectional-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { add, div, mul } from '../ops/arithmetic.js';
 import { cast, concat, reverse } from '../ops/shape-ops.js';
 import type { DType } from '../tensor/dtype.js';
@@ -332,11 +332,11 @@ export class Bidirectional extends Layer {
 
   /** Keras 3's `Bidirectional.get_config()`: base config, merge_mode, then both layers serialized. */
   override getConfig(): Record<string, unknown> {
-    return bidirectionalToKerasConfig(this, super.getConfig());
+    return translatorOf(Bidirectional, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   /** A Bidirectional from a Keras config; both layers are rebuilt from their `build_config`. */
   static fromConfig(config: Record<string, unknown>): Bidirectional {
-    return new Bidirectional(bidirectionalArgsFromKerasConfig(config));
+    return new Bidirectional(argsFromConfig(Bidirectional, config, 'Bidirectional.fromConfig'));
   }
 }

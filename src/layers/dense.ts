@@ -9,7 +9,7 @@ import { getActivation, type Activation, type ActivationIdentifier } from '../ac
 import { getConstraint, type Constraint } from '../constraints/index.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
-import { denseArgsFromKerasConfig, denseToKerasConfig } from '../keras/dense-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { add } from '../ops/arithmetic.js';
 import { matMul } from '../ops/matmul.js';
 import { cast } from '../ops/shape-ops.js';
@@ -145,11 +145,11 @@ export class Dense extends Layer {
 
   /** Keras 3's `Dense.get_config()`: snake_case JSON, key for key. */
   override getConfig(): Record<string, unknown> {
-    return denseToKerasConfig(this, super.getConfig());
+    return translatorOf(Dense, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   /** A Dense layer from a Keras config (Keras 3, or Keras 2 / tf.keras). */
   static fromConfig(config: Record<string, unknown>): Dense {
-    return new Dense(denseArgsFromKerasConfig(config));
+    return new Dense(argsFromConfig(Dense, config, 'Dense.fromConfig'));
   }
 }

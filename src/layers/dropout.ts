@@ -5,7 +5,7 @@
  * time step of [B, T, F]); null entries take the input's size. A mask passes through unchanged.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { dropoutArgsFromKerasConfig, dropoutToKerasConfig } from '../keras/dropout-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { mul } from '../ops/arithmetic.js';
 import { cast } from '../ops/shape-ops.js';
 import { drawKeepMask } from '../random/dropout-mask.js';
@@ -98,10 +98,10 @@ export class Dropout extends Layer {
 
   /** Keras 3's `Dropout.get_config()`. */
   override getConfig(): Record<string, unknown> {
-    return dropoutToKerasConfig(this, super.getConfig());
+    return translatorOf(Dropout, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   static fromConfig(config: Record<string, unknown>): Dropout {
-    return new Dropout(dropoutArgsFromKerasConfig(config));
+    return new Dropout(argsFromConfig(Dropout, config, 'Dropout.fromConfig'));
   }
 }

@@ -12,7 +12,7 @@
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
-import { embeddingArgsFromKerasConfig, embeddingToKerasConfig } from '../keras/embedding-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { gather } from '../ops/shape-ops.js';
 import { cast } from '../ops/shape-ops.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
@@ -128,11 +128,11 @@ export class Embedding extends Layer {
 
   /** Keras 3's `Embedding.get_config()`: snake_case JSON, key for key. */
   override getConfig(): Record<string, unknown> {
-    return embeddingToKerasConfig(this, super.getConfig());
+    return translatorOf(Embedding, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   /** An Embedding from a Keras config (Keras 3, or Keras 2 / tf.keras). */
   static fromConfig(config: Record<string, unknown>): Embedding {
-    return new Embedding(embeddingArgsFromKerasConfig(config));
+    return new Embedding(argsFromConfig(Embedding, config, 'Embedding.fromConfig'));
   }
 }

@@ -11,7 +11,7 @@
  *   ĥ = act(x·Wh + bh + (r ⊙ h)·Uh)
  * then h' = z ⊙ h + (1 − z) ⊙ ĥ, the cell's output and new state. σ is `recurrentActivation`, act `activation`.
  */
-import { gruCellArgsFromKerasConfig, gruCellOptionsToKeras } from '../keras/gru-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations/index.js';
 import { getConstraint, type Constraint } from '../constraints/index.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
@@ -350,11 +350,11 @@ export class GRUCell extends Layer {
 
   /** Keras's GRUCell config (snake_case JSON, as Keras 3 writes it). */
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), ...gruCellOptionsToKeras(this) };
+    return translatorOf(GRUCell, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   /** A GRUCell from a Keras GRUCell config (or a whole serialized cell `{ class_name, config }`). */
   static fromConfig(config: Record<string, unknown>): GRUCell {
-    return new GRUCell(gruCellArgsFromKerasConfig(config));
+    return new GRUCell(argsFromConfig(GRUCell, config, 'GRUCell.fromConfig'));
   }
 }

@@ -22,7 +22,7 @@ import { matMul } from '../ops/matmul.js';
 import { gruSequence } from '../ops/gru.js';
 import { cast, reshape } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { gruArgsFromKerasConfig, gruToKerasConfig } from '../keras/gru-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { GRUCell, type GRUCellOptions } from './gru-cell.js';
 import type { LayerArgs } from './layer.js';
 import { RNN, type LoopResult, type RNNOptions } from './rnn.js';
@@ -99,12 +99,12 @@ export class GRU extends RNN {
 
   /** Keras 3's `GRU.get_config()`: snake_case JSON, key for key. */
   override getConfig(): Record<string, unknown> {
-    return gruToKerasConfig(this, this.baseConfig());
+    return translatorOf(GRU, `${this.className}.getConfig`).toConfig(this, this.baseConfig());
   }
 
   /** A GRU from a Keras config (Keras 3, or Keras 2 / tf.keras with `implementation`, `time_major`). */
   static override fromConfig(config: Record<string, unknown>): GRU {
-    return new GRU(gruArgsFromKerasConfig(config));
+    return new GRU(argsFromConfig(GRU, config, 'GRU.fromConfig'));
   }
 
   /**

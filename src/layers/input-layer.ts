@@ -4,7 +4,7 @@
  * A Sequential model built from one creates its layers' weights at once.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { inputLayerToKerasConfig } from '../keras/input-layer-config.js';
+import { translatorOf } from './translators.js';
 import { assertDType, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Layer, type Shape } from './layer.js';
@@ -90,7 +90,7 @@ export class InputLayer extends Layer {
 
   /** Keras 3's `InputLayer.get_config()`: batch_shape, dtype, sparse, ragged, name, optional. */
   override getConfig(): Record<string, unknown> {
-    return inputLayerToKerasConfig(this);
+    return translatorOf(InputLayer, `${this.className}.getConfig`).toConfig(this, {});
   }
 }
 

@@ -16,7 +16,7 @@ import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.
 import { Variable } from '../tensor/variable.js';
 import type { DType } from '../tensor/dtype.js';
 import { parseLayerDType, serializeDTypePolicy, type DTypeIdentifier, type LayerDType } from './dtype-policy.js';
-import { uniqueLayerName } from './naming.js';
+import { uniqueLayerName } from '../serialization/naming.js';
 
 export type Shape = (number | null)[];
 

@@ -8,7 +8,7 @@
  * The layer outputs `keep` as its mask, so the recurrent layers after it skip those steps.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { maskingArgsFromKerasConfig, maskingToKerasConfig } from '../keras/masking-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { mul } from '../ops/arithmetic.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -96,10 +96,10 @@ export class Masking extends Layer {
 
   /** Keras 3's `Masking.get_config()`. */
   override getConfig(): Record<string, unknown> {
-    return maskingToKerasConfig(this, super.getConfig());
+    return translatorOf(Masking, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   static fromConfig(config: Record<string, unknown>): Masking {
-    return new Masking(maskingArgsFromKerasConfig(config));
+    return new Masking(argsFromConfig(Masking, config, 'Masking.fromConfig'));
   }
 }

@@ -5,7 +5,7 @@
  * Subclasses state the result's value, shape and dtype.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { operationToKerasConfig } from '../keras/operation-config.js';
+import { translatorOf } from './translators.js';
 import { toTensor } from '../ops/convert.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -158,7 +158,7 @@ export abstract class Operation extends Layer {
 
   /** Keras's `Operation.get_config()`: the name and the operation's own arguments. */
   override getConfig(): Record<string, unknown> {
-    return operationToKerasConfig(this);
+    return translatorOf(Operation, `${this.className}.getConfig`).toConfig(this, {});
   }
 }
 

@@ -8,7 +8,6 @@
  *     const mask = new Any({ axis: -1 }).applyOp(new NotEqual().applyOp(x, 0));   // x [B,T,F] → mask [B,T] bool
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { operationArgsFromKerasConfig } from '../keras/operation-config.js';
 import { add, mul, sub } from '../ops/arithmetic.js';
 import { binaryResultDType, broadcastBinary } from '../ops/broadcast.js';
 import { sum } from '../ops/reduce.js';
@@ -372,9 +371,11 @@ export class Squeeze extends UnaryOperation {
   }
 }
 
-type OperationClass = new (args: never) => Operation;
+/** An operation class; each takes its own arguments object. */
+export type OperationClass = new (args: never) => Operation;
 
-const OPERATION_CLASSES: readonly (readonly [string, OperationClass])[] = [
+/** The operation classes by Keras class name (src/keras reads model configs naming them). */
+export const OPERATION_CLASSES: readonly (readonly [string, OperationClass])[] = [
   ['NotEqual', NotEqual],
   ['Equal', Equal],
   ['Greater', Greater],
@@ -393,13 +394,3 @@ const OPERATION_CLASSES: readonly (readonly [string, OperationClass])[] = [
   ['Subtract', SubtractOperation],
   ['Multiply', MultiplyOperation],
 ];
-
-/** Keras class name → a function making the operation from its Keras config (built when called). */
-export function operationClasses(): Readonly<Record<string, (config: Record<string, unknown>) => Operation>> {
-  return Object.fromEntries(
-    OPERATION_CLASSES.map(([className, ctor]) => [
-      className,
-      (config: Record<string, unknown>) => new (ctor as new (args: Record<string, unknown>) => Operation)(operationArgsFromKerasConfig(className, config)),
-    ]),
-  );
-}

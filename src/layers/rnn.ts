@@ -10,7 +10,7 @@ import { cast, reshape, slice, stack } from '../ops/shape-ops.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, zeros } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
-import { rnnArgsFromKerasConfig, rnnToKerasConfig } from '../keras/rnn-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
 import { assertRNNCell, stateSizes, type RNNCell } from './rnn-cell.js';
 
@@ -96,7 +96,7 @@ export class RNN extends Layer {
 
   /** Keras 3's `RNN.get_config()`: base config, the RNN flags, then the cell serialized. */
   override getConfig(): Record<string, unknown> {
-    return rnnToKerasConfig(this, this.baseConfig());
+    return translatorOf(RNN, `${this.className}.getConfig`).toConfig(this, this.baseConfig());
   }
 
   /** The base layer config (name, trainable, dtype) without the RNN keys: GRU writes its own config on it. */
@@ -106,7 +106,7 @@ export class RNN extends Layer {
 
   /** An RNN from a Keras config; the cell is deserialized (and built from its build_config). */
   static fromConfig(config: Record<string, unknown>): RNN {
-    return new RNN(rnnArgsFromKerasConfig(config));
+    return new RNN(argsFromConfig(RNN, config, 'RNN.fromConfig'));
   }
 
   /** The cell's weights are the layer's weights. */

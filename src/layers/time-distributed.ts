@@ -11,7 +11,7 @@
  * with more axes `[B,T,...]` is also given to a wrapped layer that supports masking, per step.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { timeDistributedArgsFromKerasConfig, timeDistributedToKerasConfig } from '../keras/time-distributed-config.js';
+import { argsFromConfig, translatorOf } from './translators.js';
 import { reshape } from '../ops/shape-ops.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -130,11 +130,11 @@ export class TimeDistributed extends Layer {
 
   /** Keras 3's `TimeDistributed.get_config()`: base config, then the wrapped layer serialized. */
   override getConfig(): Record<string, unknown> {
-    return timeDistributedToKerasConfig(this, super.getConfig());
+    return translatorOf(TimeDistributed, `${this.className}.getConfig`).toConfig(this, super.getConfig());
   }
 
   /** A TimeDistributed from a Keras config; the wrapped layer is rebuilt from its `build_config`. */
   static fromConfig(config: Record<string, unknown>): TimeDistributed {
-    return new TimeDistributed(timeDistributedArgsFromKerasConfig(config));
+    return new TimeDistributed(argsFromConfig(TimeDistributed, config, 'TimeDistributed.fromConfig'));
   }
 }

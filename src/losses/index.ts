@@ -3,8 +3,8 @@
  * Every loss reduces with `sum_over_batch_size` unless told otherwise.
  */
 import { UnknownNameError } from '../errors.js';
-import { compileNames } from '../keras/compile-names.js';
-import { toSnakeCase } from '../keras/serialize-object.js';
+import { compileNames } from '../serialization/compile-names.js';
+import { toSnakeCase } from '../serialization/serialize-object.js';
 import { cast } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';

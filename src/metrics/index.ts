@@ -3,7 +3,7 @@
  * (including `'accuracy'`, whose variant is chosen from the shapes of the first batch).
  */
 import { UnknownNameError } from '../errors.js';
-import { compileNames } from '../keras/compile-names.js';
+import { compileNames } from '../serialization/compile-names.js';
 import { classifyTargets } from '../losses/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy.js';

@@ -17,10 +17,9 @@ import type { Variable } from '../tensor/variable.js';
 import type { History } from './callbacks.js';
 import { toDataTensor, type DataArg, type DataInput } from './data.js';
 import { buildGraph, type FunctionalGraph } from './graph.js';
-import { exportOnnx, type ExportOnnxOptions } from '../onnx/export.js';
-import { functionalToKerasConfig } from '../keras/model-serialization.js';
-import * as files from './model-files.js';
-import type { LoadWeightsOptions, ModelFileInfo, SaveOptions } from './model-files.js';
+import { translatorOf } from '../layers/translators.js';
+import type { ByteSource } from '../io/source.js';
+import { modelService, type ExportOnnxOptions, type LoadWeightsOptions, type ModelFileInfo, type SaveOptions } from './model-services.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
@@ -63,6 +62,12 @@ export interface ModelArgs {
 export interface FunctionalArgs extends ModelArgs {
   inputs: SymbolicTensor | readonly SymbolicTensor[];
   outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
+/** Whether the model was given its inputs / outputs as lists (Keras writes `input_layers` nested then). */
+export interface FunctionalStructure {
+  inputsAsList: boolean;
+  outputsAsList: boolean;
 }
 
 const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
@@ -384,7 +389,7 @@ export class Model extends Layer {
     return training.fit(this, x, y, options);
   }
 
-  // ---- Keras config and files (model-files.ts)
+  // ---- Keras config and files (src/keras/model-files.ts, through model-services.ts)
 
   /**
    * Keras 3's `get_config()`: for a functional model `{ name, trainable, layers, input_layers, output_layers }`,
@@ -393,7 +398,7 @@ export class Model extends Layer {
    */
   override getConfig(): Record<string, unknown> {
     if (this.graph_ === null) return super.getConfig();
-    return functionalToKerasConfig(this, this.structure);
+    return translatorOf<typeof Model, FunctionalStructure>(Model, `${this.className}.getConfig`).toConfig(this, this.structure);
   }
 
   /**
@@ -401,12 +406,12 @@ export class Model extends Layer {
    * (Node.js). An existing file is a `FileExistsError` unless `overwrite: true`.
    */
   save(path: string | URL, options: SaveOptions = {}): Promise<void> {
-    return files.saveModel(this, path, options);
+    return modelService('saveModel', `${this.className} '${this.name}'.save`)(this, path, options);
   }
 
   /** The bytes of the `.keras` file `save` writes (works in browsers). */
   toBytes(): Promise<Uint8Array> {
-    return files.modelToBytes(this);
+    return modelService('modelToBytes', `${this.className} '${this.name}'.toBytes`)(this);
   }
 
   /**
@@ -416,7 +421,8 @@ export class Model extends Layer {
   saveWeights(): Promise<Uint8Array>;
   saveWeights(path: string | URL, options?: SaveOptions): Promise<void>;
   saveWeights(path?: string | URL, options: SaveOptions = {}): Promise<void | Uint8Array> {
-    return path === undefined ? files.weightsToBytes(this) : files.saveWeights(this, path, options);
+    const what = `${this.className} '${this.name}'.saveWeights`;
+    return path === undefined ? modelService('weightsToBytes', what)(this) : modelService('saveWeights', what)(this, path, options);
   }
 
   /**
@@ -425,8 +431,8 @@ export class Model extends Layer {
    * name with `byName`). Every weight's count and shape is checked before any is assigned; a mismatch is a
    * `WeightsMismatchError` naming the file, the layer and the weight.
    */
-  loadWeights(source: string | URL | ArrayBuffer | ArrayBufferView | Blob, options: LoadWeightsOptions = {}): Promise<void> {
-    return files.loadWeights(this, source, options);
+  loadWeights(source: ByteSource, options: LoadWeightsOptions = {}): Promise<void> {
+    return modelService('loadWeights', `${this.className} '${this.name}'.loadWeights`)(this, source, options);
   }
 
   // ---- export
@@ -436,7 +442,7 @@ export class Model extends Layer {
    * Triton; throws an `OnnxExportError` for what ONNX cannot express (see src/onnx/export.ts).
    */
   toOnnx(options: ExportOnnxOptions = {}): Uint8Array {
-    return exportOnnx(this, options);
+    return modelService('exportOnnx', `${this.className} '${this.name}'.toOnnx`)(this, options);
   }
 
   // ---- summary

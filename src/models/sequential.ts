@@ -17,13 +17,25 @@ import { maskOf } from '../layers/mask.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { sequentialToKerasConfig } from '../keras/model-serialization.js';
+import { translatorOf } from '../layers/translators.js';
 import { toDataTensor, type DataInput } from './data.js';
 import { Model, type ModelArgs, type ModelOutput } from './model.js';
 import type { PredictOptions } from './training.js';
 import type { SummaryRow } from './summary.js';
 
 export type SequentialEntry = Layer | SymbolicTensor;
+
+/** What a Sequential model tells about itself for its config. */
+export interface SequentialParts {
+  /** The declared input (`input()` first), or null. */
+  inputLayer: InputLayer | null;
+  /** The shape the layers were built for, batch first; null when not built. */
+  buildShape: Shape | null;
+  /** The layers, without the input layer. */
+  layers: readonly Layer[];
+  /** `Layer.getConfig()` of the model: name, trainable, dtype. */
+  base: Record<string, unknown>;
+}
 
 export class Sequential extends Model {
   declare apply: SingleOutputApply;
@@ -241,7 +253,8 @@ export class Sequential extends Model {
    */
   override getConfig(): Record<string, unknown> {
     const base = { name: this.name, trainable: this.trainable, dtype: Layer.prototype.getConfig.call(this).dtype };
-    return sequentialToKerasConfig(this, { inputLayer: this.inputLayer, buildShape: this.buildShape, layers: this.stack, base });
+    const parts: SequentialParts = { inputLayer: this.inputLayer, buildShape: this.buildShape, layers: this.stack, base };
+    return translatorOf<typeof Sequential, SequentialParts>(Sequential, `${this.className}.getConfig`).toConfig(this, parts);
   }
 
   protected override summaryRows(): SummaryRow[] {

@@ -34,7 +34,8 @@ import type { Layer, Shape } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { buildGraph } from '../models/graph.js';
 import { Model } from '../models/model.js';
-import type { Sequential } from '../models/sequential.js';
+import type { ExportOnnxOptions } from '../models/model-services.js';
+import { Sequential } from '../models/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import { GraphBuilder } from './builder.js';
 import { OnnxExportError, UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
@@ -44,33 +45,11 @@ import { graphProto, serializeModel, valueInfo, type OnnxDType } from './proto.j
 /** The ONNX operator set the graph uses. */
 export const ONNX_OPSET = 14;
 
-export interface ExportOnnxOptions {
-  /** Names of the graph inputs, one per model input. Default: the input layers' names. */
-  inputNames?: readonly string[];
-  /** Names of the graph outputs, one per model output. Default: the output tensors' names (their layers'). */
-  outputNames?: readonly string[];
-  /**
-   * The element type of integer inputs (token ids): `'int32'` (default, as the model declares them) or
-   * `'int64'` (what many ONNX tools feed).
-   */
-  integerInputs?: 'int32' | 'int64';
-  /** The graph's name. Default: the model's name. */
-  graphName?: string;
-  /** Free text stored in the model (`doc_string`). */
-  docString?: string;
-}
+/** The options of `exportOnnx` and `model.toOnnx`, declared with the method (src/models/model-services.ts). */
+export type { ExportOnnxOptions };
 
 const PRODUCER = 'keras-gru';
 
-/**
- * Sequential is recognized by its API, not with instanceof: importing sequential.ts here would make
- * model.ts → onnx/export.ts → sequential.ts → model.ts evaluate `class Sequential extends Model` before Model
- * exists when Model.toOnnx brings this module in.
- */
-function isSequential(model: Model): model is Sequential {
-  const m = model as Partial<Pick<Sequential, 'add' | 'pop'>>;
-  return typeof m.add === 'function' && typeof m.pop === 'function';
-}
 const PRODUCER_VERSION = '0.1.0';
 
 function checkNames(names: readonly string[] | undefined, count: number, argument: string): string[] | null {
@@ -107,7 +86,7 @@ interface Translation {
 
 /** The outputs of a nested or top-level model called on `inputs`; `mask` is what a Sequential's first layer receives. */
 function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string | null): OnnxTensor[] {
-  if (isSequential(model)) {
+  if (model instanceof Sequential) {
     let x: OnnxTensor = { ...t.inputs[0]!, mask };
     for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null)[0]!;
     return [x];
@@ -162,7 +141,7 @@ function emitCall(g: GraphBuilder, layer: Layer, inputs: OnnxTensor[], explicitM
 
 /** The model's inputs as graph inputs: name, dtype, shape. */
 function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: string; dtype: OnnxDType; shape: Shape; fixed: boolean }[] {
-  if (isSequential(model)) {
+  if (model instanceof Sequential) {
     if (model.layers.length === 0) throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model has no layers' });
     let declared: SymbolicTensor | null = null;
     try {
@@ -191,7 +170,7 @@ function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: st
 }
 
 function outputNamesOf(model: Model): string[] {
-  if (isSequential(model)) return [model.layers[model.layers.length - 1]!.name];
+  if (model instanceof Sequential) return [model.layers[model.layers.length - 1]!.name];
   return model.outputs.map((o) => o.name);
 }
 

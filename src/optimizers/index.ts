@@ -1,7 +1,7 @@
 /** Optimizers: Keras 3's SGD, Adam, AdamW, RMSprop and Adagrad, and `getOptimizer` to resolve identifiers. */
 import { UnknownNameError } from '../errors.js';
-import { isKerasObjectLike } from '../keras/serialize-object.js';
-import { optimizerFromKeras } from '../keras/optimizer-config.js';
+import { isKerasObjectLike } from '../serialization/serialize-object.js';
+import { optimizerFromKeras } from './optimizer-config.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';

@@ -24,7 +24,7 @@
  */
 import { noGrad } from '../autodiff/tape.js';
 import { DTypeError, InvalidArgumentError, ShapeError } from '../errors.js';
-import { uniqueLayerName } from '../layers/naming.js';
+import { uniqueLayerName } from '../serialization/naming.js';
 import { mul } from '../ops/arithmetic.js';
 import { allocate, type FloatArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';

@@ -4,8 +4,8 @@
  * computed in the input's float dtype, with the factor cast to that dtype first, as Keras does.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { Registry, type RegisteredClass } from '../keras/registry.js';
-import { ConfigReader, describeChoices, type KerasObjectJSON } from '../keras/serialize-object.js';
+import { Registry, type RegisteredClass } from '../serialization/registry.js';
+import { ConfigReader, describeChoices, type KerasObjectJSON } from '../serialization/serialize-object.js';
 import { add, div, maximum, mul } from '../ops/arithmetic.js';
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';

@@ -1,5 +1,5 @@
 /**
- * The shared Keras serialized-object helpers (src/keras/serialize-object.ts). They live with the initializer
+ * The shared Keras serialized-object helpers (src/serialization/serialize-object.ts). They live with the initializer
  * tests because the registries are their only users so far.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   parseKerasObject,
   serializeKerasObject,
   toSnakeCase,
-} from '../../src/keras/serialize-object.js';
+} from '../../src/serialization/serialize-object.js';
 
 describe('serialize-object', () => {
   it("toSnakeCase matches Keras's to_snake_case", () => {

@@ -14,7 +14,7 @@ import { h5Dataset, type H5Group } from '../../src/io/h5-tree.js';
 import { writeH5 } from '../../src/io/h5-write.js';
 import { UnknownLayerError } from '../../src/keras/errors.js';
 import { modelFromKerasConfig } from '../../src/keras/model-config.js';
-import { loadModel } from '../../src/models/load.js';
+import { loadModel } from '../../src/keras/load-model.js';
 import { loadModelFixture, modelFileBytes, modelFilePath } from './model-fixtures.js';
 
 let dir: string;

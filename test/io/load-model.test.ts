@@ -18,7 +18,7 @@ import { Dense } from '../../src/layers/dense.js';
 import { GRU } from '../../src/layers/gru.js';
 import { input } from '../../src/layers/input-layer.js';
 import type { Model } from '../../src/models/model.js';
-import { loadModel } from '../../src/models/load.js';
+import { loadModel } from '../../src/keras/load-model.js';
 import { Sequential } from '../../src/models/sequential.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { loadFixture, maxAbsDiff, toTensor, type FixtureTensor } from '../helpers/fixtures.js';

@@ -20,7 +20,7 @@ import { Masking } from '../../src/layers/masking.js';
 import { Any, NotEqual } from '../../src/layers/operations.js';
 import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
 import { TimeDistributed } from '../../src/layers/time-distributed.js';
-import { loadModel } from '../../src/models/load.js';
+import { loadModel } from '../../src/keras/load-model.js';
 import { Model } from '../../src/models/model.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { mul } from '../../src/ops/arithmetic.js';

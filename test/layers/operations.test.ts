@@ -26,11 +26,11 @@ import {
   LogicalOr,
   MultiplyOperation,
   NotEqual,
-  operationClasses,
   Squeeze,
   SubtractOperation,
 } from '../../src/layers/operations.js';
 import { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
+import { operationClasses } from '../../src/keras/operation-config.js';
 import { Model } from '../../src/models/model.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';

@@ -18,7 +18,7 @@ import { GRU } from '../../src/layers/gru.js';
 import { input } from '../../src/layers/input-layer.js';
 import { Masking } from '../../src/layers/masking.js';
 import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
-import { loadModel } from '../../src/models/load.js';
+import { loadModel } from '../../src/keras/load-model.js';
 import { Model } from '../../src/models/model.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { Random } from '../../src/random/rng.js';

@@ -5,7 +5,7 @@
  * weights must match Keras to float32 precision (the fixtures' README expects ~1e-6).
  */
 import { describe, expect, it } from 'vitest';
-import { optimizerFromKeras, optimizerToKeras } from '../../src/keras/optimizer-config.js';
+import { optimizerFromKeras, optimizerToKeras } from '../../src/optimizers/optimizer-config.js';
 import { Dense } from '../../src/layers/dense.js';
 import { GRU } from '../../src/layers/gru.js';
 import { input } from '../../src/layers/input-layer.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownNameError } from '../../src/errors.js';
-import { optimizerFromKeras, optimizerToKeras } from '../../src/keras/optimizer-config.js';
+import { optimizerFromKeras, optimizerToKeras } from '../../src/optimizers/optimizer-config.js';
 import { Adagrad, Adam, AdamW, getOptimizer, RMSprop, SGD } from '../../src/optimizers/index.js';
 
 const base = {

@@ -8,13 +8,13 @@
  * other unknown keys, as Keras's `cls(**config)` does.
  */
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
-import { Adagrad } from '../optimizers/adagrad.js';
-import { Adam } from '../optimizers/adam.js';
-import { AdamW } from '../optimizers/adamw.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
-import { RMSprop } from '../optimizers/rmsprop.js';
-import { SGD } from '../optimizers/sgd.js';
-import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from './serialize-object.js';
+import { Adagrad } from './adagrad.js';
+import { Adam } from './adam.js';
+import { AdamW } from './adamw.js';
+import type { Optimizer } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
 
 type Kind = 'number' | 'numberOrNull' | 'integerOrNull' | 'boolean' | 'string';
 

@@ -1,6 +1,6 @@
 /** Keras-style automatic layer names: the class name in snake_case, made unique with a counter (`gru`, `gru_1`). */
 
-import { toSnakeCase } from '../keras/serialize-object.js';
+import { toSnakeCase } from '../serialization/serialize-object.js';
 
 const counters = new Map<string, number>();
 

@@ -11,17 +11,17 @@
  * A model is loaded whole or not at all: an unknown layer class, a refused config, a missing, extra or misshapen
  * weight is a typed error naming the file (and the layer and weight) and no model is returned.
  */
-import { isRecord } from '../keras/functional-config.js';
+import { isRecord } from './functional-config.js';
 import { InvalidArgumentError } from '../errors.js';
 import { FileFormatError } from '../io/errors.js';
 import { loadKerasFile, type LoadedKerasFile } from '../io/load.js';
 import type { ByteSource, ReadSourceOptions } from '../io/source.js';
 import type { TfjsShards } from '../io/tfjs.js';
-import type { CustomObjects } from '../keras/custom-objects.js';
-import { lossFromKeras, metricFromKeras } from '../keras/loss-config.js';
-import { kerasSemantics, modelFromKerasConfig } from '../keras/model-config.js';
-import { optimizerFromKeras } from '../keras/optimizer-config.js';
-import type { Model } from './model.js';
+import type { CustomObjects } from './custom-objects.js';
+import { lossFromKeras, metricFromKeras } from './loss-config.js';
+import { kerasSemantics, modelFromKerasConfig } from './model-config.js';
+import { optimizerFromKeras } from '../optimizers/optimizer-config.js';
+import type { Model } from '../models/model.js';
 import { assignLayerWeights } from './model-files.js';
 
 export interface LoadModelOptions extends ReadSourceOptions {

@@ -12,43 +12,17 @@ import { readKerasArchive, writeKerasArchive } from '../io/keras-archive.js';
 import { kerasWeightsByLayer, writeKerasWeights } from '../io/keras-weights.js';
 import type { LayerWeights } from '../io/layer-weights.js';
 import { isLegacyH5Tree, legacyWeightsByLayer } from '../io/legacy-h5.js';
-import { sniffFormat, type KerasFileKind } from '../io/load.js';
-import { readSource, type ByteSource, type ReadSourceOptions } from '../io/source.js';
+import { sniffFormat } from '../io/load.js';
+import { readSource, type ByteSource } from '../io/source.js';
 import { InvalidArgumentError } from '../errors.js';
 import { InputLayer } from '../layers/input-layer.js';
 import type { Layer } from '../layers/layer.js';
-import { isModelLayer, kerasGraphOrder, serializeModel } from '../keras/model-serialization.js';
+import { isModelLayer, kerasGraphOrder, serializeModel } from './model-serialization.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import type { Model } from './model.js';
-
-/** What `loadModel` records on a model it read (`model.loadedFrom`). */
-export interface ModelFileInfo {
-  /** The path, URL or file name; `<bytes>` for bytes. */
-  file: string;
-  format: KerasFileKind;
-  /** The Keras version the file records (`keras_version`), if any. */
-  kerasVersion: string | undefined;
-  /**
-   * The Keras semantics names were read with: 2 makes `hard_sigmoid` Keras 2's clip(0.2x + 0.5, 0, 1), 3 makes it
-   * Keras 3's relu6(x + 3) / 6.
-   */
-  semantics: 2 | 3;
-}
-
-export interface SaveOptions {
-  /** Replace an existing file. Default false: an existing file is a `FileExistsError` and stays as it was. */
-  overwrite?: boolean;
-}
-
-export interface LoadWeightsOptions extends ReadSourceOptions {
-  /**
-   * Legacy `.h5` only: match the file's layers to the model's by name instead of by order (Keras 2's
-   * `by_name=True`). Default false: the layers that have weights, in order, as Keras 2 loads them.
-   */
-  byName?: boolean;
-}
+import type { Model } from '../models/model.js';
+import type { LoadWeightsOptions, SaveOptions } from '../models/model-services.js';
 
 /** The layers of a model in Keras's order (input layers and operations included for functional models). */
 export function kerasOrderedLayers(model: Model): Layer[] {

@@ -1,0 +1,51 @@
+/**
+ * Installs the Keras wire format into the layers and models, which reach it only through their registries
+ * (src/layers/translators.ts for `getConfig()` / `fromConfig()`, src/models/model-services.ts for the file
+ * methods) because this folder imports them. src/index.ts calls `installKerasFormat()` once; calling it again
+ * changes nothing. A new layer class with a Keras config adds its line here.
+ */
+import { Bidirectional } from '../layers/bidirectional.js';
+import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { Embedding } from '../layers/embedding.js';
+import { GRU } from '../layers/gru.js';
+import { GRUCell } from '../layers/gru-cell.js';
+import { InputLayer } from '../layers/input-layer.js';
+import { Masking } from '../layers/masking.js';
+import { Operation } from '../layers/operation.js';
+import { RNN } from '../layers/rnn.js';
+import { TimeDistributed } from '../layers/time-distributed.js';
+import { registerTranslator } from '../layers/translators.js';
+import { Model, type FunctionalStructure } from '../models/model.js';
+import { installModelServices } from '../models/model-services.js';
+import { Sequential, type SequentialParts } from '../models/sequential.js';
+import { bidirectionalArgsFromKerasConfig, bidirectionalToKerasConfig } from './bidirectional-config.js';
+import { denseArgsFromKerasConfig, denseToKerasConfig } from './dense-config.js';
+import { dropoutArgsFromKerasConfig, dropoutToKerasConfig } from './dropout-config.js';
+import { embeddingArgsFromKerasConfig, embeddingToKerasConfig } from './embedding-config.js';
+import { gruArgsFromKerasConfig, gruCellArgsFromKerasConfig, gruCellOptionsToKeras, gruToKerasConfig } from './gru-config.js';
+import { inputLayerToKerasConfig } from './input-layer-config.js';
+import { maskingArgsFromKerasConfig, maskingToKerasConfig } from './masking-config.js';
+import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
+import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import { operationToKerasConfig } from './operation-config.js';
+import { rnnArgsFromKerasConfig, rnnToKerasConfig } from './rnn-config.js';
+import { timeDistributedArgsFromKerasConfig, timeDistributedToKerasConfig } from './time-distributed-config.js';
+
+/** Registers every built-in class's Keras config translator and the model file services. */
+export function installKerasFormat(): void {
+  registerTranslator(Dense, { toConfig: denseToKerasConfig, fromConfig: denseArgsFromKerasConfig });
+  registerTranslator(Dropout, { toConfig: dropoutToKerasConfig, fromConfig: dropoutArgsFromKerasConfig });
+  registerTranslator(Embedding, { toConfig: embeddingToKerasConfig, fromConfig: embeddingArgsFromKerasConfig });
+  registerTranslator(Masking, { toConfig: maskingToKerasConfig, fromConfig: maskingArgsFromKerasConfig });
+  registerTranslator(GRUCell, { toConfig: (cell, base) => ({ ...base, ...gruCellOptionsToKeras(cell) }), fromConfig: gruCellArgsFromKerasConfig });
+  registerTranslator(RNN, { toConfig: rnnToKerasConfig, fromConfig: rnnArgsFromKerasConfig });
+  registerTranslator(GRU, { toConfig: gruToKerasConfig, fromConfig: gruArgsFromKerasConfig });
+  registerTranslator(Bidirectional, { toConfig: bidirectionalToKerasConfig, fromConfig: bidirectionalArgsFromKerasConfig });
+  registerTranslator(TimeDistributed, { toConfig: timeDistributedToKerasConfig, fromConfig: timeDistributedArgsFromKerasConfig });
+  registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
+  registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
+  registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });
+  registerTranslator<typeof Sequential, SequentialParts>(Sequential, { toConfig: sequentialToKerasConfig });
+  installModelServices({ saveModel, modelToBytes, saveWeights, weightsToBytes, loadWeights });
+}
