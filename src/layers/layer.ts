@@ -1,42 +1,21 @@
 /**
  * `Layer`: the Keras layer contract — a name, weights created in `build(inputShape)`, `call` for the math and
- * `apply` around it (building on first use, checking input, activity regularization).
+ * `apply` around it (building on first use, checking input, activity regularization). This file is the call
+ * protocol and the config; the class is built in three parts: tracking.ts (identity, weights, losses,
+ * updates) → inbound-nodes.ts (symbolic calls and their accessors) → this file.
  */
-import { AttributeError, InvalidArgumentError, KerasGruError, NotBuiltError, ShapeError } from '../errors.js';
-import { getConstraint, type Constraint } from '../constraints/index.js';
-import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
-import type { Regularizer } from '../regularizers/index.js';
-import { getRegularizer, serializeRegularizer } from '../regularizers/index.js';
+import { AttributeError, InvalidArgumentError, KerasGruError } from '../errors.js';
+import { serializeRegularizer } from '../regularizers/index.js';
+import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { serializeDTypePolicy } from './dtype-policy.js';
+import { ConnectedLayer } from './inbound-nodes.js';
 import { attachMask, maskOf } from './mask.js';
 import { Node } from './node.js';
 import { SymbolicTensor } from './symbolic-tensor.js';
-import { div } from '../ops/arithmetic.js';
-import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
-import { Variable } from '../tensor/variable.js';
-import type { DType } from '../tensor/dtype.js';
-import { parseLayerDType, serializeDTypePolicy, type DTypeIdentifier, type LayerDType } from './dtype-policy.js';
-import { uniqueLayerName } from '../serialization/naming.js';
+import type { Shape } from './tracking.js';
 
-export type Shape = (number | null)[];
-
-export interface LayerArgs {
-  name?: string;
-  trainable?: boolean;
-  dtype?: DTypeIdentifier;
-  activityRegularizer?: Parameters<typeof getRegularizer>[0];
-}
-
-export interface AddWeightOptions {
-  shape: readonly number[];
-  /** An initializer or its identifier; default `'glorot_uniform'` (Keras's default for float weights). */
-  initializer?: Initializer | InitializerIdentifier;
-  regularizer?: Regularizer | Parameters<typeof getRegularizer>[0] | null;
-  constraint?: Constraint | Parameters<typeof getConstraint>[0] | null;
-  trainable?: boolean;
-  /** Default: the layer's dtype. */
-  dtype?: 'float32' | 'float64';
-}
+export type { AddWeightOptions, LayerArgs, LayerUpdate, LayerWeight, Shape } from './tracking.js';
 
 /** The keyword arguments of a call (Keras's `call(inputs, mask=None, training=None, initial_state=None)`). */
 export interface CallOptions {
@@ -61,241 +40,10 @@ export interface SingleOutputApply {
 }
 
 /** A loss added with `addLoss`, with the inputs it depends on (null: unconditional). */
-interface TrackedLoss {
-  loss: Tensor | (() => Tensor);
-  inputs: readonly unknown[] | null;
-}
 
-/** A state update recorded with `addUpdate` (run at once: keras-gru is eager). */
-export type LayerUpdate = (() => void) | readonly [Variable, Tensor];
-
-interface TrackedUpdate {
-  update: LayerUpdate;
-  inputs: readonly unknown[] | null;
-}
-
-/** A weight with what Keras attaches to it: its regularizer and its constraint. */
-export interface LayerWeight {
-  variable: Variable;
-  regularizer: Regularizer | null;
-  constraint: Constraint | null;
-}
-
-export abstract class Layer {
-  /** Keras's class name, used in configs and automatic names. */
-  abstract readonly className: string;
-  readonly name: string;
-  /** Whether the layer's weights are updated by training. */
-  trainable: boolean;
-  /** The dtype of weights and computation. */
-  readonly dtype: LayerDType;
-  readonly activityRegularizer: Regularizer | null;
-  built = false;
+export abstract class Layer extends ConnectedLayer {
   /** Whether the layer passes masks on (Keras's `supports_masking`); see `computeMask`. */
   supportsMasking = false;
-  /** The calls of this layer on symbolic tensors, in order (Keras's `_inbound_nodes`). */
-  readonly inboundNodes: Node[] = [];
-  /** The input shape `build` was called with. */
-  buildInputShape: Shape | Shape[] | null = null;
-  protected weightList: LayerWeight[] = [];
-  /** Activity-regularization losses of the most recent call, with that call's inputs. */
-  protected callLosses: TrackedLoss[] = [];
-  private readonly addedLosses: TrackedLoss[] = [];
-  private updateList: TrackedUpdate[] = [];
-
-  constructor(args: LayerArgs = {}, className?: string) {
-    const context = className ? `${className} constructor` : 'Layer constructor';
-    if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
-      throw new InvalidArgumentError({ argument: 'name', expected: 'a non-empty string', received: args.name, context });
-    }
-    this.name = args.name ?? uniqueLayerName(className ?? new.target.name);
-    if (args.trainable !== undefined && typeof args.trainable !== 'boolean') {
-      throw new InvalidArgumentError({ argument: 'trainable', expected: 'a boolean', received: args.trainable, context });
-    }
-    this.trainable = args.trainable ?? true;
-    this.dtype = parseLayerDType(args.dtype, context);
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, 'activityRegularizer', context);
-  }
-
-  /** Creates the weights for inputs of `inputShape` (batch dimension first, possibly null). */
-  build(inputShape: Shape | Shape[]): void {
-    this.buildInputShape = inputShape;
-    this.built = true;
-  }
-
-  /** Creates a weight (a `Variable` named `name`) and tracks it with its regularizer and constraint. */
-  addWeight(name: string, options: AddWeightOptions): Variable {
-    const context = `${this.className} '${this.name}'.addWeight`;
-    const initializer = getInitializer((options.initializer ?? 'glorot_uniform') as InitializerIdentifier, 'initializer', context);
-    const regularizer = getRegularizer((options.regularizer ?? null) as Parameters<typeof getRegularizer>[0], 'regularizer', context);
-    const constraint = getConstraint((options.constraint ?? null) as Parameters<typeof getConstraint>[0], 'constraint', context);
-    const dtype = options.dtype ?? this.dtype;
-    const value = initializer.call(options.shape, dtype);
-    if (!shapesEqual(value.shape, options.shape)) {
-      throw new ShapeError({
-        argument: `${name} initializer result`,
-        expected: `shape ${formatShape(options.shape)}`,
-        received: formatShape(value.shape),
-        context: `${this.className} '${this.name}'`,
-      });
-    }
-    const variable = new Variable(value, { name, trainable: options.trainable ?? true, dtype });
-    this.weightList.push({ variable, regularizer, constraint });
-    return variable;
-  }
-
-  /** The reference page's `add_variable`: the same as `addWeight`. */
-  addVariable(name: string, options: AddWeightOptions): Variable {
-    return this.addWeight(name, options);
-  }
-
-  /** Weights with their regularizers and constraints (nested layers included), in Keras order. */
-  get trackedWeights(): LayerWeight[] {
-    return this.weightList;
-  }
-
-  /** All weights: trainable first, then non-trainable (Keras order). */
-  get weights(): Variable[] {
-    return [...this.trainableWeights, ...this.nonTrainableWeights];
-  }
-
-  get trainableWeights(): Variable[] {
-    if (!this.trainable) return [];
-    return this.trackedWeights.filter((w) => w.variable.trainable).map((w) => w.variable);
-  }
-
-  get nonTrainableWeights(): Variable[] {
-    const all = this.trackedWeights.map((w) => w.variable);
-    return this.trainable ? all.filter((v) => !v.trainable) : all;
-  }
-
-  /** The current weight values, copied, in the order of `weights`. */
-  getWeights(): Tensor[] {
-    return this.weights.map((v) => v.read());
-  }
-
-  /**
-   * Sets the weight values from tensors (or nested arrays) in the order of `getWeights()`. The whole list is
-   * checked before anything is assigned, so a bad list changes nothing.
-   */
-  setWeights(weights: readonly (Tensor | TensorLike)[]): void {
-    const context = `${this.className} '${this.name}'.setWeights`;
-    const targets = this.weights;
-    if (!Array.isArray(weights) || weights.length !== targets.length) {
-      throw new InvalidArgumentError({
-        argument: 'weights',
-        expected: `a list of ${targets.length} weights (${targets.map((v) => `${v.name} ${formatShape(v.shape)}`).join(', ')})`,
-        received: Array.isArray(weights) ? `a list of ${weights.length}` : weights,
-        context,
-      });
-    }
-    const values = weights.map((w, i) => {
-      const t = w instanceof Tensor ? w : makeTensor(w, undefined, this.dtype);
-      const target = targets[i]!;
-      const sameShape = shapesEqual(t.shape, target.shape);
-      if (!sameShape) {
-        throw new ShapeError({
-          argument: `weights[${i}] (${target.name})`,
-          expected: `shape ${formatShape(target.shape)}`,
-          received: formatShape(t.shape),
-          context,
-        });
-      }
-      return t;
-    });
-    values.forEach((t, i) => targets[i]!.assign(t));
-  }
-
-  /** The number of scalars in all weights. Throws `NotBuiltError` before the layer is built. */
-  countParams(): number {
-    if (!this.built) {
-      throw new NotBuiltError(
-        `${this.className} '${this.name}'.countParams: the layer is not built yet, so its weights do not exist; ` +
-          'call build(inputShape) or call the layer on an input first',
-      );
-    }
-    return this.weights.reduce((acc, v) => acc + sizeOf(v.shape), 0);
-  }
-
-  /**
-   * Losses, in Keras 3's order: those added during the most recent call (activity regularization), then one
-   * per regularized weight, in weight order. Weight losses are computed from the current weight values.
-   */
-  get losses(): Tensor[] {
-    return [...this.callLosses, ...this.addedLosses].map(evaluateLoss).concat(this.weightRegularizationLosses());
-  }
-
-  /** One loss per regularized weight, computed from the current values. */
-  protected weightRegularizationLosses(): Tensor[] {
-    return this.trackedWeights.filter((w) => w.regularizer !== null).map((w) => w.regularizer!.call(w.variable));
-  }
-
-  /**
-   * Adds loss tensor(s) (or zero-argument functions returning one, evaluated when `losses` is read). `inputs`
-   * says which call inputs they depend on (see `getLossesFor`); null or omitted: unconditional.
-   */
-  addLoss(losses: Tensor | (() => Tensor) | readonly (Tensor | (() => Tensor))[], inputs: unknown = null): void {
-    const list = Array.isArray(losses) ? losses : [losses];
-    const deps = inputs === null || inputs === undefined ? null : Array.isArray(inputs) ? [...inputs] : [inputs];
-    for (const loss of list) {
-      if (!(loss instanceof Tensor) && typeof loss !== 'function') {
-        throw new InvalidArgumentError({ argument: 'losses', expected: 'tensors or functions returning one', received: loss, context: `${this.className} '${this.name}'.addLoss` });
-      }
-      this.addedLosses.push({ loss: loss as Tensor | (() => Tensor), inputs: deps });
-    }
-  }
-
-  /**
-   * The losses that depend on `inputs` (the same tensor(s) a call received); `null` gives the unconditional ones
-   * (weight regularization and losses added without inputs).
-   */
-  getLossesFor(inputs: unknown): Tensor[] {
-    const all = [...this.callLosses, ...this.addedLosses];
-    if (inputs === null || inputs === undefined) {
-      return all.filter((l) => l.inputs === null).map(evaluateLoss).concat(this.weightRegularizationLosses());
-    }
-    const wanted = Array.isArray(inputs) ? inputs : [inputs];
-    return all.filter((l) => l.inputs !== null && sameList(l.inputs, wanted)).map(evaluateLoss);
-  }
-
-  /**
-   * Records state updates. keras-gru runs eagerly, so an update runs at once (a function is called, a
-   * `[variable, value]` pair assigned); it is also kept in `updates`, with the inputs it depends on.
-   */
-  addUpdate(updates: LayerUpdate | readonly LayerUpdate[], inputs: unknown = null): void {
-    const list: unknown[] =
-      typeof updates === 'function' || (Array.isArray(updates) && updates[0] instanceof Variable)
-        ? [updates]
-        : Array.isArray(updates) ? [...updates] : [updates];
-    const deps = inputs === null || inputs === undefined ? null : Array.isArray(inputs) ? [...inputs] : [inputs];
-    for (const update of list) {
-      if (typeof update === 'function') update();
-      else if (Array.isArray(update) && update[0] instanceof Variable && update[1] instanceof Tensor) update[0].assign(update[1]);
-      else {
-        throw new InvalidArgumentError({ argument: 'updates', expected: 'functions or [variable, value] pairs', received: update, context: `${this.className} '${this.name}'.addUpdate` });
-      }
-      this.updateList.push({ update: update as LayerUpdate, inputs: deps });
-    }
-  }
-
-  /** The updates recorded by `addUpdate` (a stateful RNN records its state assignment at each call). */
-  get updates(): LayerUpdate[] {
-    return this.updateList.map((u) => u.update);
-  }
-
-  /** The updates that depend on `inputs`; `null` gives the unconditional ones. */
-  getUpdatesFor(inputs: unknown): LayerUpdate[] {
-    if (inputs === null || inputs === undefined) return this.updateList.filter((u) => u.inputs === null).map((u) => u.update);
-    const wanted = Array.isArray(inputs) ? inputs : [inputs];
-    return this.updateList.filter((u) => u.inputs !== null && sameList(u.inputs, wanted)).map((u) => u.update);
-  }
-
-  /** Applies every weight's constraint (after an optimizer step, as Keras does). */
-  applyConstraints(): void {
-    for (const w of this.trackedWeights) {
-      if (w.constraint !== null) w.variable.assign(w.constraint.call(w.variable));
-    }
-  }
 
   /** Keras's base config: name, trainable, dtype policy (and activity_regularizer when set). */
   getConfig(): Record<string, unknown> {
@@ -306,22 +54,6 @@ export abstract class Layer {
     };
     if (this.activityRegularizer !== null) config.activity_regularizer = serializeRegularizer(this.activityRegularizer);
     return config;
-  }
-
-  /**
-   * Records the activity-regularization loss of each output (replacing the previous call's). As Keras 3, the
-   * loss of an output with a batch axis is divided by the batch size.
-   */
-  protected recordActivityLoss(outputs: readonly Tensor[], inputs: readonly unknown[] | null = null): void {
-    const regularizer = this.activityRegularizer;
-    this.callLosses =
-      regularizer === null
-        ? []
-        : outputs.map((o) => {
-            const loss = regularizer.call(o);
-            const batch = o.rank > 0 ? o.shape[0]! : 1;
-            return { loss: batch > 0 ? div(loss, batch) : loss, inputs };
-          });
   }
 
   // ---- the call protocol -------------------------------------------------------------------------------
@@ -394,8 +126,7 @@ export abstract class Layer {
     if (!this.built) this.build(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]));
     const mask = options.mask !== undefined ? (options.mask as Tensor | null | (Tensor | null)[]) : single ? maskOf(tensors[0]!) : tensors.map(maskOf);
     const callInputs = single ? tensors[0]! : tensors;
-    // Updates that depend on a call's inputs belong to the latest call, as its activity losses do.
-    this.updateList = this.updateList.filter((u) => u.inputs === null);
+    this.startCallUpdates();
     const outputs = this.call(callInputs, { ...options, mask, initialState: states.length > 0 ? (states as Tensor[]) : options.initialState as null | undefined });
     const outList = Array.isArray(outputs) ? outputs : [outputs];
     if (this.supportsMasking) {
@@ -450,132 +181,6 @@ export abstract class Layer {
     return this.dtype;
   }
 
-  // ---- the reference page's graph accessors ----------------------------------------------------------
-
-  private nodeAt(nodeIndex: number, what: string): Node {
-    if (this.inboundNodes.length === 0) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has no inbound nodes (it was never called on symbolic tensors)`);
-    }
-    if (!Number.isInteger(nodeIndex) || nodeIndex < 0 || nodeIndex >= this.inboundNodes.length) {
-      throw new InvalidArgumentError({
-        argument: 'nodeIndex',
-        expected: `an integer in [0, ${this.inboundNodes.length - 1}] (the layer has ${this.inboundNodes.length} inbound node${this.inboundNodes.length === 1 ? '' : 's'})`,
-        received: nodeIndex,
-        context: `${this.className} '${this.name}'.${what}`,
-      });
-    }
-    return this.inboundNodes[nodeIndex]!;
-  }
-
-  private singleNode(what: string): Node {
-    if (this.inboundNodes.length > 1) {
-      throw new AttributeError(
-        `${this.className} '${this.name}'.${what}: the layer has ${this.inboundNodes.length} inbound nodes (it is connected to more than one incoming layer); use the ${what === 'input' || what === 'output' ? `get${what[0]!.toUpperCase()}${what.slice(1)}At(nodeIndex)` : 'get...At(nodeIndex)'} form`,
-      );
-    }
-    return this.nodeAt(0, what);
-  }
-
-  /** The input tensor(s) of the layer's only call. AttributeError with several or no inbound nodes. */
-  get input(): SymbolicTensor | SymbolicTensor[] {
-    return unwrap(this.singleNode('input').inputs, this.singleNode('input').singleInput);
-  }
-
-  /** The output tensor(s) of the layer's only call. */
-  get output(): SymbolicTensor | SymbolicTensor[] {
-    return unwrap(this.singleNode('output').outputs, this.singleNode('output').singleOutput);
-  }
-
-  /** The input mask(s) of the layer's only call (null where none). */
-  get inputMask(): SymbolicTensor | null | (SymbolicTensor | null)[] {
-    const node = this.singleNode('inputMask');
-    return unwrap(node.inputMasks, node.singleInput);
-  }
-
-  /** The output mask(s) of the layer's only call. */
-  get outputMask(): SymbolicTensor | null | (SymbolicTensor | null)[] {
-    const node = this.singleNode('outputMask');
-    return unwrap(node.outputMasks, node.singleOutput);
-  }
-
-  /** The input shape(s): of the only call, or shared by all calls. AttributeError when undefined. */
-  get inputShape(): Shape | Shape[] {
-    return this.sharedShape('inputShape', (n) => n.inputShapes, (n) => n.singleInput);
-  }
-
-  /** The output shape(s): of the only call, or shared by all calls. */
-  get outputShape(): Shape | Shape[] {
-    return this.sharedShape('outputShape', (n) => n.outputShapes, (n) => n.singleOutput);
-  }
-
-  private sharedShape(what: string, get: (n: Node) => Shape[], single: (n: Node) => boolean): Shape | Shape[] {
-    if (this.inboundNodes.length === 0) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has no defined ${what} (it was never called on symbolic tensors)`);
-    }
-    const first = JSON.stringify(get(this.inboundNodes[0]!));
-    if (this.inboundNodes.some((n) => JSON.stringify(get(n)) !== first)) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has several inbound nodes with different shapes; use get${what[0]!.toUpperCase()}${what.slice(1)}At(nodeIndex)`);
-    }
-    return unwrap(get(this.inboundNodes[0]!), single(this.inboundNodes[0]!));
-  }
-
-  getInputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
-    const node = this.nodeAt(nodeIndex, 'getInputAt');
-    return unwrap(node.inputs, node.singleInput);
-  }
-
-  getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
-    const node = this.nodeAt(nodeIndex, 'getOutputAt');
-    return unwrap(node.outputs, node.singleOutput);
-  }
-
-  getInputShapeAt(nodeIndex: number): Shape | Shape[] {
-    const node = this.nodeAt(nodeIndex, 'getInputShapeAt');
-    return unwrap(node.inputShapes, node.singleInput);
-  }
-
-  getOutputShapeAt(nodeIndex: number): Shape | Shape[] {
-    const node = this.nodeAt(nodeIndex, 'getOutputShapeAt');
-    return unwrap(node.outputShapes, node.singleOutput);
-  }
-
-  getInputMaskAt(nodeIndex: number): SymbolicTensor | null | (SymbolicTensor | null)[] {
-    const node = this.nodeAt(nodeIndex, 'getInputMaskAt');
-    return unwrap(node.inputMasks, node.singleInput);
-  }
-
-  getOutputMaskAt(nodeIndex: number): SymbolicTensor | null | (SymbolicTensor | null)[] {
-    const node = this.nodeAt(nodeIndex, 'getOutputMaskAt');
-    return unwrap(node.outputMasks, node.singleOutput);
-  }
-
-  /** Keras's `variables`: all weights (as `weights`). */
-  get variables(): Variable[] {
-    return this.weights;
-  }
-
-  get trainableVariables(): Variable[] {
-    return this.trainableWeights;
-  }
-
-  get nonTrainableVariables(): Variable[] {
-    return this.nonTrainableWeights;
-  }
-
-  /**
-   * TF 1.x's `graph` (the graph holding the layer's ops). keras-gru runs eagerly and has no TF graph; the
-   * nearest honest meaning is the layer's own record of symbolic calls, its inbound nodes. Empty when the layer
-   * was only called on real tensors.
-   */
-  get graph(): readonly Node[] {
-    return this.inboundNodes;
-  }
-
-  /** TF 1.x's `scope_name`: the prefix of the layer's variable names, which is the layer's name. */
-  get scopeName(): string {
-    return this.name;
-  }
-
   /**
    * A deep copy (the page's `__deepcopy__`): a new layer of the same class from `getConfig()`, built like this
    * one, with copies of the weights. Inbound nodes (graph connections) are not copied.
@@ -592,20 +197,4 @@ export abstract class Layer {
     }
     return copy;
   }
-
-  protected requireBuilt(what: string): void {
-    if (!this.built) throw new NotBuiltError(`${this.className} '${this.name}'.${what}: the layer is not built yet`);
-  }
-}
-
-function evaluateLoss(l: TrackedLoss): Tensor {
-  return typeof l.loss === 'function' ? l.loss() : l.loss;
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-function unwrap<T>(list: readonly T[], single: boolean): T | T[] {
-  return single && list.length === 1 ? list[0]! : [...list];
 }
