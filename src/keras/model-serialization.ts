@@ -13,7 +13,6 @@
  */
 import { hardSigmoidKeras2 } from '../activations/index.js';
 import { InvalidArgumentError } from '../errors.js';
-import { InputLayer } from '../layers/input-layer.js';
 import { Layer, type Shape } from '../layers/layer.js';
 import type { Node } from '../layers/node.js';
 import { Operation } from '../layers/operation.js';

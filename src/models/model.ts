@@ -1,22 +1,24 @@
 /**
  * `Model`: what every model shares (Keras's `Model` + `Trainer`): its layers' weights in Keras order,
  * `compile`, and the training API — `fit`, `evaluate`, `predict`, `trainOnBatch`, ... (in training.ts) — and
- * `summary`. A subclass (`Sequential`) says how the layers are chained.
+ * `summary`. A subclass (`Sequential`) says how the layers are chained. The class is the public surface; the
+ * work is beside it: graph.ts builds a functional graph and run-graph.ts runs it, compile.ts resolves
+ * `compile`'s arguments, training.ts runs the loops, summary.ts writes the table, and the file and ONNX methods
+ * go through model-services.ts to src/keras and src/onnx.
  */
-import { InvalidArgumentError, NotBuiltError, ShapeError } from '../errors.js';
+import { NotBuiltError } from '../errors.js';
 import { Layer, type CallOptions, type LayerWeight, type Shape } from '../layers/layer.js';
-import { maskOf } from '../layers/mask.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
-import { cast } from '../ops/shape-ops.js';
-import { formatShape } from '../tensor/shape.js';
-import { getLoss, type Loss } from '../losses/index.js';
-import { getMetric, type Metric } from '../metrics/index.js';
-import { getOptimizer, type Optimizer } from '../optimizers/index.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import type { Optimizer } from '../optimizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { History } from './callbacks.js';
-import { toDataTensor, type DataArg, type DataInput } from './data.js';
+import { resolveCompileArgs, type CompileArgs, type CompiledState } from './compile.js';
+import type { DataInput } from './data.js';
 import { buildGraph, type FunctionalGraph } from './graph.js';
+import { graphInputsFromData, runGraph, type ModelOutput } from './run-graph.js';
 import { translatorOf } from '../layers/translators.js';
 import type { ByteSource } from '../io/source.js';
 import { modelService, type ExportOnnxOptions, type LoadWeightsOptions, type ModelFileInfo, type SaveOptions } from './model-services.js';
@@ -24,34 +26,8 @@ import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js
 import * as training from './training.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
 
-export type OptimizerIdentifier = Parameters<typeof getOptimizer>[0];
-export type LossIdentifier = Parameters<typeof getLoss>[0];
-export type MetricIdentifier = Parameters<typeof getMetric>[0];
-
-export interface CompileArgs {
-  /** An optimizer name (`'adam'`), instance, or Keras serialized JSON. Default `'rmsprop'`, as Keras. */
-  optimizer?: OptimizerIdentifier;
-  /** A loss name (`'mse'`), instance or Keras serialized JSON. */
-  loss: LossIdentifier;
-  /** Metrics to report besides the loss, e.g. `['mae']`. */
-  metrics?: readonly MetricIdentifier[];
-}
-
-/** The resolved compile arguments. */
-export interface CompiledState {
-  readonly optimizer: Optimizer;
-  readonly loss: Loss;
-  /** Metrics of each output, and the names they are logged under. */
-  readonly outputMetrics: readonly (readonly Metric[])[];
-  readonly metricNames: readonly (readonly string[])[];
-  readonly metrics: readonly Metric[];
-}
-
-/** A forward pass: the outputs and the masks that come with them (null where none). */
-export interface ModelOutput {
-  outputs: Tensor[];
-  masks: (Tensor | null)[];
-}
+export type { CompileArgs, CompiledState, LossIdentifier, MetricIdentifier, OptimizerIdentifier } from './compile.js';
+export type { ModelOutput } from './run-graph.js';
 
 export interface ModelArgs {
   name?: string;
@@ -69,8 +45,6 @@ export interface FunctionalStructure {
   inputsAsList: boolean;
   outputsAsList: boolean;
 }
-
-const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
 
 /**
  * `Model`: Keras's functional model — `new Model({ inputs, outputs })` over symbolic tensors made by
@@ -150,7 +124,7 @@ export class Model extends Layer {
    */
   override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor | Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    const { outputs } = this.runGraph(list, options);
+    const { outputs } = this.runOwnGraph(list, options);
     return outputs.length === 1 ? outputs[0]! : outputs;
   }
 
@@ -162,70 +136,16 @@ export class Model extends Layer {
 
   /** Runs the model, returning every output with its mask (the loss skips masked steps). */
   forward(inputs: readonly Tensor[], options: CallOptions = {}): ModelOutput {
-    return this.runGraph(inputs, options);
+    return this.runOwnGraph(inputs, options);
   }
 
-  private runGraph(inputs: readonly Tensor[], options: CallOptions): ModelOutput {
-    const g = this.requireGraph('apply');
-    const context = `${this.className} '${this.name}'.apply`;
-    if (inputs.length !== g.inputs.length) {
-      throw new InvalidArgumentError({
-        argument: 'inputs',
-        expected: `${g.inputs.length} input tensor(s) (${g.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join(', ')})`,
-        received: `${inputs.length} tensor(s)`,
-        context,
-      });
-    }
-    const values = new Map<SymbolicTensor, Tensor>();
-    g.inputs.forEach((sym, i) => values.set(sym, this.checkInput(inputs[i]!, sym, i, context)));
-    const training = options.training ?? false;
-    for (const node of g.nodes) {
-      const args = node.inputs.map((t) => values.get(t)!);
-      const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
-      const mask = node.callArgs.mask === null ? undefined : values.get(node.callArgs.mask) ?? null;
-      const out = node.layer.apply(node.singleInput ? args[0]! : args, {
-        training: node.callArgs.training ?? training,
-        ...(initialState ? { initialState } : {}),
-        ...(mask !== undefined ? { mask } : {}),
-      });
-      const outs = Array.isArray(out) ? out : [out];
-      node.outputs.forEach((sym, i) => values.set(sym, outs[i]!));
-    }
-    const outputs = g.outputs.map((o) => values.get(o)!);
-    return { outputs, masks: outputs.map(maskOf) };
-  }
-
-  /** An input tensor checked against its symbolic input (rank, fixed sizes), cast to its dtype. */
-  private checkInput(t: Tensor, sym: SymbolicTensor, index: number, context: string): Tensor {
-    const ok = t.rank === sym.rank && sym.shape.every((d, i) => d === null || d === t.shape[i]);
-    if (!ok) {
-      throw new ShapeError({
-        argument: this.requireGraph('apply').inputs.length === 1 ? 'inputs' : `inputs[${index}]`,
-        expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`,
-        received: formatShape(t.shape),
-        context,
-      });
-    }
-    return t.dtype === sym.dtype ? t : cast(t, sym.dtype);
+  private runOwnGraph(inputs: readonly Tensor[], options: CallOptions): ModelOutput {
+    return runGraph(this.requireGraph('apply'), inputs, options, `${this.className} '${this.name}'.apply`);
   }
 
   /** Data as one tensor per model input, checked against the inputs' shapes. */
   prepareInputs(x: DataInput, argument: string, context: string): Tensor[] {
-    const g = this.requireGraph('prepareInputs');
-    const list = g.inputs.length === 1 ? [x as DataArg] : (x as DataArg[]);
-    if (!Array.isArray(list) || list.length !== g.inputs.length) {
-      throw new InvalidArgumentError({ argument, expected: `a list of ${g.inputs.length} arrays, one per model input`, received: x, context });
-    }
-    return list.map((v, i) => {
-      const sym = g.inputs[i]!;
-      const name = g.inputs.length === 1 ? argument : `${argument}[${i}]`;
-      const t = toDataTensor(v, name, context, sym.dtype);
-      const ok = t.rank === sym.rank && sym.shape.every((d, k) => k === 0 || d === null || d === t.shape[k]);
-      if (!ok) {
-        throw new ShapeError({ argument: name, expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`, received: formatShape(t.shape), context });
-      }
-      return t;
-    });
+    return graphInputsFromData(this.requireGraph('prepareInputs'), x, argument, context);
   }
 
   /** One summary row per layer of the graph, with its output shape. */
@@ -268,30 +188,7 @@ export class Model extends Layer {
   /** Configures training: the optimizer, the loss and the metrics. Can be called again to change them. */
   compile(args: CompileArgs): void {
     const context = `${this.className} '${this.name}'.compile`;
-    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an object { optimizer, loss, metrics }', received: args, context });
-    }
-    const unknown = Object.keys(args).filter((k) => !COMPILE_KEYS.includes(k));
-    if (unknown.length > 0) {
-      throw new InvalidArgumentError({ argument: unknown[0]!, expected: `one of the options ${COMPILE_KEYS.join(', ')}`, received: unknown[0], context });
-    }
-    if (args.loss === undefined || args.loss === null) {
-      throw new InvalidArgumentError({ argument: 'loss', expected: "a loss, e.g. 'mse'", received: args.loss, context });
-    }
-    const metrics = args.metrics ?? [];
-    if (!Array.isArray(metrics)) {
-      throw new InvalidArgumentError({ argument: 'metrics', expected: "an array of metrics, e.g. ['mae']", received: metrics, context });
-    }
-    const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
-    const loss = getLoss(args.loss);
-    // Each output gets its own metric objects (a metric instance itself serves the first output only);
-    // with several outputs their logs are named `<output layer>_<metric>`, as Keras names them.
-    const outputMetrics = Array.from({ length: this.outputCount }, (_, i) =>
-      metrics.filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object))).map((m) => getMetric(m, loss.name)),
-    );
-    const names = this.outputCount > 1 ? this.outputNames : [''];
-    const metricNames = outputMetrics.map((list, i) => list.map((m) => (names[i] ? `${names[i]}_${m.name}` : m.name)));
-    this.compiledState = { optimizer, loss, metrics: outputMetrics.flat(), outputMetrics, metricNames };
+    this.compiledState = resolveCompileArgs(args, this.outputCount, () => this.outputNames, context);
     this.compileArgs_ = { ...args, ...(args.metrics !== undefined ? { metrics: [...args.metrics] } : {}) };
   }
 
