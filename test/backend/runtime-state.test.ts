@@ -5,6 +5,7 @@
  * the situations a browser page meets: kernels compiled asynchronously, no SharedArrayBuffer.
  */
 import { afterEach, expect, it, vi } from 'vitest';
+import { refuseSyncCompile } from '../helpers/wasm-stubs.js';
 
 type Registry = typeof import('../../src/backend/registry.js');
 type Threads = typeof import('../../src/backend/threads.js');
@@ -15,21 +16,6 @@ async function fresh(): Promise<Registry & Threads & { pool: () => { size: numbe
   const threads = await import('../../src/backend/threads.js');
   const { wasmState } = await import('../../src/backend/wasm/state.js');
   return { ...registry, ...threads, pool: () => wasmState()?.pool };
-}
-
-/** Makes `new WebAssembly.Module` refuse large modules, as a browser's main thread does. */
-function refuseSyncCompile(): void {
-  const real = WebAssembly;
-  vi.stubGlobal('WebAssembly', {
-    ...real,
-    validate: real.validate,
-    instantiate: real.instantiate,
-    Module: function refuse(): never {
-      throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
-    },
-    Instance: real.Instance,
-    Memory: real.Memory,
-  });
 }
 
 afterEach(() => {
