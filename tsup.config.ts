@@ -1,34 +1,25 @@
-import { rmSync } from 'node:fs';
-import { defineConfig, type Options } from 'tsup';
+import { defineConfig } from 'tsup';
 
 // One build, two module formats, each with its declarations: dist/index.js + index.d.ts for `import` (the
 // Node-only and HDF5 code in lazy chunks, so browser bundles leave them out), dist/index.cjs + index.d.cts for
-// `require`. The two run at once, so dist/ is emptied here, before either starts.
-const common: Options = {
+// `require`.
+export default defineConfig({
   entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: false,
+  clean: true,
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
-};
-
-export default defineConfig(() => {
-  rmSync('dist', { recursive: true, force: true });
-  return [
-    { ...common, format: 'esm' },
-    {
-      ...common,
-      format: 'cjs',
-      // onnx-buf (16 kB of generated ONNX schema, MIT) is published as ESM only, which `require` cannot load
-      // before Node 20.19: the CommonJS build carries its own copy. h5wasm (ESM only too) stays a dynamic
-      // `import()`, which CommonJS can do.
-      noExternal: ['onnx-buf'],
-      // Error classes name themselves after their class (src/errors.ts); this output assigns some classes to
-      // `exports.X`, which leaves them nameless without esbuild's keepNames.
-      keepNames: true,
-      banner: { js: '// Includes onnx-buf (https://github.com/ekzhang/jax-js, MIT licence, © Eric Zhang).' },
-    },
-  ];
+  // onnx-buf (16 kB of generated ONNX schema, MIT) is published as ESM only, which `require` cannot load before
+  // Node 20.19: both outputs carry their own copy. h5wasm (ESM only too) stays a dynamic `import()`, which
+  // CommonJS can do.
+  noExternal: ['onnx-buf'],
+  banner: { js: '// keras-gru. Includes onnx-buf (https://github.com/ekzhang/jax-js, MIT licence, © Eric Zhang).' },
+  esbuildOptions(options, { format }) {
+    // Error classes name themselves after their class (src/errors.ts); the CommonJS output assigns some classes
+    // to `exports.X`, which leaves them nameless without keepNames.
+    if (format === 'cjs') options.keepNames = true;
+  },
 });
