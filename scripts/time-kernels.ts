@@ -8,6 +8,7 @@ import { sigmoidFn, tanhFn } from '../src/activations/elementwise.js';
 import type { Backend, GruSequenceArgs } from '../src/backend/backend.js';
 import { referenceBackend } from '../src/backend/reference/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
+import { requestThreads } from '../src/backend/thread-count.js';
 import { setThreads } from '../src/backend/threads.js';
 import { kernels } from '../src/backend/wasm/instance.js';
 import { wasmState } from '../src/backend/wasm/state.js';
@@ -101,10 +102,11 @@ for (const w of WORKLOADS) {
   const grads = { dOutputs: Float32Array.from({ length: w.B * w.T * w.U }, () => rng.uniform() - 0.5) };
   const flops = 2 * w.B * w.T * 3 * w.U * (w.I + w.U) * (w.train ? 3 : 1);
   const wasmAt = threadCounts.map((t) => () => {
-    setThreads(t);
+    requestThreads(t); // the count only: the workers are started below, outside the timing
     runOnce(wasmBackend, a, w, grads);
   });
-  for (const run of wasmAt) run(); // warm up: compile, pack weights, start the workers
+  await setThreads(Math.max(...threadCounts));
+  for (const run of wasmAt) run(); // warm up: pack weights
   await wasmState()?.pool.settled();
   const wasmReps = wasmAt.map((run) => calibrate(run, 5));
   const refReps = calibrate(() => runOnce(referenceBackend, a, w, grads), 5);
@@ -127,4 +129,4 @@ for (const w of WORKLOADS) {
     `${label} ${ref.toFixed(3).padStart(12)} ${wasm.map((m) => m.toFixed(4).padStart(11)).join(' ')}   ${(ref / wasm[0]!).toFixed(1)}; ${notes.join('; ')}`,
   );
 }
-setThreads(1);
+await setThreads(1);

@@ -113,4 +113,17 @@ export interface Backend {
   gruSequence(args: GruSequenceArgs): GruSequenceResult;
   /** Backpropagation through time for a `gruSequence` call made with `saveForBackward`. */
   gruSequenceBackward(args: GruBackwardArgs): GruGradients;
+
+  // Optional runtime state: a backend whose kernels load, or that runs threads, says so here (the WASM backend).
+  /**
+   * The backend its calls run on now: itself once its kernels are live, else the one it delegates them to. May
+   * start loading the kernels. Absent: always itself.
+   */
+  runsOn?(): Backend;
+  /** Resolves, to whether its own kernels are live, once they (and threads being started) are; never rejects. */
+  ready?(): Promise<boolean>;
+  /** The threads a call may use now, at most `requested`. Absent: 1. */
+  threads?(requested: number): number;
+  /** Starts what `requested` threads need; resolves when they are ready or cannot be; never rejects. */
+  startThreads?(requested: number): Promise<void>;
 }

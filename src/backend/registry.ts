@@ -6,7 +6,7 @@
 import { UnknownNameError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { referenceBackend } from './reference/index.js';
-import { ready as wasmReady, simdSupported, wasmBackend } from './wasm/index.js';
+import { simdSupported, wasmBackend } from './wasm/index.js';
 
 const backends = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],
@@ -14,19 +14,30 @@ const backends = new Map<string, Backend>([
 ]);
 let current: Backend | null = null;
 
-export function getBackend(): Backend {
+/** The backend chosen by `setBackend`, or the default; its calls may still run on another (`getBackend`). */
+export function selectedBackend(): Backend {
   current ??= simdSupported() ? wasmBackend : referenceBackend;
   return current;
 }
 
 /**
- * Loads the WASM kernels where WebAssembly SIMD exists; resolves to whether they are available. Node compiles
- * them synchronously on first use, so only browsers need this: their main thread refuses to compile a large
- * module synchronously, and until it resolves the 'wasm' backend runs every call on the reference kernels.
- * Never rejects.
+ * The backend calls run on now: the selected one once its kernels are live. Until then (a browser, before
+ * `ready()` resolved) and where they cannot run, the one it delegates to: for 'wasm', the 'reference' backend.
+ * Single calls the WASM kernels do not take (float64 tensors) run on the reference kernels even so.
+ */
+export function getBackend(): Backend {
+  const selected = selectedBackend();
+  return selected.runsOn?.() ?? selected;
+}
+
+/**
+ * Resolves once the selected backend's kernels are live, and the worker threads that `setThreads` started are
+ * ready; to whether those kernels are available (false: calls run on the reference kernels). Node compiles
+ * the WASM kernels synchronously on first use; a browser's main thread refuses to compile a large module
+ * synchronously, so a page awaits this once before the first call. Never rejects.
  */
 export function ready(): Promise<boolean> {
-  return wasmReady();
+  return selectedBackend().ready?.() ?? Promise.resolve(true);
 }
 
 /** Selects a registered backend by name (`'wasm'`, `'reference'`, ...). */

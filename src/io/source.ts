@@ -1,6 +1,7 @@
 /**
- * Where bytes come from: a file path (Node), a URL (fetched; `file:` URLs read from disk in Node), or bytes
- * already in hand (`ArrayBuffer`, any typed array or `DataView`, a `Blob`/`File` in browsers).
+ * Where bytes come from: a file path (Node), a URL (fetched; `file:` URLs read from disk in Node; in a browser a
+ * relative one like `'model.keras'` is resolved against the page, as `fetch` would), or bytes already in hand
+ * (`ArrayBuffer`, any typed array or `DataView`, a `Blob`/`File` in browsers).
  */
 import { SourceError } from './errors.js';
 import { toBytes } from './h5-read.js';
@@ -26,6 +27,12 @@ function isUrlString(text: string): boolean {
 
 function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/** The URL relative references resolve against outside Node: the page's (or a worker's) address. */
+function pageBase(): string | undefined {
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return g.document?.baseURI ?? g.location?.href;
 }
 
 async function readPath(path: string | URL): Promise<Uint8Array> {
@@ -58,7 +65,10 @@ export async function readSource(source: ByteSource, options: ReadSourceOptions 
   const url = source instanceof URL ? source : typeof source === 'string' && isUrlString(source) ? new URL(source) : undefined;
   if (url === undefined) {
     if (typeof source !== 'string') throw new SourceError('expected a path, a URL or bytes', String(source));
-    return { bytes: await readPath(source), name: source };
+    const base = isNode() ? undefined : pageBase();
+    if (base === undefined) return { bytes: await readPath(source), name: source };
+    const resolved = new URL(source, base).href;
+    return { bytes: await fetchBytes(resolved, options), name: resolved };
   }
   if (url.protocol === 'file:') return { bytes: await readPath(url), name: url.href };
   return { bytes: await fetchBytes(url.href, options), name: url.href };

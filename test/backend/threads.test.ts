@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sigmoidFn, tanhFn } from '../../src/activations/elementwise.js';
 import type { GruGradients, GruSequenceArgs, GruSequenceResult } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
+import { requestedThreads } from '../../src/backend/thread-count.js';
 import { getThreads, setThreads } from '../../src/backend/threads.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { splitTuning } from '../../src/backend/wasm/split.js';
@@ -97,7 +98,7 @@ interface Run {
 }
 
 function run(args: GruSequenceArgs, threads: number): Run {
-  setThreads(threads);
+  void setThreads(threads);
   const spy = vi.spyOn(wasmState()!.pool, 'run');
   try {
     const rng = new Random(99);
@@ -134,17 +135,17 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return maxAbsDiff(a, b) / scale;
 }
 
-const threadsBefore = getThreads();
+const threadsBefore = requestedThreads();
 const minFlopsBefore = splitTuning.minFlopsPerThread;
 
 beforeAll(async () => {
   splitTuning.minFlopsPerThread = 0; // split even these small calls
   expect(wasmState()?.k.shared).toBe(true);
-  await wasmState()!.pool.prepare(3);
+  await setThreads(3);
 });
 
 afterAll(() => {
-  setThreads(threadsBefore);
+  void setThreads(threadsBefore);
   splitTuning.minFlopsPerThread = minFlopsBefore;
 });
 
@@ -212,9 +213,9 @@ describe('when calls stay on the calling thread', () => {
   it('one thread, a batch of one, and (at the default threshold) small work never reach the workers', () => {
     const spy = vi.spyOn(wasmState()!.pool, 'run');
     try {
-      setThreads(1);
+      void setThreads(1);
       wasmBackend.gruSequence(makeArgs(cases[cases.length - 1]!, 1));
-      setThreads(3);
+      void setThreads(3);
       wasmBackend.gruSequence(makeArgs(cases[0]!, 1)); // B = 1
       splitTuning.minFlopsPerThread = minFlopsBefore;
       wasmBackend.gruSequence(makeArgs(cases.find((c) => c.B === 11)!, 1)); // T = 1: some 20 kFLOP
@@ -227,12 +228,13 @@ describe('when calls stay on the calling thread', () => {
 });
 
 describe('setThreads', () => {
-  it('is exported from the package entry and sets the count getThreads reports', () => {
+  it('is exported from the package entry; getThreads reports what calls get: at most the count asked, as many as are ready', async () => {
     expect(publicSetThreads).toBe(setThreads);
-    setThreads(2);
+    await expect(setThreads(2)).resolves.toBe(2);
     expect(getThreads()).toBe(2);
-    setThreads(5);
-    expect(getThreads()).toBe(5);
+    await expect(setThreads(3)).resolves.toBe(3);
+    expect(getThreads()).toBe(3);
+    expect(requestedThreads()).toBe(3);
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2'])('refuses %s with an InvalidArgumentError naming n', (n) => {

@@ -6,6 +6,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { sigmoidFn, tanhFn } from '../../src/activations/elementwise.js';
 import type { GruSequenceArgs } from '../../src/backend/backend.js';
+import { refuseSyncCompile } from '../helpers/wasm-stubs.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -13,17 +14,7 @@ afterEach(() => {
 });
 
 it('delegates while the module compiles asynchronously, then uses it', async () => {
-  const real = WebAssembly;
-  vi.stubGlobal('WebAssembly', {
-    ...real,
-    validate: real.validate,
-    instantiate: real.instantiate,
-    Module: function refuse(): never {
-      throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
-    },
-    Instance: real.Instance,
-    Memory: real.Memory,
-  });
+  refuseSyncCompile();
   vi.resetModules();
   const instance = await import('../../src/backend/wasm/instance.js');
   const { wasmBackend } = await import('../../src/backend/wasm/index.js');

@@ -44,7 +44,7 @@ it('runs on an ordinary memory without SharedArrayBuffer, on the calling thread,
   const { setThreads } = await import('../../src/backend/threads.js');
   const { splitTuning } = await import('../../src/backend/wasm/split.js');
   const { wasmState } = await import('../../src/backend/wasm/state.js');
-  setThreads(3);
+  await expect(setThreads(3)).resolves.toBe(1);
   splitTuning.minFlopsPerThread = 0;
   const got = wasmBackend.gruSequence(args);
   expect(kernels()!.shared).toBe(false);

@@ -4,10 +4,10 @@
  * the WASM backend on 3 threads, splitting even the smallest calls between them (src/backend/wasm/split.ts).
  */
 import { afterAll, beforeAll } from 'vitest';
-import { getBackend, setBackend } from '../../src/backend/registry.js';
-import { getThreads, setThreads } from '../../src/backend/threads.js';
+import { selectedBackend, setBackend } from '../../src/backend/registry.js';
+import { requestedThreads } from '../../src/backend/thread-count.js';
+import { setThreads } from '../../src/backend/threads.js';
 import { splitTuning } from '../../src/backend/wasm/split.js';
-import { wasmState } from '../../src/backend/wasm/state.js';
 
 export const BACKENDS = ['reference', 'wasm', 'wasm-threads'] as const;
 
@@ -16,18 +16,17 @@ export function useBackend(name: string): void {
   let threads = 1;
   let minFlops = 0;
   beforeAll(async () => {
-    previous = getBackend().name;
-    threads = getThreads();
+    previous = selectedBackend().name;
+    threads = requestedThreads();
     minFlops = splitTuning.minFlopsPerThread;
     if (name !== 'wasm-threads') return setBackend(name);
     setBackend('wasm');
-    setThreads(3);
     splitTuning.minFlopsPerThread = 0;
-    await wasmState()!.pool.prepare(3); // the workers, ready before the first test
+    await setThreads(3); // the workers, ready before the first test
   });
   afterAll(() => {
     setBackend(previous);
-    setThreads(threads);
+    void setThreads(threads);
     splitTuning.minFlopsPerThread = minFlops;
   });
 }

@@ -7,11 +7,22 @@
 import type { Backend, GruBackwardArgs, GruGradients, GruSequenceArgs, GruSequenceResult, MatMulArgs } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { gruSequence, gruSequenceBackward } from './gru.js';
-import { WasmAbort, ready, simdSupported } from './instance.js';
+import { WasmAbort, ready as kernelsReady, simdSupported } from './instance.js';
 import { matMul } from './matmul.js';
 import { wasmState } from './state.js';
 
-export { ready, simdSupported };
+export { simdSupported };
+
+/** The last `startThreads`, which `ready()` waits for too. */
+let starting: Promise<void> = Promise.resolve();
+
+/** Resolves once the kernels are live (compiled, in a browser) and started workers are ready; to whether the kernels are. */
+async function ready(): Promise<boolean> {
+  const live = await kernelsReady();
+  await starting;
+  await wasmState()?.pool.settled();
+  return live;
+}
 
 function attempt<R>(run: () => R | null): R | null {
   try {
@@ -26,6 +37,18 @@ function attempt<R>(run: () => R | null): R | null {
 
 export const wasmBackend: Backend = {
   name: 'wasm',
+
+  runsOn: () => (wasmState() === null ? referenceBackend : wasmBackend),
+  ready,
+  threads: (requested) => wasmState()?.pool.usable(requested) ?? 1,
+
+  startThreads(requested: number): Promise<void> {
+    starting = (async () => {
+      if (!(await kernelsReady())) return;
+      await wasmState()?.pool.prepare(requested);
+    })().catch(() => undefined); // a worker that fails to start leaves fewer threads, not an error
+    return starting;
+  },
 
   matMul(args: MatMulArgs): void {
     const s = wasmState();

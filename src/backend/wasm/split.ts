@@ -4,7 +4,7 @@
  * one per thread, each with its own parameter block and GEMM packing scratch. Which thread computes a row
  * changes nothing in its arithmetic, so every thread count gives the same numbers, bit for bit.
  */
-import { getThreads } from '../threads.js';
+import { requestedThreads } from '../thread-count.js';
 import { P } from './params.js';
 import type { WasmState } from './state.js';
 import type { Entry } from './threads.js';
@@ -31,7 +31,7 @@ export const splitTuning = {
  * the workers it wants, which start now if they have not and join later calls.
  */
 export function rowBounds(s: WasmState, B: number, T: number, flopsPerRow: number): number[] {
-  const threads = getThreads();
+  const threads = requestedThreads();
   if (threads <= 1 || B <= 1 || !s.k.shared) return [0, B];
   // The kernels multiply `rows` and `rows·T` rows at a time (the recurrence; the input projection): each
   // share must be on the same side of GEMV_ROWS as the whole batch, for both.

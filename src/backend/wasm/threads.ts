@@ -4,8 +4,8 @@
  * splits a GRU call's batch rows into contiguous ranges (rows are independent through a whole sequence), so
  * each row is computed by one thread with the same code, whatever the thread count.
  *
- * Workers start on the first call that wants them, without blocking it: until a worker reports ready, calls
- * use the threads that are. A call is posted through a control block on a SharedArrayBuffer (worker-source.ts)
+ * Workers start when `setThreads` asks for them (`prepare`, awaitable) or on the first call that wants them,
+ * without blocking it: until a worker reports ready, calls use the threads that are. A call is posted through a control block on a SharedArrayBuffer (worker-source.ts)
  * and awaited with Atomics, not messages, so a dispatch costs microseconds. Workers are unref'd (they never
  * keep Node alive) and sleep in Atomics.wait between calls.
  */
@@ -63,6 +63,14 @@ export class ThreadPool {
       }
     }
     this.canBlock = canBlock;
+  }
+
+  /** How many threads, this one included, can take part in a call now (at most `want`); starts nothing. */
+  usable(want: number): number {
+    if (!supported(this.k)) return 1;
+    let ready = 1;
+    for (const slot of this.slots) if (ready < want && isReady(slot)) ready++;
+    return ready;
   }
 
   /**
@@ -172,7 +180,7 @@ export class ThreadPool {
     return this.slots.length;
   }
 
-  /** Starts workers so that `threads` threads can take part in a call, and resolves once they are ready. */
+  /** Starts workers so that `threads` threads can take part in a call, and resolves once they are ready (or failed). */
   async prepare(threads: number): Promise<void> {
     this.available(threads);
     await this.settled();
