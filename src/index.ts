@@ -108,3 +108,4 @@ export {
 } from './layers/operations.js';
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
 export { setThreads, getThreads } from './backend/threads.js';
+export * from './data/index.js';
