@@ -109,3 +109,11 @@ export {
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
 export { setThreads, getThreads } from './backend/threads.js';
 export * from './data/index.js';
+export {
+  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, isLearningRateSchedule,
+} from './optimizers/index.js';
+export type {
+  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+} from './optimizers/index.js';
+export { scheduleFromKeras, scheduleToKeras } from './keras/schedule-config.js';
+export { PythonFloat } from './io/python-json.js';
