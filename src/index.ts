@@ -117,3 +117,13 @@ export type {
 } from './optimizers/index.js';
 export { scheduleFromKeras, scheduleToKeras } from './keras/schedule-config.js';
 export { PythonFloat } from './io/python-json.js';
+export { ModelCheckpoint, CSVLogger } from './models/file-callbacks.js';
+export type { ModelCheckpointOptions, CSVLoggerOptions } from './models/file-callbacks.js';
+export type { FileSink } from './models/file-sink.js';
+export { LearningRateScheduler } from './models/lr-scheduler.js';
+export type { LearningRateSchedulerOptions } from './models/lr-scheduler.js';
+export { LambdaCallback } from './models/lambda-callback.js';
+export type { LambdaCallbackHandlers } from './models/lambda-callback.js';
+export { MonitorCallback } from './models/monitor-callbacks.js';
+export { pythonFormat, pythonFloatRepr } from './models/python-format.js';
+export type { PythonValue } from './models/python-format.js';
