@@ -114,6 +114,25 @@ export {
 } from './layers/operations.js';
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
 export { setThreads, getThreads } from './backend/threads.js';
+export * from './data/index.js';
+export {
+  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, isLearningRateSchedule,
+} from './optimizers/index.js';
+export type {
+  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+} from './optimizers/index.js';
+export { scheduleFromKeras, scheduleToKeras } from './optimizers/schedule-config.js';
+export { PythonFloat } from './io/python-json.js';
+export { ModelCheckpoint, CSVLogger } from './models/file-callbacks.js';
+export type { ModelCheckpointOptions, CSVLoggerOptions } from './models/file-callbacks.js';
+export type { FileSink } from './models/file-sink.js';
+export { LearningRateScheduler } from './models/lr-scheduler.js';
+export type { LearningRateSchedulerOptions } from './models/lr-scheduler.js';
+export { LambdaCallback } from './models/lambda-callback.js';
+export type { LambdaCallbackHandlers } from './models/lambda-callback.js';
+export { MonitorCallback } from './models/monitor-callbacks.js';
+export { pythonFormat, pythonFloatRepr } from './models/python-format.js';
+export type { PythonValue } from './models/python-format.js';
 
 // The wiring: every translator and model service, installed once whenever the public API is imported.
 installKerasFormat();

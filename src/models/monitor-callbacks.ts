@@ -34,7 +34,8 @@ function checkVerbose(value: unknown, context: string): 0 | 1 {
 
 const integer = (v: number): boolean => Number.isInteger(v) && v >= 0;
 
-abstract class MonitorCallback extends Callback {
+/** The base of callbacks that watch one logged quantity (Keras's `MonitorCallback`). */
+export abstract class MonitorCallback extends Callback {
   readonly monitor: string;
   readonly mode: MonitorMode;
   /** The best monitored value so far (null before the first). */

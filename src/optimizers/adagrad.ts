@@ -5,12 +5,13 @@
  *     a ← a + g²
  *     w ← w − η·g / √(a + ε)
  */
+import type { LearningRateSchedule } from './schedules.js';
 import { checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** ≥ 0; default 0.1. */
   initialAccumulatorValue?: number;
   /** Default 1e-7. */

@@ -8,12 +8,13 @@
  *     v̂ ← max(v̂, v)            (amsgrad only; then v̂ replaces v below)
  *     w ← w − m·α / (√v + ε)
  */
+import type { LearningRateSchedule } from './schedules.js';
 import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** Decay of the first moment, in [0, 1); default 0.9. */
   beta1?: number;
   /** Decay of the second moment, in [0, 1); default 0.999. */

@@ -61,3 +61,9 @@ export function getOptimizer(identifier: string | Optimizer | Record<string, unk
     context: 'getOptimizer',
   });
 }
+export {
+  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, isLearningRateSchedule,
+} from './schedules.js';
+export type {
+  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+} from './schedules.js';

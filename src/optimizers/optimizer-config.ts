@@ -1,7 +1,8 @@
 /**
  * Keras's serialized optimizer: `{ module: "keras.optimizers", class_name: "Adam", config: {...},
  * registered_name: null }`, read and written exactly as Keras 3 does (same keys, same order). The config's
- * `learning_rate` is the float32 value widened to double (0.001 is written 0.0010000000474974513).
+ * `learning_rate` is the float32 value widened to double (0.001 is written 0.0010000000474974513), or the
+ * serialized learning-rate schedule (see schedule-config.ts).
  *
  * Reading takes the class name case-insensitively (as `keras.optimizers.deserialize`), ignores the obsolete
  * `decay` (Keras 3 warns and ignores it) and tf.keras's `jit_compile` / `is_legacy_optimizer`, and rejects
@@ -14,6 +15,7 @@ import { AdamW } from './adamw.js';
 import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import { scheduleFromKeras, scheduleToKeras } from './schedule-config.js';
 import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
 
 type Kind = 'number' | 'numberOrNull' | 'integerOrNull' | 'boolean' | 'string';
@@ -107,19 +109,14 @@ export function optimizerFromKeras(json: unknown, argument = 'optimizer', contex
     });
   }
   const config = configObject(parsed, argument, context);
+  // A learning-rate schedule is a serialized object of its own.
   const learningRate = config['learning_rate'];
-  if (learningRate !== null && typeof learningRate === 'object') {
-    throw new InvalidArgumentError({
-      argument: `${argument}.config.learning_rate`,
-      expected: 'a number (learning-rate schedules are not supported)',
-      received: learningRate,
-      context,
-    });
-  }
+  const schedule = learningRate !== null && typeof learningRate === 'object' ? scheduleFromKeras(learningRate, `${argument}.config.learning_rate`, context) : null;
   const reader = new ConfigReader(config, argument, cls.className, context);
   const options: Record<string, unknown> = {};
+  if (schedule !== null) options.learningRate = schedule;
   for (const field of [...BASE_FIELDS, ...cls.fields]) {
-    if (!(field.key in config)) {
+    if (!(field.key in config) || (schedule !== null && field.key === 'learning_rate')) {
       reader.raw(field.key);
       continue;
     }
@@ -166,5 +163,6 @@ export function optimizerToKeras(optimizer: Optimizer): KerasObjectJSON {
   const options = optimizer.getConfig();
   const config: Record<string, unknown> = {};
   for (const field of [...BASE_FIELDS, ...cls.fields]) config[field.key] = options[field.option] ?? null;
+  if (optimizer.learningRateSchedule !== null) config.learning_rate = scheduleToKeras(optimizer.learningRateSchedule);
   return { module: 'keras.optimizers', class_name: cls.className, config, registered_name: null };
 }

@@ -33,6 +33,7 @@ import { Variable } from '../tensor/variable.js';
 import { checkBoolean, checkName, checkNumber, checkNumberOrNull } from '../validation.js';
 import { castGradient, clipGradients, roundFor, type Round } from './gradients.js';
 import type { OptimizerConfig, OptimizerOptions } from './options.js';
+import { LearningRateSchedule } from './schedules.js';
 
 export type { Round } from './gradients.js';
 export { roundFor } from './gradients.js';
@@ -91,6 +92,8 @@ export abstract class Optimizer {
   readonly gradientAccumulationSteps: number | null;
 
   private lr: number;
+  /** The schedule given as `learningRate`, or null for a fixed (settable) learning rate. */
+  readonly learningRateSchedule: LearningRateSchedule | null;
   private readonly tracked: TrackedVariable[] = [];
   private readonly index = new Map<Variable, TrackedVariable>();
   private excludedVariables = new Set<Variable>();
@@ -99,7 +102,13 @@ export abstract class Optimizer {
   protected constructor(options: OptimizerOptions, defaultLearningRate: number, className: string) {
     const context = `${className} constructor`;
     this.name = checkName(options.name, () => uniqueLayerName(className), context);
-    this.lr = Math.fround(checkNumber(options.learningRate, defaultLearningRate, 'learningRate', { min: 0 }, context));
+    if (options.learningRate instanceof LearningRateSchedule) {
+      this.learningRateSchedule = options.learningRate;
+      this.lr = Number.NaN;
+    } else {
+      this.learningRateSchedule = null;
+      this.lr = Math.fround(checkNumber(options.learningRate, defaultLearningRate, 'learningRate', { min: 0 }, context));
+    }
     this.weightDecay = checkNumberOrNull(options.weightDecay, null, 'weightDecay', { min: 0 }, context);
     this.clipnorm = checkNumberOrNull(options.clipnorm, null, 'clipnorm', { min: 0, minExclusive: true }, context);
     this.clipvalue = checkNumberOrNull(options.clipvalue, null, 'clipvalue', { min: 0, minExclusive: true }, context);
@@ -126,13 +135,25 @@ export abstract class Optimizer {
     );
   }
 
-  /** The learning rate, rounded to float32 as Keras stores it in a float32 variable. */
+  /**
+   * The learning rate of the next step, rounded to float32 as Keras stores it in a float32 variable: with a
+   * schedule, the schedule's value at `iterations` (Keras's `_get_current_learning_rate`).
+   */
   get learningRate(): number {
-    return this.lr;
+    return this.learningRateSchedule === null ? this.lr : this.learningRateSchedule.call(this.iterations);
   }
 
   set learningRate(value: number) {
-    this.lr = Math.fround(checkNumber(value, value, 'learningRate', { min: 0 }, `${this.className} '${this.name}'`));
+    const context = `${this.className} '${this.name}'`;
+    if (this.learningRateSchedule !== null) {
+      throw new InvalidArgumentError({
+        argument: 'learningRate',
+        expected: `no assignment: this optimizer was created with the schedule ${this.learningRateSchedule.className} as its learning rate (create it with a number to set the learning rate)`,
+        received: value,
+        context,
+      });
+    }
+    this.lr = Math.fround(checkNumber(value, value, 'learningRate', { min: 0 }, context));
   }
 
   /** The slot groups this optimizer keeps per variable, in Keras's creation order. */
@@ -209,7 +230,9 @@ export abstract class Optimizer {
   /** Clipping, weight decay and the update rule (Keras's `_update_step_fn` body). */
   private step(grads: Float64Array[], variables: Variable[]): void {
     const clipped = clipGradients(grads, variables.map((v) => v.dtype), this);
-    this.applyWeightDecay(variables);
+    // One learning rate for the whole step, evaluated before `iterations` moves on (as Keras does).
+    const learningRate = this.learningRate;
+    this.applyWeightDecay(variables, learningRate);
     const step = this.updateIterations;
     clipped.forEach((grad, i) => {
       const variable = variables[i]!;
@@ -218,7 +241,7 @@ export abstract class Optimizer {
       this.updateStep({
         variable,
         grad,
-        learningRate: this.lr,
+        learningRate,
         step,
         round,
         slot: (name) => this.slotValues(variable, name),
@@ -230,13 +253,13 @@ export abstract class Optimizer {
     });
   }
 
-  private applyWeightDecay(variables: Variable[]): void {
+  private applyWeightDecay(variables: Variable[], learningRate: number): void {
     if (this.weightDecay === null) return;
     for (const variable of variables) {
       if (!this.usesWeightDecay(variable)) continue;
       const r = roundFor(variable.dtype);
       const wd = r(this.weightDecay);
-      const lr = r(this.lr);
+      const lr = r(learningRate);
       const w = variable.values;
       const out = new Float64Array(w.length);
       for (let i = 0; i < w.length; i++) out[i] = r(w[i]! - r(r(w[i]! * wd) * lr));
@@ -356,12 +379,13 @@ export abstract class Optimizer {
 
   /**
    * The optimizer state as Keras's `optimizer.variables` lists it: the iteration count (int32 scalar), the
-   * learning rate (float32 scalar), then the slot variables in Keras's order. Copies.
+   * learning rate (float32 scalar; absent with a schedule, which Keras keeps as no variable), then the slot
+   * variables in Keras's order. Copies.
    */
   getWeights(): Tensor[] {
     return [
       new Tensor(Int32Array.of(this.iterations), [], 'int32'),
-      new Tensor(Float32Array.of(this.lr), [], 'float32'),
+      ...(this.learningRateSchedule === null ? [new Tensor(Float32Array.of(this.lr), [], 'float32')] : []),
       ...this.slotVariables.map((v) => v.read()),
     ];
   }
@@ -370,30 +394,33 @@ export abstract class Optimizer {
   setWeights(weights: readonly Tensor[]): void {
     const context = `${this.className} '${this.name}'.setWeights`;
     const slots = this.slotVariables;
-    if (!Array.isArray(weights) || weights.length !== slots.length + 2) {
+    // Scalars first: the iteration count, and the learning rate unless it comes from a schedule.
+    const scalars = this.learningRateSchedule === null ? 2 : 1;
+    if (!Array.isArray(weights) || weights.length !== slots.length + scalars) {
+      const what = scalars === 2 ? 'iteration, learning rate' : 'iteration';
       throw new InvalidArgumentError({
         argument: 'weights',
-        expected: `${slots.length + 2} tensors (iteration, learning rate, ${slots.length} slot variables)`,
+        expected: `${slots.length + scalars} tensors (${what}, ${slots.length} slot variables)`,
         received: Array.isArray(weights) ? `${weights.length} tensors` : weights,
         context,
       });
     }
     weights.forEach((w, i) => {
-      const shape = i < 2 ? [] : slots[i - 2]!.shape;
-      if (!(w instanceof Tensor) || (!shapesEqual(w.shape, shape) && !(i < 2 && w.size === 1))) {
+      const shape = i < scalars ? [] : slots[i - scalars]!.shape;
+      if (!(w instanceof Tensor) || (!shapesEqual(w.shape, shape) && !(i < scalars && w.size === 1))) {
         throw new ShapeError({ argument: `weights[${i}]`, expected: `a tensor of shape ${formatShape(shape)}`, received: w, context });
       }
     });
     this.iterations = Number(weights[0]!.values[0]);
-    this.learningRate = Number(weights[1]!.values[0]);
-    slots.forEach((v, i) => v.assign(weights[i + 2]!));
+    if (scalars === 2) this.learningRate = Number(weights[1]!.values[0]);
+    slots.forEach((v, i) => v.assign(weights[i + scalars]!));
   }
 
   /** The camelCase config; `new (ctor)(getConfig())` rebuilds an equal optimizer (without its state). */
   getConfig(): Record<string, unknown> {
     const base: OptimizerConfig = {
       name: this.name,
-      learningRate: this.lr,
+      learningRate: this.learningRateSchedule ?? this.lr,
       weightDecay: this.weightDecay,
       clipnorm: this.clipnorm,
       globalClipnorm: this.globalClipnorm,

@@ -1,9 +1,15 @@
+import type { LearningRateSchedule } from './schedules.js';
+
 /** The options every optimizer takes and the config it reports (their checks are in src/validation.ts). */
 /** Options every optimizer takes (Keras's base optimizer keyword arguments, camelCase). */
 export interface OptimizerOptions {
   /** Defaults to the class name in snake_case, made unique (`adam`, `adam_1`), as Keras's `auto_name`. */
   name?: string;
-  learningRate?: number;
+  /**
+   * A number, or a `LearningRateSchedule` (e.g. `ExponentialDecay`) that gives the learning rate at each step;
+   * an optimizer made with a schedule has no settable learning rate, as in Keras.
+   */
+  learningRate?: number | LearningRateSchedule;
   /** Decoupled weight decay applied before each update: w ← w − w·weightDecay·learningRate. */
   weightDecay?: number | null;
   /** Clip each gradient to this L2 norm. At most one of clipnorm, clipvalue, globalClipnorm. */
@@ -26,7 +32,8 @@ export interface OptimizerOptions {
 /** The camelCase config every optimizer reports (subclasses add their own fields). */
 export interface OptimizerConfig {
   name: string;
-  learningRate: number;
+  /** The learning rate (float32), or the schedule the optimizer was made with. */
+  learningRate: number | LearningRateSchedule;
   weightDecay: number | null;
   clipnorm: number | null;
   globalClipnorm: number | null;

@@ -6,12 +6,13 @@
  *     Δ ← η·g / √(v − ḡ² + ε)    (centered)   or   η·g / √(v + ε)
  *     m ← μ·m + Δ; w ← w − m     (momentum μ > 0)   or   w ← w − Δ
  */
+import type { LearningRateSchedule } from './schedules.js';
 import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** Discount of the running mean of g², in [0, 1]; default 0.9. */
   rho?: number;
   /** ≥ 0; default 0 (no momentum slot). */

@@ -6,12 +6,13 @@
  *
  * Without momentum (μ = 0, the default) there is no slot and w ← w − η·g.
  */
+import type { LearningRateSchedule } from './schedules.js';
 import { checkBoolean, checkNumber } from '../validation.js';
 import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
-  learningRate?: number;
+  learningRate?: number | LearningRateSchedule;
   /** In [0, 1]; default 0. */
   momentum?: number;
   /** Default false. */

@@ -70,7 +70,7 @@ describe('optimizer JSON', () => {
     expect(getOptimizer(ADAM_JSON)).toBeInstanceOf(Adam);
   });
 
-  it('rejects unknown classes, unknown keys, bad values and schedules', () => {
+  it('rejects unknown classes, unknown keys, bad values and bad schedules', () => {
     expect(() => optimizerFromKeras({ class_name: 'Nadam', config: {} })).toThrow(UnknownNameError);
     expect(() => optimizerFromKeras({ class_name: 'Nadam', config: {} })).toThrow(/"Nadam"/);
     expect(() => optimizerFromKeras({ class_name: 'Adam', config: { bogus: 1 } })).toThrow(/bogus/);
@@ -78,7 +78,10 @@ describe('optimizer JSON', () => {
     expect(() => optimizerFromKeras({ class_name: 'Adam', config: { learning_rate: -1 } })).toThrow(/learningRate/);
     expect(() =>
       optimizerFromKeras({ class_name: 'Adam', config: { learning_rate: { class_name: 'ExponentialDecay', config: {} } } }),
-    ).toThrow(/schedules are not supported/);
+    ).toThrow(/initialLearningRate/);
+    expect(() =>
+      optimizerFromKeras({ class_name: 'Adam', config: { learning_rate: { class_name: 'CyclicDecay', config: {} } } }),
+    ).toThrow(UnknownNameError);
     expect(() => optimizerFromKeras('adam')).toThrow(InvalidArgumentError);
   });
 
