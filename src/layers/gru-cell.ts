@@ -88,6 +88,9 @@ export interface GRUCellArgs extends GRUCellOptions, LayerArgs {
 
 /** Checks a GRU option set and resolves registry identifiers; shared by GRUCell and GRU. */
 export function resolveGRUCellOptions(args: GRUCellOptions, context: string) {
+  if (args === null || typeof args !== 'object') {
+    throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with units', received: args, context });
+  }
   const { units } = args;
   if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
     throw new InvalidArgumentError({ argument: 'units', expected: 'a positive integer', received: units, context });

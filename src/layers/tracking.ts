@@ -9,7 +9,7 @@ import { getInitializer, type Initializer, type InitializerIdentifier } from '..
 import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { div } from '../ops/arithmetic.js';
 import { uniqueLayerName } from '../serialization/naming.js';
-import { formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
+import { checkShape, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { parseLayerDType, type DTypeIdentifier, type LayerDType } from './dtype-policy.js';
@@ -100,6 +100,7 @@ export abstract class TrackingLayer {
     const regularizer = getRegularizer((options.regularizer ?? null) as Parameters<typeof getRegularizer>[0], 'regularizer', context);
     const constraint = getConstraint((options.constraint ?? null) as Parameters<typeof getConstraint>[0], 'constraint', context);
     const dtype = options.dtype ?? this.dtype;
+    checkShape(options.shape, `${name} shape`, context);
     const value = initializer.call(options.shape, dtype);
     if (!shapesEqual(value.shape, options.shape)) {
       throw new ShapeError({

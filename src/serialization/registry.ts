@@ -4,7 +4,7 @@
  * writes Keras 3's serialized form. Each registry is a plain value built by its module; nothing is registered
  * globally.
  */
-import { InvalidArgumentError, UnknownNameError } from '../errors.js';
+import { InvalidArgumentError, KerasGruError, UnknownNameError } from '../errors.js';
 import {
   ConfigReader,
   configObject,
@@ -87,7 +87,13 @@ export class Registry<T extends KerasObject, F> {
       const parsed = parseKerasObject(identifier, argument, context);
       const cls = this.lookup(parsed.className, identifier, argument, context);
       const config = configObject(parsed, argument, context);
-      return cls.fromConfig(new ConfigReader(config, argument, parsed.className, context));
+      try {
+        return cls.fromConfig(new ConfigReader(config, argument, parsed.className, context));
+      } catch (cause) {
+        // A class's own checks name its option (`l2`), not the argument that carried the config.
+        if (!(cause instanceof KerasGruError) || cause.message.includes(argument)) throw cause;
+        throw new InvalidArgumentError({ argument, expected: `a valid ${parsed.className} config (${cause.message})`, received: identifier, context });
+      }
     }
     throw new InvalidArgumentError({ argument, expected: this.spec.expected.identifier, received: identifier, context });
   }

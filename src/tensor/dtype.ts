@@ -3,7 +3,7 @@
  * be checked against finite differences in double precision; `int32` holds token ids; `bool` holds masks
  * (one byte per element, 0 or 1).
  */
-import { DTypeError } from '../errors.js';
+import { DTypeError, ShapeError } from '../errors.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -29,6 +29,10 @@ export function isFloatDType(dtype: DType): dtype is 'float32' | 'float64' {
 
 /** A zero-filled buffer of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
+  // The last line of defence against sizes from bad input (checkShape refuses them earlier, by name).
+  if (!Number.isInteger(size) || size < 0 || size > 2 ** 31 - 1) {
+    throw new ShapeError({ argument: 'size', expected: 'a tensor of at most 2147483647 elements', received: size, context: 'allocate' });
+  }
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

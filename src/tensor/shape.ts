@@ -28,12 +28,32 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** Checks that `shape` is a list of non-negative integers; returns a frozen copy. */
+/**
+ * The most elements one tensor may hold: 2^31 − 1, the longest typed array every engine allocates (and more
+ * than the 4 GiB a WASM memory holds in float32). Larger shapes are refused before anything is allocated.
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
+/** Checks that `shape` is a list of non-negative integers with at most MAX_TENSOR_ELEMENTS elements; returns a copy. */
 export function checkShape(shape: unknown, argument = 'shape', context?: string): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new InvalidArgumentError({ argument, expected: 'an array of non-negative integers', received: shape, context });
   }
+  checkElementCount(shape as number[], argument, context);
   return [...shape] as number[];
+}
+
+/** Throws a ShapeError when a tensor of `shape` would exceed MAX_TENSOR_ELEMENTS. */
+export function checkElementCount(shape: readonly number[], argument: string, context?: string): void {
+  const size = sizeOf(shape);
+  if (!(size <= MAX_TENSOR_ELEMENTS)) {
+    throw new ShapeError({
+      argument,
+      expected: `a shape of at most ${MAX_TENSOR_ELEMENTS} elements`,
+      received: `${formatShape(shape)} (${size} elements)`,
+      context,
+    });
+  }
 }
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming both when they do not broadcast. */
