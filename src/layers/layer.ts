@@ -6,7 +6,7 @@
  */
 import { AttributeError, InvalidArgumentError, KerasGruError } from '../errors.js';
 import { serializeRegularizer } from '../regularizers/index.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import { Tensor, toTensorArgument, type TensorLike } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { serializeDTypePolicy } from './dtype-policy.js';
 import { ConnectedLayer } from './inbound-nodes.js';
@@ -111,7 +111,7 @@ export abstract class Layer extends ConnectedLayer {
     }
     const single = !Array.isArray(inputs) || (inputs.length > 0 && !(inputs[0] instanceof Tensor) && !(inputs[0] instanceof SymbolicTensor));
     const list: (Tensor | SymbolicTensor)[] = single
-      ? [inputs instanceof Tensor || inputs instanceof SymbolicTensor ? inputs : makeTensor(inputs as TensorLike)]
+      ? [inputs instanceof Tensor || inputs instanceof SymbolicTensor ? inputs : toTensorArgument(inputs, 'inputs', context)]
       : [...(inputs as (Tensor | SymbolicTensor)[])];
     if (list.length === 0) {
       throw new InvalidArgumentError({ argument: 'inputs', expected: 'a tensor or a non-empty list of tensors', received: inputs, context });

@@ -11,7 +11,7 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { argsFromConfig, translatorOf } from './translators.js';
 import { mul } from '../ops/arithmetic.js';
 import { allocate } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { singleInput } from './call-args.js';
 import { Layer, type CallOptions, type LayerArgs, type SingleOutputApply, type Shape } from './layer.js';
@@ -47,7 +47,8 @@ export class Masking extends Layer {
       throw new ShapeError({ argument: 'inputs', expected: 'a tensor of rank ≥ 1 [..., features]', received: formatShape(x.shape), context });
     }
     const features = x.shape[x.rank - 1]!;
-    const steps = features === 0 ? 0 : x.size / features;
+    // Steps with no features (x is [..., 0]) have nothing that differs from maskValue: all are masked.
+    const steps = sizeOf(x.shape.slice(0, -1));
     const keep = new Uint8Array(steps);
     for (let s = 0; s < steps; s++) {
       for (let f = 0; f < features; f++) {

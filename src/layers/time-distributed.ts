@@ -83,6 +83,20 @@ export class TimeDistributed extends Layer {
         context,
       });
     }
+    // The wrapped layer is called directly (on [B*T, ...]), past its own checks: the step shape must be the built one.
+    const built = this.buildInputShape as readonly (number | null)[] | null;
+    const steps = shapes[0]!.slice(2);
+    if (this.built && built !== null && !steps.every((d, i) => built[i + 2] === null || built[i + 2] === d || d === null)) {
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `steps of shape ${formatShape(built.slice(2))} (the layer was built for ${formatShape(built)})`,
+        received: formatShape(shapes[0]!),
+        context,
+      });
+    }
+    if (this.built && built !== null && steps.length !== built.length - 2) {
+      throw new ShapeError({ argument: 'inputs', expected: `a tensor of rank ${built.length} (as built)`, received: formatShape(shapes[0]!), context });
+    }
   }
 
   /** inputs [B,T,...] → [B,T,...]: the wrapped layer on [B·T,...], split back. */

@@ -10,7 +10,7 @@ import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { div } from '../ops/arithmetic.js';
 import { uniqueLayerName } from '../serialization/naming.js';
 import { checkShape, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import { Tensor, toTensorArgument, type TensorLike } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { parseLayerDType, type DTypeIdentifier, type LayerDType } from './dtype-policy.js';
 
@@ -161,7 +161,7 @@ export abstract class TrackingLayer {
       });
     }
     const values = weights.map((w, i) => {
-      const t = w instanceof Tensor ? w : makeTensor(w, undefined, this.dtype);
+      const t = toTensorArgument(w, `weights[${i}]`, context, this.dtype);
       const target = targets[i]!;
       const sameShape = shapesEqual(t.shape, target.shape);
       if (!sameShape) {

@@ -6,7 +6,7 @@ import { InvalidArgumentError, ShapeError } from '../errors.js';
 import type { Random } from '../random/rng.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import { Tensor, toTensorArgument, type TensorLike } from '../tensor/tensor.js';
 
 export type DataArg = Tensor | TensorLike;
 /** Data for a model: one array, or a list with one per model input (or output, for targets). */
@@ -21,7 +21,7 @@ export function toDataTensor(value: unknown, argument: string, context: string, 
     if (value === null || value === undefined || (typeof value !== 'object' && typeof value !== 'number')) {
       throw new InvalidArgumentError({ argument, expected: 'a Tensor or a (nested) array of numbers', received: value, context });
     }
-    t = makeTensor(value as TensorLike, undefined, dtype);
+    t = toTensorArgument(value, argument, context, dtype);
   }
   if (t.rank === 0) {
     throw new ShapeError({ argument, expected: 'a tensor with a batch dimension (rank ≥ 1)', received: formatShape(t.shape), context });

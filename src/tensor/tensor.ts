@@ -226,3 +226,19 @@ export function fromBuffer(values: TypedArray, shape: Shape, dtype?: DType): Ten
 export function isTensor(value: unknown): value is Tensor {
   return value instanceof Tensor;
 }
+
+/**
+ * @internal `value` as a tensor (a Tensor as is, anything else converted like `tensor()`); a value that is no
+ * tensor gives the error `tensor()` gives, naming `argument` (e.g. `weights[1]`) instead of `values`.
+ */
+export function toTensorArgument(value: unknown, argument: string, context: string, dtype?: DType): Tensor {
+  if (value instanceof Tensor) return value;
+  try {
+    return tensor(value as TensorLike, undefined, dtype);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    const Kind = error.constructor as typeof InvalidArgumentError;
+    const which = error.argument === 'values' ? argument : `${argument} (${error.argument})`;
+    throw new Kind({ argument: which, expected: error.expected, received: value, context });
+  }
+}
