@@ -2,7 +2,7 @@
  * Argument checks shared by the option-taking classes (losses, metrics, optimizers): each failure is an
  * InvalidArgumentError naming the argument and what it must be. An undefined option gives its fallback.
  */
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, KerasGruError } from './errors.js';
 
 /** Throws for option keys the class does not know (Keras: "Argument(s) not recognized"). */
 export function checkOptionKeys(options: object, known: readonly string[], context: string): void {
@@ -102,4 +102,19 @@ export function checkName(value: unknown, fallback: () => string, context: strin
     throw new InvalidArgumentError({ argument: 'name', expected: 'a non-empty string', received: value, context });
   }
   return value;
+}
+
+/**
+ * Runs `resolve()` (e.g. a registry lookup of `value`); a typed error from inside it whose message does not name
+ * `argument` (an optimizer's own `beta1`, say) is rethrown as the same kind of error naming `argument`, with the
+ * inner message as what was expected. Anything else passes through.
+ */
+export function withArgument<T>(argument: string, value: unknown, context: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (cause) {
+    if (!(cause instanceof KerasGruError) || cause.message.includes(argument)) throw cause;
+    const Kind = cause instanceof InvalidArgumentError ? (cause.constructor as typeof InvalidArgumentError) : InvalidArgumentError;
+    throw new Kind({ argument, expected: `a valid ${argument} (${cause.message})`, received: value, context });
+  }
 }

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { getMetric, type Metric } from '../metrics/index.js';
 import { getOptimizer, type Optimizer } from '../optimizers/index.js';
+import { withArgument } from '../validation.js';
 
 export type OptimizerIdentifier = Parameters<typeof getOptimizer>[0];
 export type LossIdentifier = Parameters<typeof getLoss>[0];
@@ -51,12 +52,12 @@ export function resolveCompileArgs(args: CompileArgs, outputCount: number, outpu
   if (!Array.isArray(metrics)) {
     throw new InvalidArgumentError({ argument: 'metrics', expected: "an array of metrics, e.g. ['mae']", received: metrics, context });
   }
-  const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
-  const loss = getLoss(args.loss);
+  const optimizer = withArgument('optimizer', args.optimizer, context, () => getOptimizer(args.optimizer ?? 'rmsprop'));
+  const loss = withArgument('loss', args.loss, context, () => getLoss(args.loss));
   // Each output gets its own metric objects (a metric instance itself serves the first output only);
   // with several outputs their logs are named `<output layer>_<metric>`, as Keras names them.
   const outputMetrics = Array.from({ length: outputCount }, (_, i) =>
-    metrics.filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object))).map((m) => getMetric(m, loss.name)),
+    metrics.filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object))).map((m) => withArgument(`metrics[${metrics.indexOf(m)}]`, m, context, () => getMetric(m, loss.name))),
   );
   const names = outputCount > 1 ? outputNames() : [''];
   const metricNames = outputMetrics.map((list, i) => list.map((m) => (names[i] ? `${names[i]}_${m.name}` : m.name)));

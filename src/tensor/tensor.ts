@@ -205,11 +205,15 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
 }
 
 /** A tensor with every element equal to `value`. */
-export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+export function fill(shape: readonly number[], value: number | boolean, dtype: DType = 'float32'): Tensor {
   assertDType(dtype, 'dtype', 'fill');
   const s = checkShape(shape, 'shape', 'fill');
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new InvalidArgumentError({ argument: 'value', expected: 'a number or a boolean', received: value, context: 'fill' });
+  }
   const values = allocate(dtype, sizeOf(s));
-  values.fill(value);
+  // bool storage holds 0 or 1 only (a Uint8Array would keep 2, or wrap -7 to 249).
+  values.fill(dtype === 'bool' ? Number(Number(value) !== 0) : Number(value));
   return new Tensor(values, s, dtype);
 }
 

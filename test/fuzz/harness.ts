@@ -86,7 +86,12 @@ function settle(t: Tally, label: string, before: string, inputs: unknown, starte
     t.typed++;
     return;
   }
-  const problem = options.check?.(outcome.result) ?? null;
+  let problem: string | null;
+  try {
+    problem = options.check?.(outcome.result) ?? null;
+  } catch (e) {
+    problem = `the check threw ${describeError(e)}`;
+  }
   if (problem !== null) return record(t, label, `returned, but ${problem}`);
   t.correct++;
 }
