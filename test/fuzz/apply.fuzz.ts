@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { it } from 'vitest';
 import { Bidirectional, Dense, Dropout, Embedding, GRU, Masking, TimeDistributed, Tensor, type Layer } from '../../src/index.js';
-import { allFinite, FUZZ_SEED, newTally, reportTally, runCase, snapshot } from './harness.js';
+import { allFinite, FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runCase, snapshot } from './harness.js';
 import { tensorInput, tensorSpec, toTensor } from './tensors.js';
 import { anyValue } from './values.js';
 
@@ -81,7 +81,7 @@ it('apply: inputs, masks, initial states of every shape and dtype', () => {
           });
         },
       ),
-      { seed: FUZZ_SEED, numRuns: 320 * RUNS },
+      { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 320 * RUNS },
     );
   }
   reportTally(t);
@@ -95,7 +95,7 @@ it('apply: GRU on well-formed finite input never gives NaN (large magnitudes inc
       const layer = new GRU({ units: 3, resetAfter, goBackwards, returnSequences: true });
       runCase(t, `GRU(${spec.shape})`, x, () => layer.apply(x), { check: allFinite });
     }),
-    { seed: FUZZ_SEED, numRuns: 600 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 600 * RUNS },
   );
   reportTally(t);
 });
@@ -121,7 +121,7 @@ it('setWeights: wrong counts, shapes, dtypes and junk change nothing; a good lis
         }
       },
     ),
-    { seed: FUZZ_SEED, numRuns: 1500 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 1500 * RUNS },
   );
   reportTally(t);
 });

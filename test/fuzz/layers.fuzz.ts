@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { it } from 'vitest';
 import { Bidirectional, Dense, Dropout, Embedding, GRU, GRUCell, InputLayer, input, Masking, RNN, TimeDistributed, tensor, type Layer } from '../../src/index.js';
-import { allFinite, FUZZ_SEED, newTally, reportTally, runCase } from './harness.js';
+import { allFinite, FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runCase } from './harness.js';
 import { anyValue, mutatedOptions } from './values.js';
 
 const LAYER_ARGS = ['name', 'trainable', 'dtype', 'activityRegularizer'];
@@ -87,14 +87,14 @@ it('layer constructors: every bad option is a typed error naming it, every accep
           runCase(t, `${s.name}(${changed.join(', ')}).apply`, options, () => s.use(made), { check: allFinite });
         }
       }),
-      { seed: FUZZ_SEED, numRuns: 350 * RUNS },
+      { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 350 * RUNS },
     );
     // The whole argument replaced.
     fc.assert(
       fc.property(anyValue, (options) => {
         runCase(t, `new ${s.name}(<${typeof options}>)`, options, () => s.make(options), { names: ['options', 'args', ...s.keys] });
       }),
-      { seed: FUZZ_SEED, numRuns: 60 * RUNS },
+      { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 60 * RUNS },
     );
   }
   // input(): the functional entry point.
@@ -102,7 +102,7 @@ it('layer constructors: every bad option is a typed error naming it, every accep
     fc.property(mutatedOptions({ shape: [3, 2] }, ['shape', 'batchSize', 'batchShape', 'dtype', 'name']), ({ options, changed }) => {
       runCase(t, `input(${changed.join(', ')})`, options, () => input(options as never), { names: changed });
     }),
-    { seed: FUZZ_SEED, numRuns: 300 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 300 * RUNS },
   );
   reportTally(t);
 });

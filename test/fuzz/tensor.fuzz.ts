@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { it } from 'vitest';
 import { fill, tensor, Tensor, zeros } from '../../src/index.js';
-import { FUZZ_SEED, newTally, reportTally, runCase, snapshot } from './harness.js';
+import { FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runCase, snapshot } from './harness.js';
 import { raggedArray } from './tensors.js';
 import { anyNumber, anyValue, dimension } from './values.js';
 
@@ -55,7 +55,7 @@ it('tensor(), zeros(), fill(): typed errors or exactly the tensor asked for', ()
         },
       });
     }),
-    { seed: FUZZ_SEED, numRuns: 3000 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 3000 * RUNS },
   );
   fc.assert(
     fc.property(shapeArb, dtypeArb, anyValue, (shape, dtype, value) => {
@@ -65,7 +65,7 @@ it('tensor(), zeros(), fill(): typed errors or exactly the tensor asked for', ()
         check: (r) => checkTensor(r) ?? (r.values.every((v) => Object.is(v, r.dtype === 'bool' ? Number(Number(value) !== 0) : r.dtype === 'int32' ? Number(value) | 0 : r.dtype === 'float32' ? Math.fround(Number(value)) : Number(value)) || v === 0) ? null : `values ${r.values} for ${String(value)}`),
       });
     }),
-    { seed: FUZZ_SEED, numRuns: 800 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 800 * RUNS },
   );
   reportTally(t);
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, it } from 'vitest';
 import { Dense, GRU, input, Sequential, SGD, tensor, type Model } from '../../src/index.js';
-import { allFinite, FUZZ_SEED, newTally, reportTally, runAsyncCase, runCase } from './harness.js';
+import { allFinite, FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runAsyncCase, runCase } from './harness.js';
 import { tensorInput } from './tensors.js';
 import { anyValue, mutatedOptions, nastyConstants } from './values.js';
 
@@ -55,11 +55,11 @@ it('compile: every bad optimizer, loss or metric is a typed error naming it', ()
         });
       },
     ),
-    { seed: FUZZ_SEED, numRuns: 1500 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 1500 * RUNS },
   );
   fc.assert(
     fc.property(anyValue, (args) => runCase(t, `compile(<${typeof args}>)`, args, () => model.compile(args as never), { names: ['args', 'loss', 'options'] })),
-    { seed: FUZZ_SEED, numRuns: 100 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 100 * RUNS },
   );
   reportTally(t);
 });
@@ -99,7 +99,7 @@ it('fit: bad data and options are typed errors; good ones train to finite losses
       // The model still predicts after whatever happened.
       runCase(t, 'predict after fit', [], () => model.predict(X()), { check: finite ? allFinite : () => null });
     }),
-    { seed: FUZZ_SEED, numRuns: 700 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 700 * RUNS },
   );
   reportTally(t);
 });
@@ -117,7 +117,7 @@ it('predict and evaluate: bad data and options are typed errors', () => {
       runCase(t, 'evaluate', [x, options], () => model.evaluate(x as never, Y(), options as never), { names: ['x', 'y', 'inputs', 'inputShape', ...changed, 'options'] });
       },
     ),
-    { seed: FUZZ_SEED, numRuns: 800 * RUNS },
+    { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 800 * RUNS },
   );
   reportTally(t);
 });
