@@ -4,7 +4,7 @@
  * last `--validation` part of the series validates, early stopping keeps the best epoch, and the model
  * (taking and returning raw values) and the training history are written.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
@@ -17,7 +17,7 @@ import { kerasShape } from './format.js';
 import { modelPorts } from './model-io.js';
 import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 import { foldStandardization, foldTargets } from './standardize.js';
-import { forecastWindows } from './windows.js';
+import { fillMissing, forecastWindows } from './windows.js';
 
 export interface TrainOptions {
   config?: string;
@@ -37,6 +37,7 @@ export interface TrainOptions {
   plot?: string;
   overwrite?: boolean;
   quiet?: boolean;
+  missing: 'error' | 'interpolate';
 }
 
 function checkOutputs(options: TrainOptions): { history: string } {
@@ -99,7 +100,7 @@ export async function train(file: string | undefined, options: TrainOptions): Pr
   const targets = foldTargets(model);
   if (targets === null) process.stderr.write('note: the model is not a GRU on one feature ending in Dense(1), so it trains on raw, unstandardized values\n');
   const table = await readCsv(options.data);
-  const values = table.column(options.column);
+  const values = fillMissing(table.column(options.column, { missing: 'nan' }), options.column, options.missing, options.data);
   const data = forecastWindows(values, options.column, options.window, options.horizon, options.validation, targets !== null);
   const { window } = options;
   const split = (from: number, to: number) => [
@@ -145,6 +146,7 @@ export function registerTrain(program: Command): void {
     .option('-c, --config <file>', 'build the model from a Keras model config (JSON: {class_name, config})')
     .requiredOption('-d, --data <file>', 'the CSV file (with a header line)')
     .requiredOption('--column <name>', 'the column to forecast')
+    .addOption(new Option('--missing <how>', 'empty fields: an error, or filled by linear interpolation').choices(['error', 'interpolate']).default('error'))
     .option('-w, --window <n>', 'values per input window', positiveInteger, 52)
     .option('-H, --horizon <n>', 'steps ahead to forecast', positiveInteger, 4)
     .option('-e, --epochs <n>', 'most epochs to run', positiveInteger, 50)

@@ -16,7 +16,7 @@ export interface ForecastData {
   std: number;
 }
 
-/** The series is too short, or the split leaves a part empty (exit code 1: the data's fault). */
+/** The series is too short, has gaps, or the split leaves a part empty (exit code 1: the data's fault). */
 export class DataSizeError extends KerasGruError {}
 
 export function forecastWindows(values: Float64Array, column: string, window: number, horizon: number, validation: number, standardize: boolean): ForecastData {
@@ -47,4 +47,31 @@ export function forecastWindows(values: Float64Array, column: string, window: nu
     y[n] = (values[n + window - 1 + horizon]! - mean) / std;
   }
   return { x, y, count, trainCount, mean, std };
+}
+
+/**
+ * The column with its empty fields (NaN) refused, naming the first (`missing: 'error'`), or filled by linear
+ * interpolation between the nearest values (edges take the nearest value).
+ */
+export function fillMissing(values: Float64Array, column: string, missing: 'error' | 'interpolate', file: string): Float64Array {
+  const gaps: number[] = [];
+  values.forEach((v, i) => Number.isNaN(v) && gaps.push(i));
+  if (gaps.length === 0) return values;
+  if (missing === 'error') {
+    const i = gaps[0]!;
+    throw new DataSizeError(`${file}: column '${column}' has ${gaps.length} empty or NaN fields, the first in data row ${i + 1}; pass --missing interpolate to fill them`);
+  }
+  const known = values.findIndex((v) => !Number.isNaN(v));
+  if (known < 0) throw new DataSizeError(`column '${column}' has no values`);
+  const out = Float64Array.from(values);
+  let last = -1;
+  for (let i = 0; i <= out.length; i++) {
+    if (i < out.length && Number.isNaN(out[i]!)) continue;
+    // Fill (last, i): between two values, or from the nearest one at an edge.
+    for (let k = last + 1; k < i; k++) {
+      out[k] = last < 0 ? out[i]! : i === out.length ? out[last]! : out[last]! + ((out[i]! - out[last]!) * (k - last)) / (i - last);
+    }
+    last = i;
+  }
+  return out;
 }
