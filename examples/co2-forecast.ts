@@ -7,7 +7,8 @@
  * filled by linear interpolation. Inputs: the last 52 weeks relative to the latest value, with the week of the
  * year as sin/cos; target: the change 4 weeks later. Model: GRU(32) → Dense(1), Adam, MSE.
  */
-import { Dense, EarlyStopping, GRU, Sequential, input, setRandomSeed, tensor } from '../src/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Dense, EarlyStopping, GRU, Sequential, forecastPlot, input, plotHistory, setRandomSeed, tensor } from '../src/index.js';
 import { FEATURES, loadCo2, makeWindows } from './co2/data.js';
 
 const WINDOW = 52;
@@ -50,7 +51,8 @@ const model = new Sequential([
 ]);
 model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
 model.summary();
-model.fit(train.x, train.y, {
+// `await` works whether fit returns the History or a Promise of it.
+const history = await model.fit(train.x, train.y, {
   epochs: 30,
   seed: 1,
   batchSize: 32,
@@ -62,11 +64,18 @@ model.fit(train.x, train.y, {
 const predicted = model.predict(valid.x).dataSync();
 let gruError = 0;
 let naiveError = 0;
+const day = (yyyymmdd: string) => new Date(Date.UTC(+yyyymmdd.slice(0, 4), +yyyymmdd.slice(4, 6) - 1, +yyyymmdd.slice(6, 8)));
+const forecastDates: Date[] = [];
+const gruForecast: number[] = [];
+const naiveForecast: number[] = [];
 validIdx.forEach((n, i) => {
   const target = all.target[n]!;
   const actual = series.values[target]!;
-  gruError += Math.abs(all.anchor[n]! + scale * predicted[i]! - actual);
-  naiveError += Math.abs(series.values[target - SEASON]! - actual);
+  gruForecast.push(all.anchor[n]! + scale * predicted[i]!);
+  naiveForecast.push(series.values[target - SEASON]!);
+  forecastDates.push(day(series.dates[target]!));
+  gruError += Math.abs(gruForecast.at(-1)! - actual);
+  naiveError += Math.abs(naiveForecast.at(-1)! - actual);
 });
 gruError /= validIdx.length;
 naiveError /= validIdx.length;
@@ -74,3 +83,28 @@ console.log(`\nValidation MAE, CO2 4 weeks ahead (${validIdx.length} forecasts):
 console.log(`  GRU forecaster               ${gruError.toFixed(3)} ppm`);
 console.log(`  seasonal naive (last year)   ${naiveError.toFixed(3)} ppm`);
 console.log(gruError < naiveError ? `  the GRU is ${(naiveError / gruError).toFixed(1)}x better` : '  the GRU does not beat the baseline');
+
+// Pictures: the held-out forecasts over the actual series (with two years of training data before them), and the
+// training curves.
+const outDir = new URL('../out/', import.meta.url);
+mkdirSync(outDir, { recursive: true });
+const from = Math.max(0, splitWeek - 2 * SEASON);
+const forecastFile = new URL('co2-forecast.svg', outDir);
+writeFileSync(
+  forecastFile,
+  forecastPlot({
+    title: `Mauna Loa CO2, ${HORIZON} weeks ahead on held-out weeks`,
+    yLabel: 'CO2 (ppm)',
+    width: 960,
+    height: 420,
+    actual: { name: 'actual', x: series.dates.slice(from).map(day), y: series.values.slice(from) },
+    forecast: [
+      { name: `GRU (MAE ${gruError.toFixed(2)} ppm)`, x: forecastDates, y: gruForecast },
+      { name: `seasonal naive (MAE ${naiveError.toFixed(2)} ppm)`, x: forecastDates, y: naiveForecast },
+    ],
+    split: day(series.dates[splitWeek]!),
+  }),
+);
+const historyFile = new URL('co2-history.svg', outDir);
+writeFileSync(historyFile, plotHistory(history, { title: 'CO2 forecaster training' }));
+console.log(`\nwrote ${forecastFile.pathname}\n      ${historyFile.pathname}`);

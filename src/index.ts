@@ -133,6 +133,8 @@ export type { LambdaCallbackHandlers } from './models/lambda-callback.js';
 export { MonitorCallback } from './models/monitor-callbacks.js';
 export { pythonFormat, pythonFloatRepr } from './models/python-format.js';
 export type { PythonValue } from './models/python-format.js';
+export { lineChart, plotHistory, forecastPlot, PALETTE } from './plot/index.js';
+export type { ChartOptions, Series, Marker, HistoryLike, PlotHistoryOptions, ForecastPlotOptions } from './plot/index.js';
 
 // The wiring: every translator and model service, installed once whenever the public API is imported.
 installKerasFormat();

@@ -9,6 +9,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Model } from './model.js';
 import { TrainingError } from './errors.js';
+import { plotHistory, type PlotHistoryOptions } from '../plot/history.js';
 
 export type Logs = Record<string, number>;
 
@@ -114,6 +115,11 @@ export class History extends Callback {
     this.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
     if (this.model !== null) this.model.history = this;
+  }
+
+  /** The training curves as an SVG document (a string): see `plotHistory`. */
+  plot(options: PlotHistoryOptions = {}): string {
+    return plotHistory(this, options);
   }
 }
 
