@@ -6,7 +6,7 @@
 import * as kg from '../../src/index.js';
 import type { GruData } from '../lib/data.js';
 import type { Workload } from '../lib/workloads.js';
-import type { CheckResults, Contender, Instance } from './types.js';
+import type { Contender, Instance } from './types.js';
 
 /** `setThreads(n)` if this version of keras-gru has it (added with the threaded kernels), else null. */
 export function kerasSetThreads(): ((n: number) => unknown) | null {

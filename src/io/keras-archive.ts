@@ -9,7 +9,7 @@ import { readH5, toBytes } from './h5-read.js';
 import type { H5Group } from './h5-tree.js';
 import { writeKerasWeights } from './keras-weights.js';
 import type { LayerWeights } from './layer-weights.js';
-import { isRecord, parseJsonObject } from './model-config.js';
+import { parseJsonObject } from './model-config.js';
 import { pythonJsonDumps } from './python-json.js';
 
 export const CONFIG_MEMBER = 'config.json';

@@ -15,7 +15,7 @@ import { matMul } from '../ops/matmul.js';
 import { cast } from '../ops/shape-ops.js';
 import { getRegularizer, type Regularizer } from '../regularizers/index.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor, tensor as makeTensor, type TensorLike } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
 

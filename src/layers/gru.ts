@@ -135,7 +135,7 @@ export class GRU extends RNN {
       cell.recurrentActivation.scalar !== null &&
       !(training && cell.implementation === 1 && (cell.dropout > 0 || cell.recurrentDropout > 0));
     if (!fusable) return super.innerLoop(x, initialState, mask, training);
-    const [B, T, I] = x.shape as [number, number, number];
+    const [B, , I] = x.shape as [number, number, number];
     // Input dropout (one mask for every step) is applied to the whole sequence before the kernel, as Keras's
     // fused path does.
     const masks = cell.dropoutMasks(B, training);

@@ -6,7 +6,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { translatorOf } from './translators.js';
 import { assertDType, type DType } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
 import { Layer, type Shape } from './layer.js';
 import { Node } from './node.js';
 import { SymbolicTensor } from './symbolic-tensor.js';

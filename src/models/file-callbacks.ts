@@ -8,7 +8,7 @@
  * the next epoch's hook, or by `flush`.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Model } from '../index.js';
+import type { Model } from './model.js';
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
 import { resolveSink, type FileSink } from './file-sink.js';

@@ -8,7 +8,7 @@
  * `decay` (Keras 3 warns and ignores it) and tf.keras's `jit_compile` / `is_legacy_optimizer`, and rejects
  * other unknown keys, as Keras's `cls(**config)` does.
  */
-import { InvalidArgumentError, UnknownNameError } from '../errors.js';
+import { UnknownNameError } from '../errors.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';

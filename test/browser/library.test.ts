@@ -87,10 +87,9 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
     const state = await other.page.evaluate(async () => {
       const { kg } = globalThis as unknown as PageGlobals;
       // What browsers do with large modules (and Chromium did with any over 4 kB): refuse them synchronously.
-      const Module = WebAssembly.Module;
       WebAssembly.Module = function refuse(): never {
         throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
-      } as unknown as typeof Module;
+      } as unknown as typeof WebAssembly.Module;
       const before = kg.getBackend().name;
       const threads = kg.getThreads();
       const live = await kg.ready();

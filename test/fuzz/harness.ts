@@ -95,7 +95,7 @@ function record(t: Tally, label: string, problem: string): void {
   if (t.failures.length < 25) t.failures.push(`${label}: ${problem}`);
 }
 
-function settle(t: Tally, label: string, before: string, inputs: unknown, started: number, outcome: { error?: unknown; result?: unknown; threw: boolean }, options: CaseOptions<any>): void {
+function settle<R>(t: Tally, label: string, before: string, inputs: unknown, started: number, outcome: { error?: unknown; result?: unknown; threw: boolean }, options: CaseOptions<R>): void {
   t.cases++;
   const elapsed = performance.now() - started;
   if (snapshot(inputs) !== before) return record(t, label, 'the input was mutated');
@@ -112,7 +112,7 @@ function settle(t: Tally, label: string, before: string, inputs: unknown, starte
   }
   let problem: string | null;
   try {
-    problem = options.check?.(outcome.result) ?? null;
+    problem = options.check?.(outcome.result as R) ?? null;
   } catch (e) {
     problem = `the check threw ${describeError(e)}`;
   }

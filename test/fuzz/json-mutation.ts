@@ -43,6 +43,7 @@ export function mutatedJson(doc: Json): fc.Arbitrary<{ doc: Json; mutations: Mut
 
 function apply(root: Json, m: Mutation): Json {
   if (m.path.length === 0) return m.op === 'wrap' ? [root] : m.op === 'replace' ? m.value : root;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks arbitrary JSON by key, any depth
   let parent: any = root;
   for (const k of m.path.slice(0, -1)) {
     if (parent === null || typeof parent !== 'object') return root;
@@ -52,7 +53,10 @@ function apply(root: Json, m: Mutation): Json {
   const key = m.path[m.path.length - 1]!;
   if (!(key in parent)) return root;
   if (m.op === 'replace') parent[key] = m.value;
-  else if (m.op === 'delete') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+  else if (m.op === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  }
   else if (m.op === 'wrap') parent[key] = [parent[key]];
   else if (Array.isArray(parent)) parent.push(parent[key as number]);
   else parent[`${String(key)}_copy`] = parent[key];
