@@ -90,5 +90,11 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'examples/**', 'scripts/**'],
     rules: { 'import-x/no-cycle': 'off' },
   },
+  {
+    // The 450-line rule is for the library's files (one job each); a test file is a table of cases for one
+    // module, and Prettier's one-argument-per-line layout alone pushes several past 450.
+    files: ['test/**'],
+    rules: { 'max-lines': 'off' },
+  },
   prettier,
 );
