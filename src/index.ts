@@ -29,7 +29,7 @@ export { RNN } from './layers/rnn.js';
 export type { RNNOptions, RNNCallOptions } from './layers/rnn.js';
 export { GRUCell } from './layers/gru-cell.js';
 export type { GRUCellArgs, GRUCellOptions } from './layers/gru-cell.js';
-export { GRU } from './layers/gru.js';
+export { GRU, Bidirectional } from './layers/constructors.js';
 export type { GRUArgs } from './layers/gru.js';
 export { gruSequence } from './ops/gru.js';
 export {
@@ -38,7 +38,7 @@ export {
   softShrinkActivation, squareplusActivation, thresholdActivation, softmaxActivation, logSoftmaxActivation,
   sparsemaxActivation, gluActivation, softmax, logSoftmax, sparsemax, glu, erf, erfc,
 } from './activations/index.js';
-export type { Activation, ActivationIdentifier, GetActivationOptions, ReluOptions } from './activations/index.js';
+export type { Activation, ActivationIdentifier, ActivationName, GetActivationOptions, ReluOptions } from './activations/index.js';
 export {
   Initializer, Zeros, Ones, Constant, Identity, RandomNormal, TruncatedNormal, RandomUniform, VarianceScaling,
   GlorotUniform, GlorotNormal, LecunNormal, LecunUniform, HeNormal, HeUniform, Orthogonal, computeFans,
@@ -86,7 +86,7 @@ export { Embedding } from './layers/embedding.js';
 export type { EmbeddingArgs } from './layers/embedding.js';
 export { Masking } from './layers/masking.js';
 export type { MaskingArgs } from './layers/masking.js';
-export { Bidirectional } from './layers/bidirectional.js';
+
 export type { BidirectionalArgs, MergeMode } from './layers/bidirectional.js';
 export { TimeDistributed } from './layers/time-distributed.js';
 export type { TimeDistributedArgs } from './layers/time-distributed.js';
