@@ -45,22 +45,25 @@ export {
   getInitializer, serializeInitializer, listInitializers,
 } from './initializers/index.js';
 export type {
-  InitializerIdentifier, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
+  InitializerIdentifier, InitializerName, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
   FixedVarianceOptions, OrthogonalOptions, FanMode, VarianceDistribution,
 } from './initializers/index.js';
 export { Regularizer, L1, L2, L1L2, OrthogonalRegularizer, getRegularizer, serializeRegularizer, listRegularizers } from './regularizers/index.js';
-export type { RegularizerIdentifier, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
+export type { RegularizerIdentifier, RegularizerName, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
 export { Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint, serializeConstraint, listConstraints } from './constraints/index.js';
-export type { ConstraintIdentifier, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
+export type { ConstraintIdentifier, ConstraintName, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, getOptimizer, listOptimizers } from './optimizers/index.js';
+export type { OptimizerName } from './optimizers/index.js';
 export type { OptimizerOptions, OptimizerConfig, SGDOptions, AdamOptions, AdamWOptions, RMSpropOptions, AdagradOptions } from './optimizers/index.js';
 export { optimizerFromKeras, optimizerToKeras } from './optimizers/optimizer-config.js';
 export { lossFromKeras, lossToKeras, metricFromKeras, metricToKeras } from './keras/loss-config.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export { getLoss, listLosses, attachLogits } from './losses/index.js';
+export type { LossName } from './losses/index.js';
 export type { Loss, Reduction } from './losses/index.js';
 export { getMetric, listMetrics } from './metrics/index.js';
+export type { MetricName } from './metrics/index.js';
 export type { Metric } from './metrics/index.js';
 export { Dense } from './layers/dense.js';
 export type { DenseArgs } from './layers/dense.js';

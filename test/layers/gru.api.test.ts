@@ -206,6 +206,7 @@ describe('bad input is a typed error naming the argument, the expected and the r
     expectError(() => new GRU({ units: 2, activation: 'tanhh' }), UnknownNameError, 'activation', 'tanhh');
     // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, recurrentActivation: 'sigmod' }), UnknownNameError, 'recurrentActivation', 'sigmod');
+    // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, kernelInitializer: 'glorot' }), UnknownNameError, 'kernelInitializer', 'glorot');
   });
 
