@@ -10,9 +10,15 @@ import { Bidirectional as BidirectionalClass, type BidirectionalArgs, type Merge
 import { GRU as GRUClass, type GRUArgs } from './gru.js';
 import type { RNN } from './rnn.js';
 
-/** `returnState` as written in the arguments: `true`, or `false` when left out. */
+/**
+ * `returnState` as written in the arguments: `true`, `false` or left out, else `boolean`. Overloads rather
+ * than one generic signature: a generic one would take `boolean` from the context when the GRU is written
+ * inside another constructor's arguments (`new Bidirectional({ layer: new GRU(...) })`).
+ */
 type GRUConstructor = {
-  new <RS extends boolean = false>(args: GRUArgs & { returnState?: RS }): GRUClass<RS>;
+  new (args: GRUArgs & { returnState: true }): GRUClass<true>;
+  new (args: GRUArgs & { returnState?: false }): GRUClass<false>;
+  new (args: GRUArgs): GRUClass<boolean>;
 } & typeof GRUClass;
 
 /** The wrapped layer's type and the merge mode as written (`'concat'` when left out). */
