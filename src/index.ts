@@ -29,7 +29,7 @@ export { RNN } from './layers/rnn.js';
 export type { RNNOptions, RNNCallOptions } from './layers/rnn.js';
 export { GRUCell } from './layers/gru-cell.js';
 export type { GRUCellArgs, GRUCellOptions } from './layers/gru-cell.js';
-export { GRU } from './layers/gru.js';
+export { GRU, Bidirectional } from './layers/constructors.js';
 export type { GRUArgs } from './layers/gru.js';
 export { gruSequence } from './ops/gru.js';
 export {
@@ -38,29 +38,32 @@ export {
   softShrinkActivation, squareplusActivation, thresholdActivation, softmaxActivation, logSoftmaxActivation,
   sparsemaxActivation, gluActivation, softmax, logSoftmax, sparsemax, glu, erf, erfc,
 } from './activations/index.js';
-export type { Activation, ActivationIdentifier, GetActivationOptions, ReluOptions } from './activations/index.js';
+export type { Activation, ActivationIdentifier, ActivationName, GetActivationOptions, ReluOptions } from './activations/index.js';
 export {
   Initializer, Zeros, Ones, Constant, Identity, RandomNormal, TruncatedNormal, RandomUniform, VarianceScaling,
   GlorotUniform, GlorotNormal, LecunNormal, LecunUniform, HeNormal, HeUniform, Orthogonal, computeFans,
   getInitializer, serializeInitializer, listInitializers,
 } from './initializers/index.js';
 export type {
-  InitializerIdentifier, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
+  InitializerIdentifier, InitializerName, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
   FixedVarianceOptions, OrthogonalOptions, FanMode, VarianceDistribution,
 } from './initializers/index.js';
 export { Regularizer, L1, L2, L1L2, OrthogonalRegularizer, getRegularizer, serializeRegularizer, listRegularizers } from './regularizers/index.js';
-export type { RegularizerIdentifier, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
+export type { RegularizerIdentifier, RegularizerName, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
 export { Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint, serializeConstraint, listConstraints } from './constraints/index.js';
-export type { ConstraintIdentifier, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
+export type { ConstraintIdentifier, ConstraintName, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, getOptimizer, listOptimizers } from './optimizers/index.js';
+export type { OptimizerName } from './optimizers/index.js';
 export type { OptimizerOptions, OptimizerConfig, SGDOptions, AdamOptions, AdamWOptions, RMSpropOptions, AdagradOptions } from './optimizers/index.js';
 export { optimizerFromKeras, optimizerToKeras } from './optimizers/optimizer-config.js';
 export { lossFromKeras, lossToKeras, metricFromKeras, metricToKeras } from './keras/loss-config.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export { getLoss, listLosses, attachLogits } from './losses/index.js';
+export type { LossName } from './losses/index.js';
 export type { Loss, Reduction } from './losses/index.js';
 export { getMetric, listMetrics } from './metrics/index.js';
+export type { MetricName } from './metrics/index.js';
 export type { Metric } from './metrics/index.js';
 export { Dense } from './layers/dense.js';
 export type { DenseArgs } from './layers/dense.js';
@@ -86,7 +89,7 @@ export { Embedding } from './layers/embedding.js';
 export type { EmbeddingArgs } from './layers/embedding.js';
 export { Masking } from './layers/masking.js';
 export type { MaskingArgs } from './layers/masking.js';
-export { Bidirectional } from './layers/bidirectional.js';
+
 export type { BidirectionalArgs, MergeMode } from './layers/bidirectional.js';
 export { TimeDistributed } from './layers/time-distributed.js';
 export type { TimeDistributedArgs } from './layers/time-distributed.js';

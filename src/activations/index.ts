@@ -27,7 +27,7 @@ export interface Activation {
 }
 
 export type ActivationIdentifier =
-  | string
+  | ActivationName
   | Activation
   | ((x: Tensor) => Tensor)
   | { class_name: string; config?: unknown }
@@ -60,39 +60,44 @@ const silu = elementwise('silu', fns.siluFn);
 const hardSilu = elementwise('hard_silu', fns.hardSiluFn);
 
 /** Keras 3's built-in activations by name (including the aliases `swish` and `hard_swish`). */
-const BUILTINS: ReadonlyMap<string, Activation> = new Map<string, Activation>([
-  ['linear', linear],
-  ['relu', elementwise('relu', fns.reluScalarFn)],
-  ['relu6', elementwise('relu6', fns.relu6Fn)],
-  ['leaky_relu', elementwise('leaky_relu', fns.leakyReluFn())],
-  ['elu', elementwise('elu', fns.eluFn())],
-  ['selu', elementwise('selu', fns.seluFn)],
-  ['celu', elementwise('celu', fns.celuFn())],
-  ['softplus', elementwise('softplus', fns.softplusFn)],
-  ['softsign', elementwise('softsign', fns.softsignFn)],
-  ['squareplus', elementwise('squareplus', fns.squareplusFn())],
-  ['soft_shrink', elementwise('soft_shrink', fns.softShrinkFn())],
-  ['sparse_plus', elementwise('sparse_plus', fns.sparsePlusFn)],
-  ['silu', silu],
-  ['swish', silu],
-  ['gelu', elementwise('gelu', fns.geluFn(false))],
-  ['tanh', elementwise('tanh', fns.tanhFn)],
-  ['tanh_shrink', elementwise('tanh_shrink', fns.tanhShrinkFn)],
-  ['sigmoid', withLogits(elementwise('sigmoid', fns.sigmoidFn))],
-  ['sparse_sigmoid', elementwise('sparse_sigmoid', fns.sparseSigmoidFn)],
-  ['exponential', elementwise('exponential', fns.exponentialFn)],
-  ['hard_sigmoid', elementwise('hard_sigmoid', fns.hardSigmoidFn)],
-  ['hard_silu', hardSilu],
-  ['hard_swish', hardSilu],
-  ['hard_tanh', elementwise('hard_tanh', fns.hardTanhFn)],
-  ['hard_shrink', elementwise('hard_shrink', fns.hardShrinkFn())],
-  ['mish', elementwise('mish', fns.mishFn)],
-  ['log_sigmoid', elementwise('log_sigmoid', fns.logSigmoidFn)],
-  ['softmax', withLogits(alongAxis('softmax', softmax, -1))],
-  ['log_softmax', alongAxis('log_softmax', logSoftmax, -1)],
-  ['sparsemax', alongAxis('sparsemax', sparsemax, -1)],
-  ['glu', alongAxis('glu', glu, -1)],
-]);
+const BUILTIN_TABLE = {
+  linear: linear,
+  relu: elementwise('relu', fns.reluScalarFn),
+  relu6: elementwise('relu6', fns.relu6Fn),
+  leaky_relu: elementwise('leaky_relu', fns.leakyReluFn()),
+  elu: elementwise('elu', fns.eluFn()),
+  selu: elementwise('selu', fns.seluFn),
+  celu: elementwise('celu', fns.celuFn()),
+  softplus: elementwise('softplus', fns.softplusFn),
+  softsign: elementwise('softsign', fns.softsignFn),
+  squareplus: elementwise('squareplus', fns.squareplusFn()),
+  soft_shrink: elementwise('soft_shrink', fns.softShrinkFn()),
+  sparse_plus: elementwise('sparse_plus', fns.sparsePlusFn),
+  silu: silu,
+  swish: silu,
+  gelu: elementwise('gelu', fns.geluFn(false)),
+  tanh: elementwise('tanh', fns.tanhFn),
+  tanh_shrink: elementwise('tanh_shrink', fns.tanhShrinkFn),
+  sigmoid: withLogits(elementwise('sigmoid', fns.sigmoidFn)),
+  sparse_sigmoid: elementwise('sparse_sigmoid', fns.sparseSigmoidFn),
+  exponential: elementwise('exponential', fns.exponentialFn),
+  hard_sigmoid: elementwise('hard_sigmoid', fns.hardSigmoidFn),
+  hard_silu: hardSilu,
+  hard_swish: hardSilu,
+  hard_tanh: elementwise('hard_tanh', fns.hardTanhFn),
+  hard_shrink: elementwise('hard_shrink', fns.hardShrinkFn()),
+  mish: elementwise('mish', fns.mishFn),
+  log_sigmoid: elementwise('log_sigmoid', fns.logSigmoidFn),
+  softmax: withLogits(alongAxis('softmax', softmax, -1)),
+  log_softmax: alongAxis('log_softmax', logSoftmax, -1),
+  sparsemax: alongAxis('sparsemax', sparsemax, -1),
+  glu: alongAxis('glu', glu, -1),
+} satisfies Record<string, Activation>;
+
+/** The names of Keras 3's built-in activations, as `getActivation` and the layers' arguments accept them. */
+export type ActivationName = keyof typeof BUILTIN_TABLE;
+
+const BUILTINS: ReadonlyMap<string, Activation> = new Map<string, Activation>(Object.entries(BUILTIN_TABLE));
 
 /** Names Keras accepts but that cannot be used without parameters. */
 const NEEDS_PARAMETERS: ReadonlyMap<string, string> = new Map([['threshold', 'thresholdActivation(threshold, defaultValue)']]);
@@ -107,8 +112,8 @@ export const hardSigmoidKeras2: Activation = elementwise('hard_sigmoid', fns.har
 export const activations: Readonly<Record<string, Activation>> = Object.freeze(Object.fromEntries(BUILTINS));
 
 /** The names `getActivation` accepts as strings. */
-export function listActivations(): string[] {
-  return [...BUILTINS.keys()];
+export function listActivations(): ActivationName[] {
+  return Object.keys(BUILTIN_TABLE) as ActivationName[];
 }
 
 /** True for an object with the `Activation` shape. */

@@ -27,8 +27,26 @@ export abstract class Constraint {
 
 export type ConstraintFunction = (w: Tensor) => Tensor;
 
+/** The names `getConstraint` accepts as strings (class names, their snake_case forms and Keras's aliases); `listConstraints()` gives the same at run time. */
+export const CONSTRAINT_NAMES = [
+  'MaxNorm',
+  'max_norm',
+  'MinMaxNorm',
+  'min_max_norm',
+  'NonNeg',
+  'non_neg',
+  'UnitNorm',
+  'unit_norm',
+  'maxnorm',
+  'nonneg',
+  'unitnorm',
+] as const;
+
+/** A built-in constraint's name: a literal union, so a misspelt name is a type error. */
+export type ConstraintName = (typeof CONSTRAINT_NAMES)[number];
+
 export type ConstraintIdentifier =
-  | string
+  | ConstraintName
   | Constraint
   | ConstraintFunction
   | { class_name: string; config?: Record<string, unknown> }
@@ -257,8 +275,8 @@ const CONSTRAINTS = new Registry<Constraint, ConstraintFunction>({
 });
 
 /** The names `getConstraint` accepts as strings. */
-export function listConstraints(): string[] {
-  return CONSTRAINTS.names();
+export function listConstraints(): ConstraintName[] {
+  return CONSTRAINTS.names() as ConstraintName[];
 }
 
 /**

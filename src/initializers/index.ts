@@ -52,8 +52,51 @@ export type { OrthogonalOptions } from './orthogonal.js';
 
 export type InitializerFunction = (shape: readonly number[], dtype?: DType) => Tensor;
 
+/** The names `getInitializer` accepts as strings (class names, their snake_case forms and Keras's aliases); `listInitializers()` gives the same at run time. */
+export const INITIALIZER_NAMES = [
+  'Zeros',
+  'zeros',
+  'Ones',
+  'ones',
+  'Constant',
+  'constant',
+  'Identity',
+  'identity',
+  'RandomNormal',
+  'random_normal',
+  'TruncatedNormal',
+  'truncated_normal',
+  'RandomUniform',
+  'random_uniform',
+  'VarianceScaling',
+  'variance_scaling',
+  'GlorotUniform',
+  'glorot_uniform',
+  'GlorotNormal',
+  'glorot_normal',
+  'LecunNormal',
+  'lecun_normal',
+  'LecunUniform',
+  'lecun_uniform',
+  'HeNormal',
+  'he_normal',
+  'HeUniform',
+  'he_uniform',
+  'Orthogonal',
+  'orthogonal',
+  'IdentityInitializer',
+  'OrthogonalInitializer',
+  'normal',
+  'uniform',
+  'one',
+  'zero',
+] as const;
+
+/** A built-in initializer's name: a literal union, so a misspelt name is a type error. */
+export type InitializerName = (typeof INITIALIZER_NAMES)[number];
+
 export type InitializerIdentifier =
-  | string
+  | InitializerName
   | Initializer
   | InitializerFunction
   | { class_name: string; config?: Record<string, unknown> };
@@ -141,8 +184,8 @@ const INITIALIZERS = new Registry<Initializer, InitializerFunction>({
 });
 
 /** The names `getInitializer` accepts as strings. */
-export function listInitializers(): string[] {
-  return INITIALIZERS.names();
+export function listInitializers(): InitializerName[] {
+  return INITIALIZERS.names() as InitializerName[];
 }
 
 /**

@@ -21,6 +21,7 @@ import type { CustomObjects } from './custom-objects.js';
 import { lossFromKeras, metricFromKeras } from './loss-config.js';
 import { kerasSemantics, modelFromKerasConfig } from './model-config.js';
 import { optimizerFromKeras } from '../optimizers/optimizer-config.js';
+import type { OptimizerName } from '../optimizers/index.js';
 import type { Model } from '../models/model.js';
 import { assignLayerWeights } from './model-files.js';
 
@@ -61,7 +62,8 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
     const metrics = Array.isArray(compileConfig.metrics) ? compileConfig.metrics.map((m, i) => metricFromKeras(m, `metrics[${i}]`)) : undefined;
     const optimizer = compileConfig.optimizer;
     model.compile({
-      optimizer: typeof optimizer === 'string' ? optimizer : optimizerFromKeras(optimizer),
+      // A file's optimizer name is checked by getOptimizer at run time.
+      optimizer: typeof optimizer === 'string' ? (optimizer as OptimizerName) : optimizerFromKeras(optimizer),
       loss: lossFromKeras(compileConfig.loss),
       ...(metrics !== undefined ? { metrics } : {}),
     });

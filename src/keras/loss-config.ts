@@ -7,7 +7,7 @@
  * `delta` when it is not 1, which Keras's `Huber(**config)` also reads.
  */
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
-import { getLoss } from '../losses/index.js';
+import { getLoss, type LossName } from '../losses/index.js';
 import { LossFunction, type Loss } from '../losses/loss.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from '../losses/probabilistic.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from '../losses/hinge.js';
@@ -19,7 +19,7 @@ import {
   MeanSquaredError,
   MeanSquaredLogarithmicError,
 } from '../losses/regression.js';
-import { getMetric } from '../metrics/index.js';
+import { getMetric, type MetricName } from '../metrics/index.js';
 import * as metrics from '../metrics/index.js';
 import type { Metric } from '../metrics/metric.js';
 import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
@@ -133,7 +133,7 @@ export function lossToKeras(loss: Loss): KerasObjectJSON {
 
 /** A loss from Keras's serialized form: a name string (as `getLoss`) or a serialized loss object. */
 export function lossFromKeras(json: unknown, argument = 'loss', context = 'lossFromKeras'): Loss {
-  if (typeof json === 'string') return getLoss(json);
+  if (typeof json === 'string') return getLoss(json as LossName); // a file's name: getLoss checks it at run time
   const parsed = parseKerasObject(json, argument, context);
   const cls = LOSS_CLASSES[parsed.className];
   if (cls === undefined) {
@@ -226,7 +226,7 @@ export function metricToKeras(metric: Metric): KerasObjectJSON {
 
 /** A metric from Keras's serialized form: a name string (as `getMetric`) or a serialized metric object. */
 export function metricFromKeras(json: unknown, argument = 'metric', context = 'metricFromKeras'): Metric {
-  if (typeof json === 'string') return getMetric(json);
+  if (typeof json === 'string') return getMetric(json as MetricName); // a file's name: getMetric checks it at run time
   const parsed = parseKerasObject(json, argument, context);
   const cls = METRIC_CLASSES[parsed.className];
   if (cls === undefined) {

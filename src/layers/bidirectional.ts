@@ -24,7 +24,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { singleInput, singleMask } from './call-args.js';
-import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape, type TypedApply } from './layer.js';
 import { RNN, checkSequenceInput } from './rnn.js';
 import { stateSizes } from './rnn-cell.js';
 
@@ -33,11 +33,12 @@ export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
-export interface BidirectionalArgs extends LayerArgs {
+/** `L` and `M` are the wrapped layer's and the merge mode's types, from which `apply`'s result type follows. */
+export interface BidirectionalArgs<L extends RNN = RNN, M extends MergeMode = MergeMode> extends LayerArgs {
   /** The recurrent layer to run in both directions (e.g. a GRU); it serves as a template. */
-  layer: RNN;
+  layer: L;
   /** Default `'concat'`; null returns `[forward, backward]`. */
-  mergeMode?: MergeMode;
+  mergeMode?: M;
   /**
    * The layer for the backward direction, used as given (not copied); it must have the opposite goBackwards
    * and the same stateful, returnSequences and returnState as `layer`.
@@ -79,17 +80,40 @@ function forceZeroOutputForMask(layer: RNN): void {
   (layer as { zeroOutputForMask: boolean }).zeroOutputForMask = layer.returnSequences;
 }
 
-export class Bidirectional extends Layer {
+/** What one direction's `apply` gives on real tensors (`Tensor`, or `[output, ...states]`). */
+type DirectionOutput<L extends RNN> = L['apply'] extends (...args: never[]) => infer R ? R : never;
+
+/**
+ * What `Bidirectional.apply` gives for a wrapped layer whose result is `R` and merge mode `M`: the merged
+ * output (or `[y, yRev]` for null), followed by the forward then the backward states when the layer returns
+ * states; `Tensor | Tensor[]` when that is only known at run time.
+ */
+export type BidirectionalOutput<R, M extends MergeMode> = [R] extends [Tensor]
+  ? [M] extends [null]
+    ? [Tensor, Tensor]
+    : [Extract<M, null>] extends [never]
+      ? Tensor
+      : Tensor | Tensor[]
+  : [R] extends [[Tensor, ...infer States extends Tensor[]]]
+    ? [M] extends [null]
+      ? [Tensor, Tensor, ...States, ...States]
+      : [Extract<M, null>] extends [never]
+        ? [Tensor, ...States, ...States]
+        : Tensor[]
+    : Tensor | Tensor[];
+
+export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode> extends Layer {
+  declare apply: TypedApply<BidirectionalOutput<DirectionOutput<L>, M>>;
   readonly className: string = 'Bidirectional';
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;
-  readonly mergeMode: MergeMode;
+  readonly mergeMode: M;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly stateful: boolean;
   private initialWeights: (Tensor | TensorLike)[] | null;
 
-  constructor(args: BidirectionalArgs) {
+  constructor(args: BidirectionalArgs<L, M>) {
     const context = 'Bidirectional constructor';
     if (args === null || typeof args !== 'object') {
       throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with layer', received: args, context });
@@ -132,7 +156,7 @@ export class Bidirectional extends Layer {
     this.checkDirections(backwardArg === null ? 'layer' : 'backwardLayer', context);
     forceZeroOutputForMask(this.forwardLayer);
     forceZeroOutputForMask(this.backwardLayer);
-    this.mergeMode = mergeMode;
+    this.mergeMode = mergeMode as M;
     this.returnSequences = layer.returnSequences;
     this.returnState = layer.returnState;
     this.stateful = layer.stateful;

@@ -24,15 +24,17 @@ import { cast, reshape } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { argsFromConfig, translatorOf } from './translators.js';
 import { GRUCell, type GRUCellOptions } from './gru-cell.js';
-import type { LayerArgs } from './layer.js';
-import { RNN, type LoopResult, type RNNOptions } from './rnn.js';
+import type { LayerArgs, TypedApply } from './layer.js';
+import { RNN, type LoopResult, type RecurrentOutput, type RNNOptions } from './rnn.js';
 
 export interface GRUArgs extends GRUCellOptions, RNNOptions, LayerArgs {
   /** Keras 2's `implementation` (1 or 2): accepted for old configs; the numbers are the same. */
   implementation?: number;
 }
 
-export class GRU extends RNN {
+/** `RS` is `returnState` as a type: `apply` gives a `Tensor`, or `[output, state]` when it is true. */
+export class GRU<RS extends boolean = boolean> extends RNN<RS> {
+  declare apply: TypedApply<RecurrentOutput<RS, [Tensor]>>;
   declare readonly cell: GRUCell;
 
   constructor(args: GRUArgs) {

@@ -30,14 +30,21 @@ export interface CallOptions {
 /** What `apply` accepts: a tensor (or nested array), a symbolic tensor, or a list of them. */
 export type LayerInput = Tensor | TensorLike | SymbolicTensor | readonly (Tensor | SymbolicTensor)[];
 
+/** The symbolic counterpart of a result type: each `Tensor` in `R` (alone, or in a tuple/list) as a `SymbolicTensor`. */
+export type Symbolic<R> = R extends Tensor ? SymbolicTensor : { [K in keyof R]: Symbolic<R[K]> };
+
 /**
- * The `apply` of a layer with one output: a `Tensor` for real inputs, a `SymbolicTensor` for symbolic ones.
- * Single-output layers narrow `apply` to it (`declare apply: SingleOutputApply`), so no cast is needed.
+ * The `apply` of a layer whose result on real tensors is `R` (a `Tensor`, a tuple such as `[output, state]`,
+ * or `Tensor | Tensor[]` when only known at run time); symbolic inputs give `Symbolic<R>`. Layers narrow
+ * `apply` with it (`declare apply: TypedApply<Tensor>`), so callers need no cast.
  */
-export interface SingleOutputApply {
-  (inputs: SymbolicTensor | readonly SymbolicTensor[], options?: CallOptions): SymbolicTensor;
-  (inputs: LayerInput, options?: CallOptions): Tensor;
+export interface TypedApply<R> {
+  (inputs: SymbolicTensor | readonly SymbolicTensor[], options?: CallOptions): Symbolic<R>;
+  (inputs: LayerInput, options?: CallOptions): R;
 }
+
+/** The `apply` of a layer with one output: a `Tensor` for real inputs, a `SymbolicTensor` for symbolic ones. */
+export type SingleOutputApply = TypedApply<Tensor>;
 
 /** A loss added with `addLoss`, with the inputs it depends on (null: unconditional). */
 

@@ -11,7 +11,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor, zeros } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { argsFromConfig, translatorOf } from './translators.js';
-import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerWeight, type Shape, type TypedApply } from './layer.js';
 import { assertRNNCell, stateSizes, type RNNCell } from './rnn-cell.js';
 
 export type { RNNCell } from './rnn-cell.js';
@@ -53,10 +53,22 @@ export interface RNNArgs extends RNNOptions, LayerArgs {
   cell: RNNCell;
 }
 
-export class RNN extends Layer {
+/**
+ * What a recurrent layer returns: the output alone, or `[output, ...states]` when `returnState` (`RS`) is
+ * true, and either when `RS` is only known at run time (`boolean`).
+ */
+export type RecurrentOutput<RS extends boolean, States extends Tensor[] = Tensor[]> = [RS] extends [true]
+  ? [Tensor, ...States]
+  : [RS] extends [false]
+    ? Tensor
+    : Tensor | Tensor[];
+
+/** `RS` is `returnState` as a type, so that `apply`'s result type follows it (see `RecurrentOutput`). */
+export class RNN<RS extends boolean = boolean> extends Layer {
+  declare apply: TypedApply<RecurrentOutput<RS>>;
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
-  readonly returnState: boolean;
+  readonly returnState: RS;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
@@ -82,7 +94,7 @@ export class RNN extends Layer {
     };
     this.cell = cell;
     this.returnSequences = flag('returnSequences');
-    this.returnState = flag('returnState');
+    this.returnState = flag('returnState') as RS;
     this.goBackwards = flag('goBackwards');
     this.stateful = flag('stateful');
     this.unroll = flag('unroll');

@@ -147,12 +147,61 @@ class FunctionLoss implements Loss {
   }
 }
 
+/** The names `getLoss` accepts as strings (function names, their aliases and class names); `listLosses()` gives them at run time. */
+export const LOSS_NAMES = [
+  'mean_squared_error',
+  'mse',
+  'MSE',
+  'mean_absolute_error',
+  'mae',
+  'MAE',
+  'mean_absolute_percentage_error',
+  'mape',
+  'MAPE',
+  'mean_squared_logarithmic_error',
+  'msle',
+  'MSLE',
+  'huber',
+  'log_cosh',
+  'binary_crossentropy',
+  'bce',
+  'BCE',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'kl_divergence',
+  'kld',
+  'KLD',
+  'poisson',
+  'hinge',
+  'squared_hinge',
+  'categorical_hinge',
+  'crossentropy',
+  'ce',
+  'MeanSquaredError',
+  'MeanAbsoluteError',
+  'MeanAbsolutePercentageError',
+  'MeanSquaredLogarithmicError',
+  'Huber',
+  'LogCosh',
+  'BinaryCrossentropy',
+  'CategoricalCrossentropy',
+  'SparseCategoricalCrossentropy',
+  'KLDivergence',
+  'Poisson',
+  'Hinge',
+  'SquaredHinge',
+  'CategoricalHinge',
+] as const;
+
+/** A built-in loss's name: a literal union, so a misspelt name is a type error. */
+export type LossName = (typeof LOSS_NAMES)[number];
+
 /**
  * Resolves a loss identifier as Keras 3's compile does: a Keras loss name (`'mse'`, `'mean_squared_error'`,
  * `'binary_crossentropy'`, ...; the loss is then named after the identifier), a class name (`'Huber'`), the
  * shape-resolved `'crossentropy'`/`'ce'`, a `Loss` (returned as is), or a function returning per-sample losses.
  */
-export function getLoss(identifier: string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Loss {
+export function getLoss(identifier: LossName | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Loss {
   if (typeof identifier === 'function') return new FunctionLoss(identifier);
   if (typeof identifier === 'string') {
     const fn = LOSSES.aliases.get(identifier);

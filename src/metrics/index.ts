@@ -93,6 +93,38 @@ class AutoAccuracy implements Metric {
   }
 }
 
+/** The names `getMetric` accepts as strings (function names, their aliases and class names); `listMetrics()` gives them at run time. */
+export const METRIC_NAMES = [
+  'accuracy',
+  'acc',
+  'binary_accuracy',
+  'categorical_accuracy',
+  'sparse_categorical_accuracy',
+  'mean_squared_error',
+  'mse',
+  'MSE',
+  'mean_absolute_error',
+  'mae',
+  'MAE',
+  'binary_crossentropy',
+  'bce',
+  'BCE',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'Accuracy',
+  'BinaryAccuracy',
+  'CategoricalAccuracy',
+  'SparseCategoricalAccuracy',
+  'MeanSquaredError',
+  'MeanAbsoluteError',
+  'BinaryCrossentropy',
+  'CategoricalCrossentropy',
+  'SparseCategoricalCrossentropy',
+] as const;
+
+/** A built-in metric's name: a literal union, so a misspelt name is a type error. */
+export type MetricName = (typeof METRIC_NAMES)[number];
+
 /**
  * Resolves a metric identifier as Keras 3's compile does. Strings: `'accuracy'`/`'acc'` (variant chosen from the
  * first batch's shapes, as Keras 3 does; `lossName` is accepted for callers that know the loss, but Keras 3
@@ -100,7 +132,7 @@ class AutoAccuracy implements Metric {
  * and class names. A string identifier also becomes the metric's name, as in Keras's compile. A `Metric` is
  * returned as is.
  */
-export function getMetric(identifier: string | Metric, lossName?: string): Metric {
+export function getMetric(identifier: MetricName | Metric, lossName?: string): Metric {
   void lossName;
   if (typeof identifier === 'string') {
     if (AUTO_ACCURACY.includes(identifier.toLowerCase())) return new AutoAccuracy(identifier);

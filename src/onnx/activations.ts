@@ -3,7 +3,7 @@
  * operator. Only Keras's built-in activations are translated (recognized by identity, so Keras 3's and
  * Keras 2's `hard_sigmoid` are told apart); anything else is refused by the caller.
  */
-import { activations, hardSigmoidKeras2, type Activation } from '../activations/index.js';
+import { activations, hardSigmoidKeras2, type Activation, type ActivationName } from '../activations/index.js';
 import { SELU_ALPHA, SELU_SCALE } from '../activations/elementwise.js';
 import { float, int, type GraphBuilder } from './builder.js';
 
@@ -86,7 +86,7 @@ const DENSE_ACTIVATIONS: Readonly<Record<string, Emit>> = {
 };
 
 /** The Keras activations a Dense layer can use in ONNX, for error messages. */
-export const DENSE_ACTIVATION_NAMES: readonly string[] = Object.keys(DENSE_ACTIVATIONS).filter((n) => n !== 'hard_sigmoid_keras2');
+export const DENSE_ACTIVATION_NAMES = Object.keys(DENSE_ACTIVATIONS).filter((n) => n !== 'hard_sigmoid_keras2') as readonly ActivationName[];
 
 /** `a(x)` as ONNX ops; null when `a` has no translation. */
 export function emitActivation(g: GraphBuilder, x: string, a: Activation): string | null {

@@ -35,11 +35,28 @@ export function listOptimizers(): string[] {
   return [...FACTORIES.keys()];
 }
 
+/** The names `getOptimizer` accepts as strings (any case: Keras's lower-case names and class names); `listOptimizers()` gives them at run time. */
+export const OPTIMIZER_NAMES = [
+  'sgd',
+  'adam',
+  'adamw',
+  'rmsprop',
+  'adagrad',
+  'SGD',
+  'Adam',
+  'AdamW',
+  'RMSprop',
+  'Adagrad',
+] as const;
+
+/** A built-in optimizer's name: a literal union, so a misspelt name is a type error. */
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
 /**
  * Resolves an optimizer identifier as Keras's `optimizers.get`: a name (`'adam'`, `'SGD'`, ...: a new optimizer
  * with Keras's defaults), an `Optimizer` (returned as is), or Keras's serialized JSON (see `optimizerFromKeras`).
  */
-export function getOptimizer(identifier: string | Optimizer | Record<string, unknown>): Optimizer {
+export function getOptimizer(identifier: OptimizerName | Optimizer | Record<string, unknown>): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
     const factory = FACTORIES.get(identifier.toLowerCase());

@@ -24,8 +24,24 @@ export abstract class Regularizer {
 
 export type RegularizerFunction = (x: Tensor) => Tensor;
 
+/** The names `getRegularizer` accepts as strings (class names, their snake_case forms and Keras's aliases); `listRegularizers()` gives the same at run time. */
+export const REGULARIZER_NAMES = [
+  'L1',
+  'l1',
+  'L2',
+  'l2',
+  'L1L2',
+  'l1l2',
+  'l1_l2',
+  'OrthogonalRegularizer',
+  'orthogonal_regularizer',
+] as const;
+
+/** A built-in regularizer's name: a literal union, so a misspelt name is a type error. */
+export type RegularizerName = (typeof REGULARIZER_NAMES)[number];
+
 export type RegularizerIdentifier =
-  | string
+  | RegularizerName
   | Regularizer
   | RegularizerFunction
   | { class_name: string; config?: Record<string, unknown> }
@@ -253,8 +269,8 @@ const REGULARIZERS = new Registry<Regularizer, RegularizerFunction>({
 });
 
 /** The names `getRegularizer` accepts as strings. */
-export function listRegularizers(): string[] {
-  return REGULARIZERS.names();
+export function listRegularizers(): RegularizerName[] {
+  return REGULARIZERS.names() as RegularizerName[];
 }
 
 /**

@@ -3,6 +3,7 @@
  * differences, the scalar functions fused kernels use against the tensor ops, the registry and serialization.
  */
 import { describe, expect, it } from 'vitest';
+import type { ActivationName } from '../../src/activations/index.js';
 import {
   activations,
   celuActivation,
@@ -105,7 +106,7 @@ describe('erf / erfc', () => {
 describe('elementwise activations: values', () => {
   for (const [name, expected] of Object.entries(ACTIVATION_TABLE)) {
     it(`${name} matches the reference in float64 and float32`, () => {
-      const a = getActivation(name);
+      const a = getActivation(name as ActivationName);
       expectClose(a.apply(points64()).values, expected, 1e-14, 1e-14);
       const y32 = a.apply(tensor(ACTIVATION_POINTS.map(Math.fround), undefined, 'float32'));
       expect(y32.dtype).toBe('float32');
@@ -136,7 +137,7 @@ describe('elementwise activations: values', () => {
   it('softplus, log_sigmoid, mish, silu, gelu do not overflow', () => {
     const x = tensor([-800, -60, 60, 800], undefined, 'float64');
     for (const name of ['softplus', 'log_sigmoid', 'mish', 'silu', 'gelu', 'selu', 'elu']) {
-      const y = getActivation(name).apply(x).values;
+      const y = getActivation(name as ActivationName).apply(x).values;
       expect([...y].every(Number.isFinite), name).toBe(true);
     }
     expect(getActivation('softplus').apply(x).values[3]).toBe(800);
@@ -194,7 +195,7 @@ describe('elementwise activations: the scalar functions', () => {
 
   it('follows TensorFlow at the kinks', () => {
     const d = (name: string, x: number): number => {
-      const s = getActivation(name).scalar!;
+      const s = getActivation(name as ActivationName).scalar!;
       return s.df(x, s.f(x));
     };
     expect(d('relu', 0)).toBe(0);
@@ -284,7 +285,7 @@ describe('getActivation', () => {
       'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'hard_shrink', 'linear', 'mish', 'log_softmax',
       'log_sigmoid', 'softmax', 'sparsemax', 'glu',
     ];
-    for (const n of names) expect(getActivation(n).apply).toBeTypeOf('function');
+    for (const n of names) expect(getActivation(n as ActivationName).apply).toBeTypeOf('function');
     expect(getActivation('swish')).toBe(getActivation('silu'));
     expect(getActivation('hard_swish').name).toBe('hard_silu');
   });
@@ -321,6 +322,7 @@ describe('getActivation', () => {
   it('throws UnknownNameError naming the argument, some valid names and the value', () => {
     let error: unknown;
     try {
+      // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
       getActivation('tahn', 'recurrent_activation', "GRU 'gru'");
     } catch (e) {
       error = e;
@@ -332,12 +334,14 @@ describe('getActivation', () => {
     expect(message).toContain('"tanh"');
     expect(message).toContain("GRU 'gru'");
     expect(() => getActivation({ class_name: 'function', config: 'nope' })).toThrow(UnknownNameError);
+      // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
     expect(() => getActivation('Tanh')).toThrow(UnknownNameError); // Keras is case-sensitive here
   });
 
   it('threshold needs parameters; bad identifiers are InvalidArgumentErrors', () => {
+      // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
     expect(() => getActivation('threshold')).toThrow(/thresholdActivation/);
-    expect(() => getActivation(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => getActivation(42 as never)).toThrow(InvalidArgumentError);
     expect(() => getActivation({ class_name: 'function', config: 3 })).toThrow(InvalidArgumentError);
   });
 });
@@ -385,7 +389,7 @@ describe('serializeActivation', () => {
   it('round trips every built-in', () => {
     for (const name of listActivations()) {
       const a = getActivation(name);
-      expect(getActivation(serializeActivation(a) as string)).toBe(a);
+      expect(getActivation(serializeActivation(a) as ActivationName)).toBe(a);
     }
   });
 

@@ -14,7 +14,7 @@ import {
   softplusFn,
   tanhFn,
 } from '../../src/activations/elementwise.js';
-import { getActivation } from '../../src/activations/index.js';
+import { getActivation, type ActivationName } from '../../src/activations/index.js';
 import type { GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { getBackend, listBackends, ready as publicReady, setBackend } from '../../src/backend/registry.js';
@@ -174,7 +174,7 @@ describe('native activations', () => {
     for (const name of [...fixtureNames('fwd-'), ...fixtureNames('grad-')]) {
       const config = loadFixture(name).keras_config;
       for (const key of ['activation', 'recurrent_activation']) {
-        const a = getActivation(config[key] as string);
+        const a = getActivation(config[key] as ActivationName);
         expect(a.scalar, `${name} ${key}`).not.toBeNull();
         expect(activationKind({ name: a.name, fn: a.scalar!.f, df: a.scalar!.df }), `${name} ${key}`).toBeGreaterThanOrEqual(0);
       }

@@ -172,13 +172,15 @@ describe('getConstraint', () => {
   });
 
   it('errors', () => {
+      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getConstraint('max_normal', 'kernel_constraint')).toThrow(UnknownNameError);
+      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getConstraint('max_normal', 'kernel_constraint')).toThrow(/kernel_constraint.*"max_normal"/);
     expect(() => getConstraint({ class_name: 'MaxNorm', config: { max_value: 'x' } })).toThrow(InvalidArgumentError);
     expect(() => getConstraint({ class_name: 'MaxNorm', config: { axis: 0.5 } })).toThrow(InvalidArgumentError);
     expect(() => getConstraint({ class_name: 'UnitNorm', config: { axes: 0 } })).toThrow(/axes/);
     expect(() => new MinMaxNorm({ minValue: 2, maxValue: 1 })).toThrow(InvalidArgumentError);
     expect(() => new NonNeg().call(tensor([1, 2], undefined, 'int32'))).toThrow(InvalidArgumentError);
-    expect(() => getConstraint(3 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => getConstraint(3 as never)).toThrow(InvalidArgumentError);
   });
 });

@@ -202,8 +202,11 @@ describe('bad input is a typed error naming the argument, the expected and the r
   });
 
   it('unknown activation and initializer names', () => {
+    // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, activation: 'tanhh' }), UnknownNameError, 'activation', 'tanhh');
+    // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, recurrentActivation: 'sigmod' }), UnknownNameError, 'recurrentActivation', 'sigmod');
+    // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, kernelInitializer: 'glorot' }), UnknownNameError, 'kernelInitializer', 'glorot');
   });
 

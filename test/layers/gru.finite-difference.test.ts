@@ -5,7 +5,7 @@
  * Tolerance: 1e-6 relative to the largest finite-difference value (float64 throughout).
  */
 import { describe, it } from 'vitest';
-import { GRU, tensor, type Tensor, type Variable } from '../../src/index.js';
+import { GRU, tensor, type ActivationName, type Tensor, type Variable } from '../../src/index.js';
 import { Random } from '../../src/random/rng.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 
@@ -14,8 +14,8 @@ interface Case {
   resetAfter: boolean;
   goBackwards?: boolean;
   mask?: number[][];
-  recurrentActivation?: string;
-  activation?: string;
+  recurrentActivation?: ActivationName;
+  activation?: ActivationName;
   useBias?: boolean;
   zeroOutputForMask?: boolean;
 }

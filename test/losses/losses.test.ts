@@ -298,7 +298,9 @@ describe('getLoss', () => {
   });
 
   it('unknown names name the argument, list valid names and show the value', () => {
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getLoss('msee')).toThrow(UnknownNameError);
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getLoss('msee')).toThrow(/loss.*"mse".*"msee"/);
     expect(() => getLoss(42 as never)).toThrow(UnknownNameError);
   });

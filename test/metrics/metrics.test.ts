@@ -162,7 +162,9 @@ describe('getMetric', () => {
   });
 
   it('unknown names name the argument, list valid names and show the value', () => {
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getMetric('acuracy')).toThrow(UnknownNameError);
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getMetric('acuracy')).toThrow(/metric.*"accuracy".*"acuracy"/);
   });
 });

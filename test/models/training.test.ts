@@ -76,7 +76,7 @@ describe('compile and trainOnBatch', () => {
     expectError(() => model.trainOnBatch(x, y), NotBuiltError, 'trainOnBatch', 'compile');
     expectError(() => model.fit(x, y), NotBuiltError, 'fit', 'compile');
     expectError(() => model.evaluate(x, y), NotBuiltError, 'evaluate', 'compile');
-    expectError(() => model.compile({ loss: undefined as unknown as string }), InvalidArgumentError, 'loss');
+    expectError(() => model.compile({ loss: undefined as never }), InvalidArgumentError, 'loss');
     expectError(() => model.compile({ loss: 'mse', metric: ['mae'] } as never), InvalidArgumentError, 'metric');
   });
 });

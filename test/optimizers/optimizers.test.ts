@@ -296,7 +296,9 @@ describe('configs', () => {
 
 describe('bad input', () => {
   it('unknown names name the argument, the choices and the value', () => {
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getOptimizer('adamm')).toThrow(UnknownNameError);
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getOptimizer('adamm')).toThrow(/optimizer.*"adam".*"adamm"/);
     expect(() => getOptimizer({ foo: 1 })).toThrow(UnknownNameError);
   });

@@ -154,12 +154,14 @@ describe('getRegularizer', () => {
   });
 
   it('errors', () => {
+      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getRegularizer('l3', 'kernel_regularizer')).toThrow(UnknownNameError);
+      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getRegularizer('l3', 'kernel_regularizer')).toThrow(/kernel_regularizer.*"l3"/);
     expect(() => new L2(-1)).toThrow(InvalidArgumentError);
     expect(() => new L1(NaN)).toThrow(InvalidArgumentError);
     expect(() => getRegularizer({ class_name: 'L2', config: { l2: 'big' } })).toThrow(InvalidArgumentError);
     expect(() => getRegularizer({ class_name: 'L2', config: { l1: 0.1 } })).toThrow(/l1/);
-    expect(() => getRegularizer(5 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => getRegularizer(5 as never)).toThrow(InvalidArgumentError);
   });
 });
