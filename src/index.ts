@@ -79,6 +79,8 @@ export type { Logs, CallbackParams, CallbackHandlers, TerminateOnNaNOptions } fr
 export { EarlyStopping, ReduceLROnPlateau } from './models/monitor-callbacks.js';
 export type { EarlyStoppingOptions, ReduceLROnPlateauOptions, MonitorMode } from './models/monitor-callbacks.js';
 export { Progbar, ProgbarLogger } from './models/progress.js';
+export { ProgressCallback } from './models/progress-callback.js';
+export type { FitProgress } from './models/progress-callback.js';
 export type { ProgressOutput, ProgbarOptions, ProgbarLoggerOptions } from './models/progress.js';
 export type { SummaryOptions } from './models/summary.js';
 export { TrainingError } from './models/errors.js';

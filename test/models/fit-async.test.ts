@@ -50,3 +50,12 @@ describe('fit (async) and fitSync', () => {
     expect(history.epoch).toEqual([0]);
   });
 });
+
+describe('ProgressCallback', () => {
+  it('reports epoch, batch and logs a page can render', async () => {
+    const { ProgressCallback } = await import('../../src/models/progress-callback.js');
+    const seen: string[] = [];
+    await model().fit(x, y, { epochs: 2, batchSize: 12, verbose: 0, callbacks: [new ProgressCallback((p) => void seen.push(`${p.epoch + 1}/${p.epochs} ${p.batch}/${p.batches}${p.epochEnd ? ' end' : ''} ${typeof p.logs.loss}`))] });
+    expect(seen).toEqual(['1/2 1/2 number', '1/2 2/2 number', '1/2 2/2 end number', '2/2 1/2 number', '2/2 2/2 number', '2/2 2/2 end number']);
+  });
+});
