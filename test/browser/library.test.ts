@@ -215,7 +215,7 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       let ticks = 0;
       const timer = setInterval(() => ticks++, 10);
       const started = performance.now();
-      await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+      await model.fit(x, y, { epochs: 6, batchSize: 16, verbose: 0 });
       const ms = performance.now() - started;
       clearInterval(timer);
       // An AbortSignal aborted from a timer stops the next fit between batches.
