@@ -30,7 +30,7 @@ const gru = new GRU({ units: 16, seed: 3 });
 const head = new Dense({ units: 1 });
 const model = new Sequential([input({ shape: [WINDOW, 1] }), gru, head]);
 model.compile({ optimizer: 'adam', loss: 'mse' });
-model.fit(tensor(xs, [ys.length, WINDOW, 1]), tensor(ys, [ys.length, 1]), { epochs: 20, batchSize: 32, verbose: 2, seed: 1 });
+await model.fit(tensor(xs, [ys.length, WINDOW, 1]), tensor(ys, [ys.length, 1]), { epochs: 20, batchSize: 32, verbose: 2, seed: 1 });
 
 // Stream 2015 through the trained cell, one reading at a time: state in, state out.
 let state: Tensor = zeros([1, 16]);

@@ -2,6 +2,8 @@
  * Training callbacks, Keras 3's: a `Callback` sees the training loop's events (`onTrainBegin`,
  * `onEpochEnd(epoch, logs)`, `onBatchEnd(batch, logs)`, ...) and may set `model.stopTraining`. `fit` always adds
  * a `History`, and a progress logger unless `verbose: 0`; the user's callbacks run first, in order.
+ * A hook may be async: `await model.fit(...)` awaits a Promise it returns before the next hook runs
+ * (`fitSync`, `evaluate` and `predict` do not wait for it).
  *
  * `logs` hold the running means of the epoch so far (`loss`, then the compiled metrics); at `onEpochEnd` they
  * also hold `val_*` values when validating.
@@ -10,6 +12,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Model } from './model.js';
 import { TrainingError } from './errors.js';
 import { plotHistory, type PlotHistoryOptions } from '../plot/history.js';
+import { awaitIfPromise, type Step } from './steps.js';
 
 export type Logs = Record<string, number>;
 
@@ -21,7 +24,10 @@ export interface CallbackParams {
   steps?: number;
 }
 
-/** The base class: every hook does nothing. Override the ones you need. */
+/**
+ * The base class: every hook does nothing. Override the ones you need; an override may be `async` (or return a
+ * Promise), and `fit` awaits it (the hooks are typed `void` so that handlers like `() => list.push(x)` fit too).
+ */
 export class Callback {
   /** The model being trained; set by `fit` before `onTrainBegin`. */
   model: Model | null = null;
@@ -78,6 +84,9 @@ const HOOKS = [
   'onTestEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBegin', 'onPredictEnd', 'onPredictBatchBegin',
   'onPredictBatchEnd',
 ] as const;
+
+/** The name of a callback hook. */
+export type Hook = (typeof HOOKS)[number];
 
 /** Wraps a handlers object as a Callback (a Callback is returned as is). */
 export function toCallback(value: Callback | CallbackHandlers, argument = 'callbacks', context?: string): Callback {
@@ -177,6 +186,11 @@ export class CallbackList {
       c.setModel(model);
       c.setParams(params);
     }
+  }
+
+  /** Calls `hook` on every callback in order, yielding each Promise a hook returns (for the loop drivers). */
+  *run<K extends Hook>(hook: K, ...args: Parameters<Callback[K]>): Generator<Step, void, void> {
+    for (const c of this.callbacks) yield* awaitIfPromise((c[hook] as (...a: unknown[]) => unknown).apply(c, args));
   }
 
   onTrainBegin(logs?: Logs): void {

@@ -24,7 +24,9 @@ import type { ByteSource } from '../io/source.js';
 import { modelService, type ExportOnnxOptions, type LoadWeightsOptions, type ModelFileInfo, type SaveOptions } from './model-services.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
-import type { EvaluateOptions, FitOptions, PredictOptions } from './training.js';
+import type { EvaluateOptions, PredictOptions } from './training.js';
+import { fit, fitSync, type FitOptions } from './fit-loop.js';
+import { runAsync } from './steps.js';
 
 export type { CompileArgs, CompiledState, LossIdentifier, MetricIdentifier, OptimizerIdentifier } from './compile.js';
 export type { ModelOutput } from './run-graph.js';
@@ -53,7 +55,7 @@ export interface FunctionalStructure {
  */
 export class Model extends Layer {
   readonly className: string = 'Functional';
-  /** Set to true (by a callback) to end `fit` after the current batch. */
+  /** Set to true (by a callback) to end `fit` after the current batch (that epoch still ends as usual). */
   stopTraining = false;
   /** The History of the latest `fit`. */
   history: History | null = null;
@@ -268,6 +270,11 @@ export class Model extends Layer {
     return training.predict(this, x, options);
   }
 
+  /** `predict`, yielding to the event loop between batches (for large inputs on a page). */
+  predictAsync(x: DataInput, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+    return runAsync(training.predictSteps(this, x, options));
+  }
+
   /**
    * The loss over `x`, `y` in inference mode (the mean over samples), or `{ loss, ...metrics }` with
    * `returnDict`.
@@ -281,9 +288,31 @@ export class Model extends Layer {
     return returnDict === true ? logs : logs.loss!;
   }
 
-  /** Trains for `epochs` passes over the data; see `FitOptions`. Returns the History of the run. */
-  fit(x: DataInput, y: DataInput, options: FitOptions = {}): History {
-    return training.fit(this, x, y, options);
+  /** `evaluate`, yielding to the event loop between batches and awaiting async callbacks. */
+  evaluateAsync(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: false }): Promise<number>;
+  evaluateAsync(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  async evaluateAsync(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+    const { returnDict, ...rest } = options ?? {};
+    const logs = await runAsync(training.evaluateSteps(this, x, y, rest));
+    return returnDict === true ? logs : logs.loss!;
+  }
+
+  /**
+   * Trains for `epochs` passes over the data (see `FitOptions`); resolves with the History of the run. Between
+   * batches it yields to the event loop (every ~12 ms of work), so a page stays responsive, and it awaits
+   * callbacks that return a Promise. Stop it with `model.stopTraining = true` from a callback or an aborted
+   * `signal`. Bad arguments reject the Promise.
+   */
+  fit(x: DataInput, y: DataInput, options: FitOptions = {}): Promise<History> {
+    return fit(this, x, y, options);
+  }
+
+  /**
+   * `fit` without yielding, for callers that cannot await: the same numbers bit for bit; Promises that callbacks
+   * return are not awaited. It blocks the thread (a page freezes) until training ends.
+   */
+  fitSync(x: DataInput, y: DataInput, options: FitOptions = {}): History {
+    return fitSync(this, x, y, options);
   }
 
   // ---- Keras config and files (src/keras/model-files.ts, through model-services.ts)

@@ -3,7 +3,7 @@
  *
  *     const model = new Sequential([input({ shape: [20, 3] }), new GRU({ units: 32 }), new Dense({ units: 1 })]);
  *     model.compile({ optimizer: 'adam', loss: 'mse' });
- *     model.fit(x, y, { epochs: 10 });
+ *     await model.fit(x, y, { epochs: 10 });
  *
  * With an `input()` first, the layers are built (their weights created) as they are added, and every call is
  * checked against the declared shape. Without one, the model is built on its first call from the data's shape.

@@ -36,28 +36,7 @@ import {
 import { TrainingError } from './errors.js';
 import type { CompiledState, Model, ModelOutput } from './model.js';
 import { ProgbarLogger } from './progress.js';
-
-export interface FitOptions {
-  /** Samples per gradient step. Default 32. */
-  batchSize?: number;
-  /** Train until this epoch (exclusive). Default 1. */
-  epochs?: number;
-  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
-  verbose?: 0 | 1 | 2 | 'auto';
-  callbacks?: readonly (Callback | CallbackHandlers)[];
-  /** Fraction of the data, taken from the END (before shuffling), held out for validation. In [0, 1). */
-  validationSplit?: number;
-  /** `[xVal, yVal]`; takes precedence over `validationSplit`. */
-  validationData?: readonly [DataInput, DataInput];
-  /** Batch size for validation. Default: `batchSize`. */
-  validationBatchSize?: number;
-  /** Shuffle the training samples before each epoch. Default true. */
-  shuffle?: boolean;
-  /** Seed of the shuffling, for reproducible runs. Default: drawn from the global generator. */
-  seed?: number;
-  /** The epoch to start from (to resume a run): epochs run are initialEpoch..epochs−1. Default 0. */
-  initialEpoch?: number;
-}
+import { PAUSE, runSync, type Steps } from './steps.js';
 
 export interface EvaluateOptions {
   /** Default 32. */
@@ -75,13 +54,9 @@ export interface PredictOptions {
   callbacks?: readonly (Callback | CallbackHandlers)[];
 }
 
-const FIT_KEYS = [
-  'batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'validationBatchSize', 'shuffle',
-  'seed', 'initialEpoch',
-];
 const EVALUATE_KEYS = ['batchSize', 'verbose', 'callbacks'];
 
-function checkOptions(options: unknown, known: readonly string[], context: string): Record<string, unknown> {
+export function checkOptions(options: unknown, known: readonly string[], context: string): Record<string, unknown> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context });
   }
@@ -93,7 +68,7 @@ function checkOptions(options: unknown, known: readonly string[], context: strin
   return options as Record<string, unknown>;
 }
 
-function checkCallbacks(value: unknown, context: string): Callback[] {
+export function checkCallbacks(value: unknown, context: string): Callback[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     throw new InvalidArgumentError({ argument: 'callbacks', expected: 'an array of callbacks', received: value, context });
@@ -125,13 +100,13 @@ function totalLoss(model: Model, compiled: CompiledState, ys: readonly Tensor[],
 }
 
 /** What a step reports: the total loss, and the predictions with their masks (for the metrics). */
-interface StepResult {
+export interface StepResult {
   loss: number;
   out: ModelOutput;
 }
 
 /** Where a step runs, for error messages. */
-interface StepPlace {
+export interface StepPlace {
   epoch?: number;
   batch?: number;
 }
@@ -140,7 +115,7 @@ interface StepPlace {
  * One gradient step on (x, y). With `guard`, a non-finite loss throws a TrainingError before the update.
  * Returns the loss and the predictions of the forward pass.
  */
-function trainStep(model: Model, compiled: CompiledState, x: Tensor[], y: Tensor[], guard: boolean, place: StepPlace): StepResult {
+export function trainStep(model: Model, compiled: CompiledState, x: Tensor[], y: Tensor[], guard: boolean, place: StepPlace): StepResult {
   const variables = model.trainableWeights;
   const { optimizer } = compiled;
   let out: ModelOutput | null = null;
@@ -193,7 +168,7 @@ class MeanTracker {
 }
 
 /** Loss tracker and metrics of one pass (Keras's `model.metrics`, reset together). */
-class PassLogs {
+export class PassLogs {
   private readonly tracker = new MeanTracker();
 
   constructor(private readonly compiled: CompiledState) {
@@ -219,7 +194,7 @@ class PassLogs {
 }
 
 /** Inputs (one tensor per model input) and targets (one per output), all with the same number of samples. */
-function prepareXY(model: Model, x: DataInput, y: DataInput, context: string, names: [string, string] = ['x', 'y']): [Tensor[], Tensor[]] {
+export function prepareXY(model: Model, x: DataInput, y: DataInput, context: string, names: [string, string] = ['x', 'y']): [Tensor[], Tensor[]] {
   const xs = model.prepareInputs(x, names[0], context);
   const n = model.outputCount;
   const yList = n === 1 ? [y as DataArg] : (y as DataArg[]);
@@ -231,8 +206,8 @@ function prepareXY(model: Model, x: DataInput, y: DataInput, context: string, na
   return [xs, ys];
 }
 
-const rowsOf = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
-const pickRows = (list: readonly Tensor[], order: ArrayLike<number>): Tensor[] => list.map((t) => gatherRows(t, order));
+export const rowsOf = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
+export const pickRows = (list: readonly Tensor[], order: ArrayLike<number>): Tensor[] => list.map((t) => gatherRows(t, order));
 
 export function trainOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
   const context = `${model.className} '${model.name}'.trainOnBatch`;
@@ -252,22 +227,29 @@ export function testOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
   return pass.logs();
 }
 
-/** Runs the batches of an evaluation with the test hooks; the logs of the whole pass. */
-function evaluatePass(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, callbacks: CallbackList): Logs {
+/**
+ * Runs the batches of an evaluation with the test hooks (pausing between batches); the logs of the whole pass.
+ * `fit` runs it on the validation data.
+ */
+export function* evaluatePass(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, callbacks: CallbackList): Steps<Logs> {
   const pass = new PassLogs(compiled);
-  callbacks.onTestBegin();
-  batchRanges(numSamples(xs[0]!), batchSize).forEach(([start, end], batch) => {
-    callbacks.onTestBatchBegin(batch);
+  yield* callbacks.run('onTestBegin');
+  const ranges = batchRanges(numSamples(xs[0]!), batchSize);
+  for (let batch = 0; batch < ranges.length; batch++) {
+    const [start, end] = ranges[batch]!;
+    if (batch > 0) yield PAUSE;
+    yield* callbacks.run('onTestBatchBegin', batch);
     const yb = rowsOf(ys, start, end);
     pass.update(end - start, yb, testStep(model, compiled, rowsOf(xs, start, end), yb));
-    callbacks.onTestBatchEnd(batch, pass.logs());
-  });
+    yield* callbacks.run('onTestBatchEnd', batch, pass.logs());
+  }
   const logs = pass.logs();
-  callbacks.onTestEnd(logs);
+  yield* callbacks.run('onTestEnd', logs);
   return logs;
 }
 
-export function evaluate(model: Model, x: DataInput, y: DataInput, options: EvaluateOptions = {}): Logs {
+/** `evaluate`'s loop, for either driver (runSync: `evaluate`, runAsync: `evaluateAsync`). */
+export function* evaluateSteps(model: Model, x: DataInput, y: DataInput, options: EvaluateOptions = {}): Steps<Logs> {
   const context = `${model.className} '${model.name}'.evaluate`;
   const o = checkOptions(options, EVALUATE_KEYS, context);
   const compiled = model.requireCompiled('evaluate');
@@ -278,10 +260,11 @@ export function evaluate(model: Model, x: DataInput, y: DataInput, options: Eval
   const steps = batchRanges(numSamples(xs[0]!), batchSize).length;
   const progbar = verbose !== 0 && !user.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
   const callbacks = new CallbackList(user, model, { verbose, epochs: 1, steps }, { progbar });
-  return evaluatePass(model, compiled, xs, ys, batchSize, callbacks);
+  return yield* evaluatePass(model, compiled, xs, ys, batchSize, callbacks);
 }
 
-export function predict(model: Model, x: DataInput, options: PredictOptions = {}): Tensor | Tensor[] {
+/** `predict`'s loop, for either driver (runSync: `predict`, runAsync: `predictAsync`). */
+export function* predictSteps(model: Model, x: DataInput, options: PredictOptions = {}): Steps<Tensor | Tensor[]> {
   const context = `${model.className} '${model.name}'.predict`;
   const o = checkOptions(options, EVALUATE_KEYS, context);
   const batchSize = checkPositiveInteger(o.batchSize ?? 32, 'batchSize', context);
@@ -291,114 +274,19 @@ export function predict(model: Model, x: DataInput, options: PredictOptions = {}
   const ranges = batchRanges(numSamples(xs[0]!), batchSize);
   const progbar = verbose !== 0 && !user.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
   const callbacks = new CallbackList(user, model, { verbose, epochs: 1, steps: ranges.length }, { progbar });
-  callbacks.onPredictBegin();
-  const outputs = ranges.map(([start, end], batch) => {
-    callbacks.onPredictBatchBegin(batch);
-    const out = noGrad(() => model.forward(ranges.length === 1 ? xs : rowsOf(xs, start, end), { training: false }).outputs);
-    callbacks.onPredictBatchEnd(batch);
-    return out;
-  });
-  callbacks.onPredictEnd();
+  yield* callbacks.run('onPredictBegin');
+  const outputs: Tensor[][] = [];
+  for (let batch = 0; batch < ranges.length; batch++) {
+    const [start, end] = ranges[batch]!;
+    if (batch > 0) yield PAUSE;
+    yield* callbacks.run('onPredictBatchBegin', batch);
+    outputs.push(noGrad(() => model.forward(ranges.length === 1 ? xs : rowsOf(xs, start, end), { training: false }).outputs));
+    yield* callbacks.run('onPredictBatchEnd', batch);
+  }
+  yield* callbacks.run('onPredictEnd');
   const joined = outputs[0]!.map((_, i) => (outputs.length === 1 ? outputs[0]![i]! : concatRows(outputs.map((o) => o[i]!))));
   return joined.length === 1 ? joined[0]! : joined;
 }
 
-interface ResolvedFit {
-  batchSize: number;
-  epochs: number;
-  initialEpoch: number;
-  verbose: 0 | 1 | 2;
-  shuffle: boolean;
-  seed: number | undefined;
-  validationSplit: number;
-  validationBatchSize: number;
-  callbacks: Callback[];
-}
-
-function resolveFitOptions(options: FitOptions, context: string): ResolvedFit {
-  const o = checkOptions(options, FIT_KEYS, context);
-  const batchSize = checkPositiveInteger(o.batchSize ?? 32, 'batchSize', context);
-  const validationSplit = o.validationSplit ?? 0;
-  if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
-    throw new InvalidArgumentError({ argument: 'validationSplit', expected: 'a number in [0, 1)', received: validationSplit, context });
-  }
-  const shuffle = o.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') {
-    throw new InvalidArgumentError({ argument: 'shuffle', expected: 'a boolean', received: shuffle, context });
-  }
-  const seed = o.seed;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed))) {
-    throw new InvalidArgumentError({ argument: 'seed', expected: 'an integer', received: seed, context });
-  }
-  return {
-    batchSize,
-    epochs: checkNonNegativeInteger(o.epochs ?? 1, 'epochs', context),
-    initialEpoch: checkNonNegativeInteger(o.initialEpoch ?? 0, 'initialEpoch', context),
-    verbose: checkVerbose(o.verbose, 1, context),
-    shuffle,
-    seed,
-    validationSplit,
-    validationBatchSize: checkPositiveInteger(o.validationBatchSize ?? batchSize, 'validationBatchSize', context),
-    callbacks: checkCallbacks(o.callbacks, context),
-  };
-}
-
-export function fit(model: Model, x: DataInput, y: DataInput, options: FitOptions = {}): History {
-  const context = `${model.className} '${model.name}'.fit`;
-  const compiled = model.requireCompiled('fit');
-  const o = resolveFitOptions(options, context);
-  let [xs, ys] = prepareXY(model, x, y, context);
-  let validation: [Tensor[], Tensor[]] | null = null;
-  if (options.validationData !== undefined) {
-    const vd = options.validationData as unknown;
-    if (!Array.isArray(vd) || vd.length !== 2) {
-      throw new InvalidArgumentError({ argument: 'validationData', expected: '[xVal, yVal]', received: vd, context });
-    }
-    validation = prepareXY(model, vd[0] as DataInput, vd[1] as DataInput, context, ['validationData[0]', 'validationData[1]']);
-  } else if (o.validationSplit > 0) {
-    const split = splitForValidation(xs, ys, o.validationSplit, context);
-    [xs, ys] = split.train;
-    validation = split.validation;
-  }
-
-  const n = numSamples(xs[0]!);
-  const ranges = batchRanges(n, o.batchSize);
-  const history = new History();
-  const progbar = o.verbose !== 0 && !o.callbacks.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
-  const callbacks = new CallbackList(o.callbacks, model, { verbose: o.verbose, epochs: o.epochs, steps: ranges.length }, { history, progbar });
-  // Without TerminateOnNaN, a non-finite loss is an error (thrown before the bad update).
-  const guard = !o.callbacks.some((c) => c instanceof TerminateOnNaN);
-  const random = o.shuffle ? randomFor(o.seed) : null;
-
-  model.stopTraining = false;
-  callbacks.onTrainBegin();
-  let trainingLogs: Logs | undefined;
-  for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-    const pass = new PassLogs(compiled);
-    callbacks.onEpochBegin(epoch);
-    const order = random === null ? null : permutation(n, random);
-    let logs: Logs = {};
-    for (let batch = 0; batch < ranges.length; batch++) {
-      const [start, end] = ranges[batch]!;
-      callbacks.onBatchBegin(batch);
-      const xb = order === null ? rowsOf(xs, start, end) : pickRows(xs, order.subarray(start, end));
-      const yb = order === null ? rowsOf(ys, start, end) : pickRows(ys, order.subarray(start, end));
-      pass.update(end - start, yb, trainStep(model, compiled, xb, yb, guard, { epoch, batch }));
-      logs = pass.logs();
-      callbacks.onBatchEnd(batch, logs);
-      if (model.stopTraining) break;
-    }
-    const epochLogs: Logs = { ...logs };
-    if (validation !== null) {
-      const valLogs = evaluatePass(model, compiled, validation[0], validation[1], o.validationBatchSize, callbacks);
-      for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
-    }
-    callbacks.onEpochEnd(epoch, epochLogs);
-    trainingLogs = epochLogs;
-    if (model.stopTraining) break;
-  }
-  if (o.epochs > 0) noGrad(() => compiled.optimizer.finalizeVariableValues());
-  callbacks.onTrainEnd(trainingLogs);
-  model.history = callbacks.history ?? history;
-  return model.history;
-}
+export const evaluate = (model: Model, x: DataInput, y: DataInput, options?: EvaluateOptions): Logs => runSync(evaluateSteps(model, x, y, options));
+export const predict = (model: Model, x: DataInput, options?: PredictOptions): Tensor | Tensor[] => runSync(predictSteps(model, x, options));

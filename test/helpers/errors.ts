@@ -26,3 +26,16 @@ export function thrown<E extends Error>(fn: () => unknown, type: new (...args: n
   }
   throw new Error(`expected ${type.name} to be thrown`);
 }
+
+/** `expectError` for a call that returns a Promise (e.g. `fit`): awaits its rejection and checks it likewise. */
+export async function expectRejection(fn: () => Promise<unknown>, type: new (...args: never[]) => Error, ...fragments: string[]): Promise<Error> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(type);
+  for (const f of fragments) expect((caught as Error).message).toContain(f);
+  return caught as Error;
+}

@@ -77,13 +77,13 @@ describe('EarlyStopping', () => {
     expect(es.bestEpoch).toBe(1);
   });
 
-  it('stops a real fit and records fewer epochs', () => {
+  it('stops a real fit and records fewer epochs', async () => {
     const m = new Sequential([input({ shape: [2] }), new Dense({ units: 1 })]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
     const y = tensor([[1], [2], [3], [4]]);
     // A flat loss: the first epoch sets the best, the next `patience` do not improve.
-    const history = m.fit(x, y, { epochs: 20, verbose: 0, callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2 })] });
+    const history = await m.fit(x, y, { epochs: 20, verbose: 0, callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2 })] });
     expect(history.epoch).toEqual([0, 1, 2]);
   });
 

@@ -21,7 +21,7 @@ import {
   tensor,
   type FileSink,
 } from '../../src/index.js';
-import { expectError } from '../helpers/errors.js';
+import { expectError, expectRejection } from '../helpers/errors.js';
 
 const x = tensor([[0, 1], [1, 0], [1, 1], [0.5, -1], [-1, 0.25], [2, 1]]);
 const y = tensor([[1], [-1], [0], [2], [0.5], [-1]]);
@@ -40,7 +40,7 @@ describe('ModelCheckpoint', () => {
     const m = model();
     const weightsAt: number[][] = [];
     const checkpoint = new ModelCheckpoint(join(dir, 'ckpt', 'model-{epoch:02d}-{val_loss:.4f}.keras'));
-    const history = m.fit(x, y, {
+    const history = await m.fit(x, y, {
       epochs: 3, batchSize: 3, shuffle: false, verbose: 0, validationData: [x, y],
       callbacks: [checkpoint, new LambdaCallback({ onEpochEnd: () => weightsAt.push([...m.getWeights()[0]!.dataSync()]) })],
     });
@@ -62,7 +62,7 @@ describe('ModelCheckpoint', () => {
     // A learning rate that diverges after the first epochs: later epochs do not improve.
     let bestWeights: number[] = [];
     let best = Infinity;
-    m.fit(x, y, {
+    await m.fit(x, y, {
       epochs: 4, batchSize: 6, shuffle: false, verbose: 0,
       callbacks: [
         new LearningRateScheduler((epoch) => (epoch < 2 ? 0.05 : 3)),
@@ -83,7 +83,7 @@ describe('ModelCheckpoint', () => {
     const written: string[] = [];
     const sink: FileSink = { write: async (p) => void written.push(p), append: () => undefined, firstLine: () => null };
     const checkpoint = new ModelCheckpoint('m-{epoch}-{batch}.keras', { saveFreq: 3, sink });
-    model().fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0, callbacks: [checkpoint] });
+    await model().fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0, callbacks: [checkpoint] });
     await checkpoint.flush();
     expect(written).toEqual(['m-1-3.keras', 'm-2-3.keras']);
   });
@@ -91,26 +91,26 @@ describe('ModelCheckpoint', () => {
   it('a failed write is thrown by the next hook or by flush', async () => {
     const sink: FileSink = { write: async () => { throw new Error('disk full'); }, append: () => undefined, firstLine: () => null };
     const checkpoint = new ModelCheckpoint('m.keras', { sink });
-    model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [checkpoint] });
+    await model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [checkpoint] });
     await expect(checkpoint.flush()).rejects.toThrow('disk full');
   });
 
-  it('checks its arguments as Keras does', () => {
+  it('checks its arguments as Keras does', async () => {
     expectError(() => new ModelCheckpoint('m.h5'), InvalidArgumentError, 'legacy .h5');
     expectError(() => new ModelCheckpoint('m.keras', { saveWeightsOnly: true }), InvalidArgumentError, '.weights.h5');
     expectError(() => new ModelCheckpoint('m.txt'), InvalidArgumentError, '.keras');
     expectError(() => new ModelCheckpoint('m.keras', { saveFreq: 0 }), InvalidArgumentError, 'saveFreq');
     expectError(() => new ModelCheckpoint('m.keras', { period: 2 } as never), InvalidArgumentError, 'period');
     const bad = new ModelCheckpoint('m-{val_acc:.2f}.keras', { sink: { write: () => undefined, append: () => undefined, firstLine: () => null } });
-    expectError(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }), InvalidArgumentError, 'filepath', 'val_acc');
+    await expectRejection(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }), InvalidArgumentError, 'filepath', 'val_acc');
   });
 });
 
 describe('CSVLogger', () => {
-  it('writes Keras\'s layout: epoch then the sorted keys, Python floats, \\r\\n; complete when fit returns', () => {
+  it('writes Keras\'s layout: epoch then the sorted keys, Python floats, \\r\\n; complete when fit returns', async () => {
     const file = join(tmp(), 'log.csv');
     const m = model();
-    const history = m.fit(x, y, { epochs: 3, verbose: 0, shuffle: false, validationData: [x, y], callbacks: [new CSVLogger(file)] });
+    const history = await m.fit(x, y, { epochs: 3, verbose: 0, shuffle: false, validationData: [x, y], callbacks: [new CSVLogger(file)] });
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('epoch,loss,val_loss');
@@ -121,24 +121,24 @@ describe('CSVLogger', () => {
     expect(lines[3]!.startsWith('2,')).toBe(true);
   });
 
-  it('append keeps the header and adds rows; a new run without append replaces the file', () => {
+  it('append keeps the header and adds rows; a new run without append replaces the file', async () => {
     const file = join(tmp(), 'log.csv');
     const m = model();
-    m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';' })] });
-    m.fit(x, y, { epochs: 3, initialEpoch: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';', append: true })] });
+    await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';' })] });
+    await m.fit(x, y, { epochs: 3, initialEpoch: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';', append: true })] });
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
     expect(lines.map((l) => l.split(';')[0])).toEqual(['epoch', '0', '1', '2']);
-    m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file)] });
+    await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file)] });
     expect(readFileSync(file, 'utf8').trimEnd().split('\r\n').length).toBe(2);
     writeFileSync(file, '');
-    m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, { append: true })] });
+    await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, { append: true })] });
     expect(readFileSync(file, 'utf8').startsWith('epoch,loss\r\n')).toBe(true);
   });
 
-  it('logs the learning rate column that LearningRateScheduler adds, and writes floats as Python does', () => {
+  it('logs the learning rate column that LearningRateScheduler adds, and writes floats as Python does', async () => {
     const rows: string[] = [];
     const sink: FileSink = { write: () => undefined, append: (_p, t) => void rows.push(t), firstLine: () => null };
-    model().fit(x, y, { epochs: 2, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.5), new CSVLogger('log.csv', { sink })] });
+    await model().fit(x, y, { epochs: 2, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.5), new CSVLogger('log.csv', { sink })] });
     expect(rows[0]!.split('\r\n')[0]).toBe('epoch,learning_rate,loss');
     expect(rows[0]!.split('\r\n')[1]!.split(',')[1]).toBe('0.5');
     expect(rows[1]!.startsWith('1,0.5,')).toBe(true);
@@ -152,12 +152,12 @@ describe('CSVLogger', () => {
 });
 
 describe('LearningRateScheduler', () => {
-  it('the docstring example: SGD 0.01 kept 10 epochs, then ·exp(−0.1) per epoch → 0.00607 after 15', () => {
+  it('the docstring example: SGD 0.01 kept 10 epochs, then ·exp(−0.1) per epoch → 0.00607 after 15', async () => {
     const m = new Sequential([input({ shape: [20] }), new Dense({ units: 10 })]);
     m.compile({ optimizer: new SGD(), loss: 'mse' });
     // Keras feeds np.arange(100) (its loss diverges, which Keras ignores); scaled here: the rates do not depend on it.
     const xs = tensor(Array.from({ length: 100 }, (_, i) => i / 100), [5, 20]);
-    const history = m.fit(xs, tensor(new Float32Array(50), [5, 10]), {
+    const history = await m.fit(xs, tensor(new Float32Array(50), [5, 10]), {
       epochs: 15, verbose: 0, callbacks: [new LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))],
     });
     let lr = Math.fround(0.01);
@@ -168,21 +168,21 @@ describe('LearningRateScheduler', () => {
     expect(history.history.learning_rate![0]).toBe(Math.fround(0.01));
   });
 
-  it('prints as Keras does, and refuses bad schedules and optimizers with a schedule', () => {
+  it('prints as Keras does, and refuses bad schedules and optimizers with a schedule', async () => {
     const lines: string[] = [];
-    model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.001, { verbose: 1, print: (t) => lines.push(t) })] });
+    await model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.001, { verbose: 1, print: (t) => lines.push(t) })] });
     expect(lines).toEqual(['\nEpoch 1: LearningRateScheduler setting learning rate to 0.001.']);
-    expectError(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => NaN)] }), InvalidArgumentError, 'schedule');
+    await expectRejection(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => NaN)] }), InvalidArgumentError, 'schedule');
     const scheduled = model(new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }));
-    expectError(() => scheduled.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((_e, lr) => lr)] }), InvalidArgumentError, 'learningRate');
+    await expectRejection(() => scheduled.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((_e, lr) => lr)] }), InvalidArgumentError, 'learningRate');
     expectError(() => new LearningRateScheduler(0.1 as never), InvalidArgumentError, 'schedule');
   });
 });
 
 describe('LambdaCallback', () => {
-  it('calls its functions at their hooks, Keras\'s train-batch names included', () => {
+  it('calls its functions at their hooks, Keras\'s train-batch names included', async () => {
     const events: string[] = [];
-    model().fit(x, y, {
+    await model().fit(x, y, {
       epochs: 2, batchSize: 3, verbose: 0,
       callbacks: [new LambdaCallback({
         onTrainBegin: () => events.push('train'),

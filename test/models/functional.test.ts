@@ -78,7 +78,7 @@ describe('functional models', () => {
     expect(second.inputMask).toBe(seq.mask);
   });
 
-  it('trains with compile/fit/evaluate like a Sequential model, with the same numbers', () => {
+  it('trains with compile/fit/evaluate like a Sequential model, with the same numbers', async () => {
     const make = () => {
       const gru = new GRU({ units: 4, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } }, recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } } });
       const dense = new Dense({ units: 1, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 3 } } });
@@ -92,8 +92,8 @@ describe('functional models', () => {
     const data = randomTensor(4, [8, 5, 2]);
     const target = randomTensor(5, [8, 1]);
     for (const m of [sequential, functional]) m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
-    const h1 = sequential.fit(data, target, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
-    const h2 = functional.fit(data, target, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    const h1 = await sequential.fit(data, target, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    const h2 = await functional.fit(data, target, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
     expect(h2.history.loss).toEqual(h1.history.loss);
     expect(functional.evaluate(data, target)).toBe(sequential.evaluate(data, target));
   });

@@ -92,9 +92,9 @@ describe('fit progress', () => {
   const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
   const y = tensor([[1], [2], [3], [4], [5]]);
 
-  it('prints Epoch i/n and one line per epoch (not a terminal), with the validation loss', () => {
+  it('prints Epoch i/n and one line per epoch (not a terminal), with the validation loss', async () => {
     const out = recorder(false);
-    model().fit(x, y, { epochs: 2, batchSize: 2, validationSplit: 0.2, callbacks: [new ProgbarLogger({ output: out })] });
+    await model().fit(x, y, { epochs: 2, batchSize: 2, validationSplit: 0.2, callbacks: [new ProgbarLogger({ output: out })] });
     const text = out.writes.join('');
     const lines = text.split('\n');
     expect(lines[0]).toBe('Epoch 1/2');
@@ -104,12 +104,12 @@ describe('fit progress', () => {
     expect(lines[4]).toBe('');
   });
 
-  it('prints nothing with verbose 0, and the plain line with verbose 2', () => {
+  it('prints nothing with verbose 0, and the plain line with verbose 2', async () => {
     const silent = recorder(false);
-    model().fit(x, y, { verbose: 0, callbacks: [new ProgbarLogger({ output: silent })] });
+    await model().fit(x, y, { verbose: 0, callbacks: [new ProgbarLogger({ output: silent })] });
     expect(silent.writes.join('')).toBe('');
     const plain = recorder(true);
-    model().fit(x, y, { verbose: 2, batchSize: 5, callbacks: [new ProgbarLogger({ output: plain })] });
+    await model().fit(x, y, { verbose: 2, batchSize: 5, callbacks: [new ProgbarLogger({ output: plain })] });
     expect(plain.writes.join('')).toMatch(/^1\/1 - \d+s - \d+(us|ms|s)\/step - loss: \S+\n$/);
   });
 

@@ -72,7 +72,7 @@ describe('a model saved by keras-gru loads back with identical predictions', () 
     const model = new Sequential([input({ shape: [7, 3] }), new GRU({ units: 5, returnSequences: true }), new GRU({ units: 4, resetAfter: false }), new Dense({ units: 2 })]);
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const x = randomTensor(1, [6, 7, 3]);
-    model.fit(x, randomTensor(2, [6, 2]), { epochs: 2, verbose: 0 });
+    await model.fit(x, randomTensor(2, [6, 2]), { epochs: 2, verbose: 0 });
     const path = join(dir, 'trained.keras');
     await model.save(path);
     const again = await loadModel(path);

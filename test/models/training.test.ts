@@ -13,7 +13,7 @@ import { TrainingError } from '../../src/models/errors.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { SGD } from '../../src/optimizers/index.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
-import { expectError } from '../helpers/errors.js';
+import { expectError, expectRejection } from '../helpers/errors.js';
 import { seededValues } from '../helpers/random.js';
 
 function data(n: number, seed = 1): { x: Tensor; y: Tensor } {
@@ -70,11 +70,11 @@ describe('compile and trainOnBatch', () => {
     expect(model.metricsNames).toEqual(Object.keys(logs));
   });
 
-  it('needs compile first', () => {
+  it('needs compile first', async () => {
     const model = denseModel();
     const { x, y } = data(4);
     expectError(() => model.trainOnBatch(x, y), NotBuiltError, 'trainOnBatch', 'compile');
-    expectError(() => model.fit(x, y), NotBuiltError, 'fit', 'compile');
+    await expectRejection(() => model.fit(x, y), NotBuiltError, 'fit', 'compile');
     expectError(() => model.evaluate(x, y), NotBuiltError, 'evaluate', 'compile');
     expectError(() => model.compile({ loss: undefined as never }), InvalidArgumentError, 'loss');
     expectError(() => model.compile({ loss: 'mse', metric: ['mae'] } as never), InvalidArgumentError, 'metric');
@@ -94,11 +94,11 @@ describe('evaluate', () => {
 });
 
 describe('fit', () => {
-  it('learns, and logs one loss per epoch', () => {
+  it('learns, and logs one loss per epoch', async () => {
     const model = denseModel();
     model.compile({ optimizer: new SGD({ learningRate: 0.2 }), loss: 'mse' });
     const { x, y } = data(64);
-    const history = model.fit(x, y, { epochs: 5, batchSize: 16, verbose: 0, seed: 1 });
+    const history = await model.fit(x, y, { epochs: 5, batchSize: 16, verbose: 0, seed: 1 });
     expect(history).toBeInstanceOf(History);
     expect(model.history).toBe(history);
     expect(history.epoch).toEqual([0, 1, 2, 3, 4]);
@@ -108,34 +108,34 @@ describe('fit', () => {
     expect(model.optimizer!.iterations).toBe(5 * 4);
   });
 
-  it('trains a GRU model end to end', () => {
+  it('trains a GRU model end to end', async () => {
     const model = new Sequential([input({ shape: [4, 2] }), new GRU({ units: 4 }), new Dense({ units: 1 })]);
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const xs = seededValues(3, 32 * 4 * 2);
     const x = tensor(xs, [32, 4, 2]);
     const y = tensor(Array.from({ length: 32 }, (_, i) => xs[i * 8]! - xs[i * 8 + 7]!), [32, 1]);
-    const history = model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, seed: 2 });
+    const history = await model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, seed: 2 });
     const losses = history.history.loss!;
     expect(losses[19]!).toBeLessThan(losses[0]!);
   });
 
-  it('logs the batch-size-weighted mean loss of the epoch (learning rate 0)', () => {
+  it('logs the batch-size-weighted mean loss of the epoch (learning rate 0)', async () => {
     const model = denseModel();
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const { x, y } = data(10);
-    const history = model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+    const history = await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
     expect(history.history.loss![0]).toBeCloseTo(mse(model, x, y), 6);
   });
 
-  it('holds out the LAST fraction of the samples for validation, before shuffling', () => {
+  it('holds out the LAST fraction of the samples for validation, before shuffling', async () => {
     const model = denseModel();
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const { x, y } = data(10);
-    const history = model.fit(x, y, { epochs: 2, batchSize: 3, validationSplit: 0.3, verbose: 0 });
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 3, validationSplit: 0.3, verbose: 0 });
     const rows = (t: Tensor, a: number, b: number): Tensor => tensor([...t.dataSync()].slice(a * t.shape[1]!, b * t.shape[1]!), [b - a, t.shape[1]!]);
     expect(history.history.val_loss![1]).toBeCloseTo(mse(model, rows(x, 7, 10), rows(y, 7, 10)), 6);
     expect(history.history.loss![1]).toBeCloseTo(mse(model, rows(x, 0, 7), rows(y, 0, 7)), 6);
-    const withData = model.fit(rows(x, 0, 7), rows(y, 0, 7), {
+    const withData = await model.fit(rows(x, 0, 7), rows(y, 0, 7), {
       epochs: 1,
       verbose: 0,
       validationData: [rows(x, 7, 10), rows(y, 7, 10)],
@@ -144,29 +144,29 @@ describe('fit', () => {
     expect(Object.keys(withData.history)).toEqual(['loss', 'val_loss']);
   });
 
-  it('shuffles reproducibly with a seed, and not at all with shuffle: false', () => {
-    const run = (options: { seed?: number; shuffle?: boolean }): number[] => {
+  it('shuffles reproducibly with a seed, and not at all with shuffle: false', async () => {
+    const run = async (options: { seed?: number; shuffle?: boolean }): Promise<number[]> => {
       const model = denseModel();
       model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
       const { x, y } = data(12);
-      model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, ...options });
+      await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, ...options });
       return model.getWeights().flatMap((w) => [...w.dataSync()]);
     };
-    expect(run({ seed: 5 })).toEqual(run({ seed: 5 }));
-    expect(run({ seed: 5 })).not.toEqual(run({ seed: 6 }));
-    expect(run({ shuffle: false })).toEqual(run({ shuffle: false }));
+    expect(await run({ seed: 5 })).toEqual(await run({ seed: 5 }));
+    expect(await run({ seed: 5 })).not.toEqual(await run({ seed: 6 }));
+    expect(await run({ shuffle: false })).toEqual(await run({ shuffle: false }));
   });
 
-  it('runs epochs initialEpoch..epochs−1', () => {
+  it('runs epochs initialEpoch..epochs−1', async () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = data(4);
-    const history = model.fit(x, y, { epochs: 5, initialEpoch: 3, verbose: 0 });
+    const history = await model.fit(x, y, { epochs: 5, initialEpoch: 3, verbose: 0 });
     expect(history.epoch).toEqual([3, 4]);
-    expect(model.fit(x, y, { epochs: 0, verbose: 0 }).history).toEqual({});
+    expect((await model.fit(x, y, { epochs: 0, verbose: 0 })).history).toEqual({});
   });
 
-  it('calls the callbacks in Keras order, with logs', () => {
+  it('calls the callbacks in Keras order, with logs', async () => {
     const events: string[] = [];
     class Recorder extends Callback {
       override onTrainBegin(): void {
@@ -198,7 +198,7 @@ describe('fit', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = data(6);
     const plain: string[] = [];
-    model.fit(x, y, {
+    await model.fit(x, y, {
       epochs: 2,
       batchSize: 3,
       validationSplit: 1 / 3,
@@ -216,11 +216,11 @@ describe('fit', () => {
     expect(plain).toEqual(['plain 0', 'plain 1']);
   });
 
-  it('stops after the batch in which a callback sets stopTraining', () => {
+  it('stops after the batch in which a callback sets stopTraining', async () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = data(12);
-    const history = model.fit(x, y, {
+    const history = await model.fit(x, y, {
       epochs: 3,
       batchSize: 2,
       verbose: 0,
@@ -230,29 +230,29 @@ describe('fit', () => {
     expect(model.optimizer!.iterations).toBe(2);
   });
 
-  it('throws a TrainingError on a NaN loss, before applying that step', () => {
+  it('throws a TrainingError on a NaN loss, before applying that step', async () => {
     const model = denseModel();
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     const { x } = data(4);
     const y = tensor([[1], [NaN], [0], [2]]);
     const before = model.getWeights().flatMap((w) => [...w.dataSync()]);
-    const error = expectError(() => model.fit(x, y, { batchSize: 4, verbose: 0 }), TrainingError, 'NaN', 'TerminateOnNaN') as TrainingError;
+    const error = await expectRejection(() => model.fit(x, y, { batchSize: 4, verbose: 0 }), TrainingError, 'NaN', 'TerminateOnNaN') as TrainingError;
     expect(error.epoch).toBe(0);
     expect(error.batch).toBe(0);
     expect(model.getWeights().flatMap((w) => [...w.dataSync()])).toEqual(before);
     expectError(() => model.trainOnBatch(x, y), TrainingError, 'NaN');
     const inf = tensor([[1], [Infinity], [0], [2]]);
-    expectError(() => model.fit(x, inf, { batchSize: 4, verbose: 0 }), TrainingError, 'Infinity');
+    await expectRejection(() => model.fit(x, inf, { batchSize: 4, verbose: 0 }), TrainingError, 'Infinity');
   });
 
-  it('stops cleanly on a NaN loss with TerminateOnNaN, as Keras does', () => {
+  it('stops cleanly on a NaN loss with TerminateOnNaN, as Keras does', async () => {
     const model = denseModel();
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     const { x } = data(4);
     const y = tensor([[1], [NaN], [0], [2]]);
     const messages: string[] = [];
     let ended = false;
-    const history = model.fit(x, y, {
+    const history = await model.fit(x, y, {
       epochs: 3,
       batchSize: 2,
       verbose: 0,
@@ -263,36 +263,36 @@ describe('fit', () => {
     expect(ended).toBe(true);
     expect(history.epoch).toEqual([0]);
     expect(Number.isNaN(history.history.loss![0])).toBe(true);
-    expectError(
+    await expectRejection(
       () => model.fit(x, y, { verbose: 0, callbacks: [new TerminateOnNaN({ raiseError: true })] }),
       TrainingError,
       'NaN or Inf loss',
     );
   });
 
-  it('rejects bad arguments with typed errors naming them', () => {
+  it('rejects bad arguments with typed errors naming them', async () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = data(6);
-    expectError(() => model.fit(x, tensor([[1], [2]]), { verbose: 0 }), ShapeError, 'y', '6 samples', '2 samples');
+    await expectRejection(() => model.fit(x, tensor([[1], [2]]), { verbose: 0 }), ShapeError, 'y', '6 samples', '2 samples');
     expectError(() => model.trainOnBatch(x, tensor([[1]])), ShapeError, 'y', '6 samples');
     expectError(() => model.evaluate(x, tensor([[1]])), ShapeError, 'y');
-    expectError(() => model.fit(x, y, { batchSize: 0 }), InvalidArgumentError, 'batchSize', 'positive integer', '0');
-    expectError(() => model.fit(x, y, { batchSize: 2.5 }), InvalidArgumentError, 'batchSize', '2.5');
+    await expectRejection(() => model.fit(x, y, { batchSize: 0 }), InvalidArgumentError, 'batchSize', 'positive integer', '0');
+    await expectRejection(() => model.fit(x, y, { batchSize: 2.5 }), InvalidArgumentError, 'batchSize', '2.5');
     expectError(() => model.evaluate(x, y, { batchSize: -1 }), InvalidArgumentError, 'batchSize');
-    expectError(() => model.fit(x, y, { epochs: -1 }), InvalidArgumentError, 'epochs', 'non-negative integer', '-1');
-    expectError(() => model.fit(x, y, { epochs: 1.5 }), InvalidArgumentError, 'epochs');
-    expectError(() => model.fit(x, y, { validationSplit: 1 }), InvalidArgumentError, 'validationSplit', '[0, 1)', '1');
-    expectError(() => model.fit(x, y, { validationSplit: -0.1 }), InvalidArgumentError, 'validationSplit');
-    expectError(() => model.fit(x, y, { validationSplit: 0.9, verbose: 0 }), InvalidArgumentError, 'validationSplit', '6 samples');
-    expectError(() => model.fit(x, y, { verbose: 3 as 0 }), InvalidArgumentError, 'verbose');
-    expectError(() => model.fit(x, y, { batch_size: 4 } as never), InvalidArgumentError, 'batch_size');
-    expectError(() => model.fit(x, y, { validationData: [x] as never, verbose: 0 }), InvalidArgumentError, 'validationData');
-    expectError(() => model.fit(tensor([[1, 2]]), tensor([[1]]), { verbose: 0 }), ShapeError, 'x', '[null, 3]', '[1, 2]');
-    expectError(() => model.fit(x, y, { callbacks: [{ onEpochEnnd: () => {} }] as never, verbose: 0 }), InvalidArgumentError, 'onEpochEnnd');
+    await expectRejection(() => model.fit(x, y, { epochs: -1 }), InvalidArgumentError, 'epochs', 'non-negative integer', '-1');
+    await expectRejection(() => model.fit(x, y, { epochs: 1.5 }), InvalidArgumentError, 'epochs');
+    await expectRejection(() => model.fit(x, y, { validationSplit: 1 }), InvalidArgumentError, 'validationSplit', '[0, 1)', '1');
+    await expectRejection(() => model.fit(x, y, { validationSplit: -0.1 }), InvalidArgumentError, 'validationSplit');
+    await expectRejection(() => model.fit(x, y, { validationSplit: 0.9, verbose: 0 }), InvalidArgumentError, 'validationSplit', '6 samples');
+    await expectRejection(() => model.fit(x, y, { verbose: 3 as 0 }), InvalidArgumentError, 'verbose');
+    await expectRejection(() => model.fit(x, y, { batch_size: 4 } as never), InvalidArgumentError, 'batch_size');
+    await expectRejection(() => model.fit(x, y, { validationData: [x] as never, verbose: 0 }), InvalidArgumentError, 'validationData');
+    await expectRejection(() => model.fit(tensor([[1, 2]]), tensor([[1]]), { verbose: 0 }), ShapeError, 'x', '[null, 3]', '[1, 2]');
+    await expectRejection(() => model.fit(x, y, { callbacks: [{ onEpochEnnd: () => {} }] as never, verbose: 0 }), InvalidArgumentError, 'onEpochEnnd');
   });
 
-  it('never mutates user inputs', () => {
+  it('never mutates user inputs', async () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const xs = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
@@ -300,8 +300,8 @@ describe('fit', () => {
     const copyX = JSON.parse(JSON.stringify(xs));
     const x = tensor(xs);
     const y = tensor(ys);
-    model.fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, validationSplit: 0.34 });
-    model.fit(x, y, { epochs: 1, verbose: 0 });
+    await model.fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, validationSplit: 0.34 });
+    await model.fit(x, y, { epochs: 1, verbose: 0 });
     model.trainOnBatch(x, y);
     model.evaluate(xs, ys);
     expect(xs).toEqual(copyX);
