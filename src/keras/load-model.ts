@@ -58,11 +58,15 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
       const value = compileConfig[key];
       if (value !== undefined && value !== null) throw new Error(`${key} is not supported by compile here (received ${JSON.stringify(value)})`);
     }
-    const metrics = Array.isArray(compileConfig.metrics) ? compileConfig.metrics.map((m, i) => metricFromKeras(m, `metrics[${i}]`)) : undefined;
+    // A string stays a string, so that saving again writes what Keras wrote ("mse", not its class).
+    const metrics = Array.isArray(compileConfig.metrics)
+      ? compileConfig.metrics.map((m, i) => (typeof m === 'string' ? (metricFromKeras(m, `metrics[${i}]`), m) : metricFromKeras(m, `metrics[${i}]`)))
+      : undefined;
+    const loss = compileConfig.loss;
     const optimizer = compileConfig.optimizer;
     model.compile({
       optimizer: typeof optimizer === 'string' ? optimizer : optimizerFromKeras(optimizer),
-      loss: lossFromKeras(compileConfig.loss),
+      loss: typeof loss === 'string' ? (lossFromKeras(loss), loss) : lossFromKeras(loss),
       ...(metrics !== undefined ? { metrics } : {}),
     });
   } catch (cause) {

@@ -86,6 +86,8 @@ export class Bidirectional extends Layer {
   readonly mergeMode: MergeMode;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  protected override readonly callInputName: string = 'sequences';
+  override readonly callTakesMask: boolean = true;
   readonly stateful: boolean;
   private initialWeights: (Tensor | TensorLike)[] | null;
 

@@ -57,6 +57,8 @@ export class RNN extends Layer {
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  protected override readonly callInputName: string = 'sequences';
+  override readonly callTakesMask: boolean = true;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
