@@ -4,6 +4,7 @@
  * methods) because this folder imports them. src/index.ts calls `installKerasFormat()` once; calling it again
  * changes nothing. A new layer class with a Keras config adds its line here.
  */
+import { Activation } from '../layers/activation.js';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { Concatenate } from '../layers/concatenate.js';
 import { Dense } from '../layers/dense.js';
@@ -16,6 +17,7 @@ import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { Operation } from '../layers/operation.js';
+import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
 import { registerTranslator } from '../layers/translators.js';
@@ -33,6 +35,10 @@ import { concatenateArgsFromKerasConfig, concatenateToKerasConfig, dotArgsFromKe
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
 import { operationToKerasConfig } from './operation-config.js';
+import {
+  activationArgsFromKerasConfig, activationToKerasConfig, flattenArgsFromKerasConfig, flattenToKerasConfig, permuteArgsFromKerasConfig,
+  permuteToKerasConfig, repeatVectorArgsFromKerasConfig, repeatVectorToKerasConfig, reshapeArgsFromKerasConfig, reshapeToKerasConfig,
+} from './reshaping-config.js';
 import { rnnArgsFromKerasConfig, rnnToKerasConfig } from './rnn-config.js';
 import { timeDistributedArgsFromKerasConfig, timeDistributedToKerasConfig } from './time-distributed-config.js';
 
@@ -52,6 +58,11 @@ export function installKerasFormat(): void {
   for (const [cls, name] of merges) registerTranslator(cls, { toConfig: mergeToKerasConfig, fromConfig: mergeArgsFromKerasConfig(name) });
   registerTranslator(Concatenate, { toConfig: concatenateToKerasConfig, fromConfig: concatenateArgsFromKerasConfig });
   registerTranslator(Dot, { toConfig: dotToKerasConfig, fromConfig: dotArgsFromKerasConfig });
+  registerTranslator(Activation, { toConfig: activationToKerasConfig, fromConfig: activationArgsFromKerasConfig });
+  registerTranslator(RepeatVector, { toConfig: repeatVectorToKerasConfig, fromConfig: repeatVectorArgsFromKerasConfig });
+  registerTranslator(Flatten, { toConfig: flattenToKerasConfig, fromConfig: flattenArgsFromKerasConfig });
+  registerTranslator(Reshape, { toConfig: reshapeToKerasConfig, fromConfig: reshapeArgsFromKerasConfig });
+  registerTranslator(Permute, { toConfig: permuteToKerasConfig, fromConfig: permuteArgsFromKerasConfig });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });

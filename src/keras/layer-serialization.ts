@@ -10,6 +10,7 @@
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { registeredNameOf } from './custom-objects.js';
+import { LambdaLayerError } from './errors.js';
 import { describeChoices, isPlainObject } from '../serialization/serialize-object.js';
 
 /** Keras 3's serialized layer. */
@@ -65,6 +66,10 @@ export function deserializeLayerWith(
   const registered = typeof json.registered_name === 'string' && Object.hasOwn(classes, json.registered_name) ? json.registered_name : null;
   const key = registered ?? json.class_name;
   const make = Object.hasOwn(classes, key) ? classes[key] : undefined;
+  if (make === undefined && json.class_name === 'Lambda') {
+    const name = typeof json.config.name === 'string' ? json.config.name : '';
+    throw new LambdaLayerError({ className: 'Lambda', layerName: name, file: context, path: argument, known: Object.keys(classes) });
+  }
   if (make === undefined) {
     throw new UnknownNameError({
       argument: `${argument}.class_name`,
