@@ -17,6 +17,7 @@ import { int, type GraphBuilder } from './builder.js';
 import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
 import type { OnnxDType } from './proto.js';
 import { emitMerge, isMergeLayer } from './merge.js';
+import { emitReshaping, isReshapingLayer } from './reshaping.js';
 import { canShareNode, emitGRUNode, type GRULayer, type GRURun } from './recurrent.js';
 
 /** A value of the graph with what Keras knows of it: dtype, shape (batch first, null = any) and mask. */
@@ -207,9 +208,10 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
       return make([output], [mask]);
     }
     if (layer instanceof TimeDistributed) return make([emitTimeDistributed(g, layer, input)], [call.mask]);
+    if (isReshapingLayer(layer)) return [emitReshaping(g, layer, input, call.mask)];
     return refuse(
       layer,
-      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers but Dot, and Sequential or functional models of them)',
+      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers but Dot, Activation, RepeatVector, Flatten, Reshape, Permute, and Sequential or functional models of them)',
     );
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Done when: the merge layers export to ONNX and onnxruntime-node agrees with keras-gru within 1e-5 — alone and
  * in the Keras-made bidirectional encoder–decoder (Concatenate of Bidirectional's states into a decoder's
- * initial state) — and what is not translated (Dot, masked merges) is refused with a typed error naming it.
+ * initial state), and the reshaping layers — and what is not translated (Dot, masked merges) is refused with a typed error naming it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,8 @@ import { Dense } from '../../src/layers/dense.js';
 import { Dot } from '../../src/layers/dot.js';
 import { input } from '../../src/layers/input-layer.js';
 import { Masking } from '../../src/layers/masking.js';
+import { Activation } from '../../src/layers/activation.js';
+import { Flatten, Permute, RepeatVector, Reshape } from '../../src/layers/reshaping.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../../src/layers/merge.js';
 import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
 import { loadModel } from '../../src/keras/load-model.js';
@@ -46,6 +48,18 @@ describe('exportOnnx: merge layers', () => {
     const model = await loadModel(join(dir, 'bidirectional_encoder_decoder.keras'));
     const fx = JSON.parse(readFileSync(join(dir, 'bidirectional_encoder_decoder.json'), 'utf8')) as { inputs: { shape: number[]; data: number[] }[] };
     await expectOnnxMatches(model, fx.inputs.map((t) => tensor(t.data, t.shape)), 'encoder-decoder');
+  });
+
+  it('Activation, RepeatVector, Flatten, Reshape and Permute in one model match onnxruntime', async () => {
+    const x = input({ shape: [3, 4] });
+    let h = new Permute({ dims: [2, 1] }).apply(x) as SymbolicTensor;
+    h = new Reshape({ targetShape: [-1] }).apply(h) as SymbolicTensor;
+    h = new Activation({ activation: 'tanh' }).apply(new Dense({ units: 6 }).apply(h) as SymbolicTensor) as SymbolicTensor;
+    h = new Flatten().apply(new RepeatVector({ n: 2 }).apply(h) as SymbolicTensor) as SymbolicTensor;
+    const side = new Flatten({ dataFormat: 'channels_first' }).apply(x) as SymbolicTensor;
+    const model = new Model({ inputs: x, outputs: [new Dense({ units: 1 }).apply(h) as SymbolicTensor, side] });
+    randomizeWeights(model, 8);
+    await expectOnnxMatches(model, [randomTensor([2, 3, 4], 9)], 'reshaping layers');
   });
 
   it('refuses Dot and masked merges, naming the layer', () => {
