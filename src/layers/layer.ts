@@ -215,7 +215,8 @@ export abstract class Layer extends ConnectedLayer {
    * that is two entries, and `build_config` becomes `shapes_dict` (a list of states gives a list of shapes).
    */
   private recordBuildShapes(inputShape: Shape | Shape[], states: readonly (Tensor | SymbolicTensor)[], given: CallOptions['initialState']): void {
-    if (states.length === 0) return;
+    // Anything else is refused with a typed error by the call itself.
+    if (states.length === 0 || !states.every((s) => s instanceof Tensor || s instanceof SymbolicTensor)) return;
     const stateShapes = states.map((s) => [...s.shape]);
     this.buildShapesDict = {
       [`${this.callInputName}_shape`]: structuredClone(inputShape),
