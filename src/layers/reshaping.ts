@@ -8,8 +8,8 @@
  * - `Permute(dims)`: reorders the non-batch axes; `dims` is a permutation of 1..rank-1.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { concat, reshape, transpose } from '../ops/shape-ops.js';
-import { formatShape } from '../tensor/shape.js';
+import { broadcastTo, reshape, transpose } from '../ops/shape-ops.js';
+import { checkElementCount, formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { singleInput } from './call-args.js';
 import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
@@ -42,9 +42,12 @@ export class RepeatVector extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
-    const x = singleInput(inputs, `RepeatVector '${this.name}'.apply`);
-    const row = reshape(x, [x.shape[0]!, 1, x.shape[1]!]);
-    return concat(Array<Tensor>(this.n).fill(row), 1);
+    const context = `RepeatVector '${this.name}'.apply`;
+    const x = singleInput(inputs, context);
+    const shape = [x.shape[0]!, this.n, x.shape[1]!];
+    // A large n is refused before anything is allocated.
+    checkElementCount(shape, 'output shape', context);
+    return broadcastTo(reshape(x, [x.shape[0]!, 1, x.shape[1]!]), shape);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
