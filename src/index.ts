@@ -96,6 +96,17 @@ export type { MaskingArgs } from './layers/masking.js';
 export type { BidirectionalArgs, MergeMode } from './layers/bidirectional.js';
 export { TimeDistributed } from './layers/time-distributed.js';
 export type { TimeDistributedArgs } from './layers/time-distributed.js';
+export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './layers/merge.js';
+export type { MergeArgs } from './layers/merge.js';
+export { Concatenate } from './layers/concatenate.js';
+export type { ConcatenateArgs } from './layers/concatenate.js';
+export { Dot } from './layers/dot.js';
+export type { DotArgs } from './layers/dot.js';
+// `Activation` is already the type of activation functions; Keras's layer of that name is exported as ActivationLayer.
+export { Activation as ActivationLayer } from './layers/activation.js';
+export type { ActivationArgs } from './layers/activation.js';
+export { RepeatVector, Flatten, Reshape, Permute } from './layers/reshaping.js';
+export type { RepeatVectorArgs, FlattenArgs, DataFormat, ReshapeArgs, PermuteArgs } from './layers/reshaping.js';
 export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
 export type { RNNCell } from './layers/rnn-cell.js';
 export { serializeLayer } from './keras/layer-serialization.js';
@@ -111,7 +122,7 @@ export { modelFromKerasConfig, serializeModel, kerasSemantics, KERAS2_HARD_SIGMO
 export type { ModelFromConfigOptions, KerasModelJSON } from './keras/model-config.js';
 export { registerLayerClass, unregisterLayerClass, registeredLayerClasses } from './keras/custom-objects.js';
 export type { LayerClass, CustomObject, CustomObjects } from './keras/custom-objects.js';
-export { UnknownLayerError, LayerConfigError } from './keras/errors.js';
+export { UnknownLayerError, LambdaLayerError, LayerConfigError } from './keras/errors.js';
 export { FileFormatError, FileExistsError, SourceError, WeightsMismatchError } from './io/errors.js';
 export type { FileFormatErrorDetails, WeightsMismatchDetails } from './io/errors.js';
 export {

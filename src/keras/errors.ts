@@ -24,11 +24,12 @@ export class UnknownLayerError extends UnknownNameError {
   readonly path: string;
 
   constructor(details: UnknownLayerDetails) {
-    const shown = details.known.slice(0, 12).join(', ');
+    // Every known name: the list grows with the built-in table and what is registered.
+    const shown = details.known.join(', ');
     super({
       argument: `class_name of layer '${details.layerName}'`,
       expected:
-        `a layer class keras-gru knows (${shown}${details.known.length > 12 ? ', ...' : ''}); ` +
+        `a layer class keras-gru knows (${shown}); ` +
         `register others with registerLayerClass('${details.className}', cls) or pass customObjects: { ${details.className}: cls }`,
       received: details.className,
       context: `${details.file}: ${details.path}`,
@@ -37,6 +38,20 @@ export class UnknownLayerError extends UnknownNameError {
     this.layerName = details.layerName;
     this.file = details.file;
     this.path = details.path;
+  }
+}
+
+/**
+ * A `Lambda` layer: its function is Python code (marshalled bytecode or a Python function name), which no
+ * JavaScript reader can run. Registering a class as 'Lambda' (registerLayerClass or customObjects) replaces it.
+ */
+export class LambdaLayerError extends UnknownLayerError {
+  constructor(details: UnknownLayerDetails) {
+    super(details);
+    this.message =
+      `${details.file}: ${details.path}: layer '${details.layerName}' is a Lambda layer, whose function is Python code ` +
+      'that keras-gru cannot deserialize; rebuild that step from built-in layers, or write it as a layer class and ' +
+      "register it with registerLayerClass('Lambda', cls) or customObjects: { Lambda: cls }";
   }
 }
 

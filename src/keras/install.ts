@@ -4,15 +4,20 @@
  * methods) because this folder imports them. src/index.ts calls `installKerasFormat()` once; calling it again
  * changes nothing. A new layer class with a Keras config adds its line here.
  */
+import { Activation } from '../layers/activation.js';
 import { Bidirectional } from '../layers/bidirectional.js';
+import { Concatenate } from '../layers/concatenate.js';
 import { Dense } from '../layers/dense.js';
+import { Dot } from '../layers/dot.js';
 import { Dropout } from '../layers/dropout.js';
 import { Embedding } from '../layers/embedding.js';
 import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { Operation } from '../layers/operation.js';
+import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
 import { registerTranslator } from '../layers/translators.js';
@@ -26,9 +31,14 @@ import { embeddingArgsFromKerasConfig, embeddingToKerasConfig } from './embeddin
 import { gruArgsFromKerasConfig, gruCellArgsFromKerasConfig, gruCellOptionsToKeras, gruToKerasConfig } from './gru-config.js';
 import { inputLayerToKerasConfig } from './input-layer-config.js';
 import { maskingArgsFromKerasConfig, maskingToKerasConfig } from './masking-config.js';
+import { concatenateArgsFromKerasConfig, concatenateToKerasConfig, dotArgsFromKerasConfig, dotToKerasConfig, mergeArgsFromKerasConfig, mergeToKerasConfig } from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
 import { operationToKerasConfig } from './operation-config.js';
+import {
+  activationArgsFromKerasConfig, activationToKerasConfig, flattenArgsFromKerasConfig, flattenToKerasConfig, permuteArgsFromKerasConfig,
+  permuteToKerasConfig, repeatVectorArgsFromKerasConfig, repeatVectorToKerasConfig, reshapeArgsFromKerasConfig, reshapeToKerasConfig,
+} from './reshaping-config.js';
 import { rnnArgsFromKerasConfig, rnnToKerasConfig } from './rnn-config.js';
 import { timeDistributedArgsFromKerasConfig, timeDistributedToKerasConfig } from './time-distributed-config.js';
 
@@ -43,6 +53,16 @@ export function installKerasFormat(): void {
   registerTranslator(GRU, { toConfig: gruToKerasConfig, fromConfig: gruArgsFromKerasConfig });
   registerTranslator(Bidirectional, { toConfig: bidirectionalToKerasConfig, fromConfig: bidirectionalArgsFromKerasConfig });
   registerTranslator(TimeDistributed, { toConfig: timeDistributedToKerasConfig, fromConfig: timeDistributedArgsFromKerasConfig });
+  // Names spelled out: class names do not survive minification.
+  const merges = [[Add, 'Add'], [Subtract, 'Subtract'], [Multiply, 'Multiply'], [Average, 'Average'], [Maximum, 'Maximum'], [Minimum, 'Minimum']] as const;
+  for (const [cls, name] of merges) registerTranslator(cls, { toConfig: mergeToKerasConfig, fromConfig: mergeArgsFromKerasConfig(name) });
+  registerTranslator(Concatenate, { toConfig: concatenateToKerasConfig, fromConfig: concatenateArgsFromKerasConfig });
+  registerTranslator(Dot, { toConfig: dotToKerasConfig, fromConfig: dotArgsFromKerasConfig });
+  registerTranslator(Activation, { toConfig: activationToKerasConfig, fromConfig: activationArgsFromKerasConfig });
+  registerTranslator(RepeatVector, { toConfig: repeatVectorToKerasConfig, fromConfig: repeatVectorArgsFromKerasConfig });
+  registerTranslator(Flatten, { toConfig: flattenToKerasConfig, fromConfig: flattenArgsFromKerasConfig });
+  registerTranslator(Reshape, { toConfig: reshapeToKerasConfig, fromConfig: reshapeArgsFromKerasConfig });
+  registerTranslator(Permute, { toConfig: permuteToKerasConfig, fromConfig: permuteArgsFromKerasConfig });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });

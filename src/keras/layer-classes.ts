@@ -3,14 +3,19 @@
  * Bidirectional or TimeDistributed config (and, for the model loaders, any layer entry). The table is built when
  * called, so classes registered with `registerLayerClass` count from then on.
  */
+import { Activation } from '../layers/activation.js';
 import { Bidirectional } from '../layers/bidirectional.js';
+import { Concatenate } from '../layers/concatenate.js';
 import { Dense } from '../layers/dense.js';
+import { Dot } from '../layers/dot.js';
 import { Dropout } from '../layers/dropout.js';
 import { Embedding } from '../layers/embedding.js';
 import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
 import { customLayerClasses } from './custom-objects.js';
@@ -24,14 +29,27 @@ export function layerClasses(): LayerClassTable {
 /** The built-in layer classes only. */
 export function builtinLayerClasses(): LayerClassTable {
   return {
+    Activation: (c) => Activation.fromConfig(c),
+    Add: (c) => Add.fromConfig(c),
+    Average: (c) => Average.fromConfig(c),
     Bidirectional: (c) => Bidirectional.fromConfig(c),
+    Concatenate: (c) => Concatenate.fromConfig(c),
     Dense: (c) => Dense.fromConfig(c),
+    Dot: (c) => Dot.fromConfig(c),
     Dropout: (c) => Dropout.fromConfig(c),
     Embedding: (c) => Embedding.fromConfig(c),
+    Flatten: (c) => Flatten.fromConfig(c),
     GRU: (c) => GRU.fromConfig(c),
     GRUCell: (c) => GRUCell.fromConfig(c),
     Masking: (c) => Masking.fromConfig(c),
+    Maximum: (c) => Maximum.fromConfig(c),
+    Minimum: (c) => Minimum.fromConfig(c),
+    Multiply: (c) => Multiply.fromConfig(c),
+    Permute: (c) => Permute.fromConfig(c),
+    RepeatVector: (c) => RepeatVector.fromConfig(c),
+    Reshape: (c) => Reshape.fromConfig(c),
     RNN: (c) => RNN.fromConfig(c),
+    Subtract: (c) => Subtract.fromConfig(c),
     TimeDistributed: (c) => TimeDistributed.fromConfig(c),
   };
 }

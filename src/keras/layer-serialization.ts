@@ -10,6 +10,7 @@
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { registeredNameOf } from './custom-objects.js';
+import { LambdaLayerError } from './errors.js';
 import { describeChoices, isPlainObject } from '../serialization/serialize-object.js';
 
 /** Keras 3's serialized layer. */
@@ -18,7 +19,7 @@ export interface KerasLayerJSON {
   class_name: string;
   config: Record<string, unknown>;
   registered_name: string | null;
-  build_config?: { input_shape: Shape | Shape[] };
+  build_config?: { input_shape: Shape | Shape[] } | { shapes_dict: Record<string, unknown> };
 }
 
 /** The layer's input shape when it was built (what Keras's `get_build_config` reports), else null. */
@@ -38,7 +39,10 @@ export function serializeLayer(layer: Layer, buildShape: Shape | Shape[] | null 
       ? { module: 'keras.layers', class_name: layer.className, config: layer.getConfig(), registered_name: null }
       : { module: null, class_name: layer.className, config: layer.getConfig(), registered_name: registered };
   const shape = buildShapeOf(layer) ?? (layer.built ? buildShape : null);
-  if (shape !== null) json.build_config = { input_shape: structuredClone(shape) };
+  // Keras writes input_shape when one tensor argument built the layer, shapes_dict when several did.
+  const dict = layer.built ? layer.buildShapesDict : null;
+  if (dict !== null && Object.keys(dict).length > 1) json.build_config = { shapes_dict: structuredClone(dict) };
+  else if (shape !== null) json.build_config = { input_shape: structuredClone(shape) };
   return json;
 }
 
@@ -62,6 +66,10 @@ export function deserializeLayerWith(
   const registered = typeof json.registered_name === 'string' && Object.hasOwn(classes, json.registered_name) ? json.registered_name : null;
   const key = registered ?? json.class_name;
   const make = Object.hasOwn(classes, key) ? classes[key] : undefined;
+  if (make === undefined && json.class_name === 'Lambda') {
+    const name = typeof json.config.name === 'string' ? json.config.name : '';
+    throw new LambdaLayerError({ className: 'Lambda', layerName: name, file: context, path: argument, known: Object.keys(classes) });
+  }
   if (make === undefined) {
     throw new UnknownNameError({
       argument: `${argument}.class_name`,
@@ -73,10 +81,17 @@ export function deserializeLayerWith(
   const layer = make(json.config);
   const build = json.build_config;
   if (build !== undefined && build !== null) {
-    const shape = isPlainObject(build) ? build.input_shape : undefined;
+    const dict = isPlainObject(build) && isPlainObject(build.shapes_dict) ? build.shapes_dict : null;
+    const shape = dict !== null ? inputShapeOfDict(dict) : isPlainObject(build) ? build.input_shape : undefined;
     if (!Array.isArray(shape)) {
-      throw new InvalidArgumentError({ argument: `${argument}.build_config.input_shape`, expected: 'the input shape the layer was built for', received: build, context });
+      throw new InvalidArgumentError({
+        argument: `${argument}.build_config.${dict !== null ? 'shapes_dict' : 'input_shape'}`,
+        expected: dict !== null ? 'the shapes of the call arguments, the inputs first ({ sequences_shape, initial_state_shape })' : 'the input shape the layer was built for',
+        received: build,
+        context,
+      });
     }
+    if (dict !== null) layer.buildShapesDict = structuredClone(dict);
     if (!layer.built) {
       layer.build(shape as Shape | Shape[]);
       // A build override that does not record its shape still has Keras's build_config.
@@ -84,4 +99,13 @@ export function deserializeLayerWith(
     }
   }
   return layer;
+}
+
+/**
+ * The input shape among a `shapes_dict` (Keras's `build(**shapes_dict)`): the first argument's, which is the
+ * one keras-gru's `build` takes; the other entries (initial states) have no weights of their own.
+ */
+function inputShapeOfDict(dict: Record<string, unknown>): unknown {
+  for (const key of ['sequences_shape', 'inputs_shape', 'input_shape']) if (Array.isArray(dict[key])) return dict[key];
+  return Object.values(dict)[0];
 }

@@ -22,6 +22,8 @@ import { lossFromKeras, metricFromKeras } from './loss-config.js';
 import { kerasSemantics, modelFromKerasConfig } from './model-config.js';
 import { optimizerFromKeras } from '../optimizers/optimizer-config.js';
 import type { OptimizerName } from '../optimizers/index.js';
+import type { LossName } from '../losses/index.js';
+import type { MetricName } from '../metrics/index.js';
 import type { Model } from '../models/model.js';
 import { assignLayerWeights } from './model-files.js';
 
@@ -59,12 +61,16 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
       const value = compileConfig[key];
       if (value !== undefined && value !== null) throw new Error(`${key} is not supported by compile here (received ${JSON.stringify(value)})`);
     }
-    const metrics = Array.isArray(compileConfig.metrics) ? compileConfig.metrics.map((m, i) => metricFromKeras(m, `metrics[${i}]`)) : undefined;
+    // A string stays a string, so that saving again writes what Keras wrote ("mse", not its class).
+    const metrics = Array.isArray(compileConfig.metrics)
+      ? compileConfig.metrics.map((m, i) => (typeof m === 'string' ? (metricFromKeras(m, `metrics[${i}]`), m as MetricName) : metricFromKeras(m, `metrics[${i}]`)))
+      : undefined;
+    const loss = compileConfig.loss;
     const optimizer = compileConfig.optimizer;
     model.compile({
       // A file's optimizer name is checked by getOptimizer at run time.
       optimizer: typeof optimizer === 'string' ? (optimizer as OptimizerName) : optimizerFromKeras(optimizer),
-      loss: lossFromKeras(compileConfig.loss),
+      loss: typeof loss === 'string' ? (lossFromKeras(loss), loss as LossName) : lossFromKeras(loss),
       ...(metrics !== undefined ? { metrics } : {}),
     });
   } catch (cause) {

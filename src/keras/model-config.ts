@@ -26,7 +26,7 @@ import { Sequential, type SequentialEntry } from '../models/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { customActivation, withCustomObjects, type CustomObjects } from './custom-objects.js';
-import { LayerConfigError, UnknownLayerError } from './errors.js';
+import { LambdaLayerError, LayerConfigError, UnknownLayerError } from './errors.js';
 import { formatError, isRecord, readFunctional, type ReadContext } from './functional-config.js';
 import { inputOptionsFromKerasConfig } from './input-layer-config.js';
 import { layerClasses } from './layer-classes.js';
@@ -138,7 +138,7 @@ function checkNestedClasses(config: Record<string, unknown>, table: LayerClassTa
     const registered = typeof nested.registered_name === 'string' && Object.hasOwn(table, nested.registered_name);
     const nestedConfig = isRecord(nested.config) ? nested.config : {};
     if (!registered && !Object.hasOwn(table, nested.class_name)) {
-      throw new UnknownLayerError({
+      throw new (nested.class_name === 'Lambda' ? LambdaLayerError : UnknownLayerError)({
         className: nested.class_name,
         layerName: typeof nestedConfig.name === 'string' ? nestedConfig.name : '',
         file: ctx.file,
@@ -236,7 +236,7 @@ function readLayer(item: unknown, ctx: ReadContext, path: string): Layer {
     }
   }
 
-  if (!custom) throw new UnknownLayerError({ className, layerName, file: ctx.file, path, known: Object.keys(table) });
+  if (!custom) throw new (className === 'Lambda' ? LambdaLayerError : UnknownLayerError)({ className, layerName, file: ctx.file, path, known: Object.keys(table) });
   checkNestedClasses(config, table, ctx, path);
   try {
     return deserializeLayerWith({ ...item, config: prepareLayerConfig(config, className, ctx) }, table, 'layer', `${ctx.file}: ${path}`);

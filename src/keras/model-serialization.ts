@@ -274,10 +274,14 @@ function serializeNode(node: Node, nodes: ReadonlySet<Node>): Record<string, unk
     return { args, kwargs: {} };
   }
   const kwargs: Record<string, unknown> = {};
-  const { initialState, mask, training } = node.callArgs;
-  if (initialState !== null && initialState.length > 0) kwargs.initial_state = initialState.map(ref);
+  const { initialState, initialStateAsList, mask, training } = node.callArgs;
+  const hasStates = initialState !== null && initialState.length > 0;
+  if (hasStates) kwargs.initial_state = initialStateAsList === false && initialState.length === 1 ? ref(initialState[0]!) : initialState.map(ref);
   if (training !== undefined) kwargs.training = training;
   if (mask !== null) kwargs.mask = ref(mask);
+  // Keras's __call__ fills in `mask` when the call has one tensor argument and a mask parameter: null here,
+  // as the input carries no mask (a mask the input carries is not a Keras tensor of this graph).
+  else if (layer.callTakesMask && !hasStates && node.inputs.every((t) => t.mask === null)) kwargs.mask = null;
   return { args: [node.singleInput ? ref(node.inputs[0]!) : node.inputs.map(ref)], kwargs };
 }
 

@@ -110,6 +110,8 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
   readonly mergeMode: M;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  protected override readonly callInputName: string = 'sequences';
+  override readonly callTakesMask: boolean = true;
   readonly stateful: boolean;
   private initialWeights: (Tensor | TensorLike)[] | null;
 

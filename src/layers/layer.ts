@@ -52,6 +52,22 @@ export abstract class Layer extends ConnectedLayer {
   /** Whether the layer passes masks on (Keras's `supports_masking`); see `computeMask`. */
   supportsMasking = false;
 
+  /**
+   * Keras's `_build_shapes_dict` when the first call had tensor arguments besides the inputs (a recurrent
+   * layer's `initial_state`): `{ sequences_shape, initial_state_shape }`, which `build_config` writes as
+   * `shapes_dict`. Null when the inputs alone built the layer (then `build_config` is `{ input_shape }`).
+   */
+  buildShapesDict: Record<string, unknown> | null = null;
+
+  /** The name of the first argument of Keras's `call` (`inputs`; RNNs say `sequences`): the shapes_dict key prefix. */
+  protected readonly callInputName: string = 'inputs';
+
+  /**
+   * Whether Keras's `call` has a `mask` argument: then Keras records `mask: null` in a symbolic call's kwargs
+   * when the input carries no mask (the merge layers, Dense and Masking have none).
+   */
+  readonly callTakesMask: boolean = false;
+
   /** Keras's base config: name, trainable, dtype policy (and activity_regularizer when set). */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
@@ -130,7 +146,10 @@ export abstract class Layer extends ConnectedLayer {
     this.checkInputShapes(list.map((t) => t.shape), context);
     if (symbolic) return this.applySymbolic(list as SymbolicTensor[], single, states, options, context);
     const tensors = list as Tensor[];
-    if (!this.built) this.build(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]));
+    if (!this.built) {
+      this.build(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]));
+      this.recordBuildShapes(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]), states, options.initialState);
+    }
     const mask = options.mask !== undefined ? (options.mask as Tensor | null | (Tensor | null)[]) : single ? maskOf(tensors[0]!) : tensors.map(maskOf);
     const callInputs = single ? tensors[0]! : tensors;
     this.startCallUpdates();
@@ -164,7 +183,10 @@ export abstract class Layer extends ConnectedLayer {
       return s;
     });
     const shapes = inputs.map((t) => [...t.shape]);
-    if (!this.built) this.build(single ? shapes[0]! : shapes);
+    if (!this.built) {
+      this.build(single ? shapes[0]! : shapes);
+      this.recordBuildShapes(single ? shapes[0]! : shapes, states, options.initialState);
+    }
     const outShape = this.computeOutputShape(single ? shapes[0]! : shapes);
     const outShapes: Shape[] = outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
     const explicitMask = options.mask instanceof SymbolicTensor ? options.mask : null;
@@ -178,9 +200,35 @@ export abstract class Layer extends ConnectedLayer {
       return new SymbolicTensor(shape, outDType, outShapes.length === 1 ? this.name : `${this.name}_${tensorIndex}`, history, mask);
     });
     this.inboundNodes.push(
-      new Node(this, inputs, outputs, { initialState: stateSyms.length > 0 ? stateSyms : null, mask: explicitMask, training: options.training }, single, outputs.length === 1),
+      new Node(
+        this,
+        inputs,
+        outputs,
+        {
+          initialState: stateSyms.length > 0 ? stateSyms : null,
+          initialStateAsList: Array.isArray(options.initialState),
+          mask: explicitMask,
+          training: options.training,
+        },
+        single,
+        outputs.length === 1,
+      ),
     );
     return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /**
+   * Keras's build wrapper records the shapes of every tensor argument of the first call; with initial states
+   * that is two entries, and `build_config` becomes `shapes_dict` (a list of states gives a list of shapes).
+   */
+  private recordBuildShapes(inputShape: Shape | Shape[], states: readonly (Tensor | SymbolicTensor)[], given: CallOptions['initialState']): void {
+    // Anything else is refused with a typed error by the call itself.
+    if (states.length === 0 || !states.every((s) => s instanceof Tensor || s instanceof SymbolicTensor)) return;
+    const stateShapes = states.map((s) => [...s.shape]);
+    this.buildShapesDict = {
+      [`${this.callInputName}_shape`]: structuredClone(inputShape),
+      initial_state_shape: Array.isArray(given) ? stateShapes : stateShapes[0],
+    };
   }
 
   /** The dtype of symbolic outputs: the layer's compute dtype. */

@@ -8,6 +8,8 @@ import type { SymbolicTensor } from './symbolic-tensor.js';
 export interface NodeCallArgs {
   /** Symbolic initial states passed to a recurrent layer. */
   initialState: SymbolicTensor[] | null;
+  /** Whether the states were given as a list (Keras writes `initial_state` as given: a list or one tensor). */
+  initialStateAsList?: boolean;
   /** A symbolic mask passed explicitly (else the inputs' own masks are used). */
   mask: SymbolicTensor | null;
   /** A fixed training flag given at call time, if any. */

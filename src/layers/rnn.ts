@@ -69,6 +69,8 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: RS;
+  protected override readonly callInputName: string = 'sequences';
+  override readonly callTakesMask: boolean = true;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;

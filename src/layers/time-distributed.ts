@@ -27,6 +27,7 @@ export interface TimeDistributedArgs extends LayerArgs {
 export class TimeDistributed extends Layer {
   declare apply: SingleOutputApply;
   readonly className: string = 'TimeDistributed';
+  override readonly callTakesMask: boolean = true;
   /** The wrapped layer. */
   readonly layer: Layer;
 

@@ -13,22 +13,18 @@
 import { noGrad, valueAndGrads } from '../autodiff/tape.js';
 import { InvalidArgumentError } from '../errors.js';
 import { add, mul } from '../ops/arithmetic.js';
-import { randomFor } from '../random/rng.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Callback, CallbackList, History, TerminateOnNaN, toCallback, type CallbackHandlers, type Logs } from './callbacks.js';
+import { Callback, CallbackList, toCallback, type CallbackHandlers, type Logs } from './callbacks.js';
 import {
   batchRanges,
-  checkNonNegativeInteger,
   checkPositiveInteger,
   checkSameBatch,
   checkVerbose,
   concatRows,
   gatherRows,
   numSamples,
-  permutation,
   sliceRows,
-  splitForValidation,
   toDataTensor,
   type DataArg,
   type DataInput,

@@ -16,6 +16,8 @@ import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
 import { int, type GraphBuilder } from './builder.js';
 import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
 import type { OnnxDType } from './proto.js';
+import { emitMerge, isMergeLayer } from './merge.js';
+import { emitReshaping, isReshapingLayer } from './reshaping.js';
 import { canShareNode, emitGRUNode, type GRULayer, type GRURun } from './recurrent.js';
 
 /** A value of the graph with what Keras knows of it: dtype, shape (batch first, null = any) and mask. */
@@ -180,6 +182,7 @@ function emitTimeDistributed(g: GraphBuilder, layer: TimeDistributed, input: Onn
  */
 export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxTensor[] {
   const input = call.inputs[0]!;
+  if (isMergeLayer(layer)) return g.inScope(layer.name, () => [emitMerge(g, layer, call.inputs)]);
   if (call.inputs.length !== 1) refuse(layer, `it is called on ${call.inputs.length} tensors; the exported layers take one`);
   const shapes = outputShapes(layer, call.inputs);
   const make = (names: readonly string[], masks: readonly (string | null)[]): OnnxTensor[] =>
@@ -205,9 +208,10 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
       return make([output], [mask]);
     }
     if (layer instanceof TimeDistributed) return make([emitTimeDistributed(g, layer, input)], [call.mask]);
+    if (isReshapingLayer(layer)) return [emitReshaping(g, layer, input, call.mask)];
     return refuse(
       layer,
-      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), and Sequential or functional models of them)',
+      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers but Dot, Activation, RepeatVector, Flatten, Reshape, Permute, and Sequential or functional models of them)',
     );
   });
 }

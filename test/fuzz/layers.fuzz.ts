@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import { it } from 'vitest';
-import { Bidirectional, Dense, Dropout, Embedding, GRU, GRUCell, InputLayer, input, Masking, RNN, TimeDistributed, tensor, type Layer } from '../../src/index.js';
+import {
+  ActivationLayer, Add, Bidirectional, Concatenate, Dense, Dot, Dropout, Embedding, Flatten, GRU, GRUCell, InputLayer, input, Masking, Permute,
+  RepeatVector, Reshape, RNN, TimeDistributed, tensor, type Layer,
+} from '../../src/index.js';
 import { allFinite, FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runCase } from './harness.js';
 import { anyValue, mutatedOptions } from './values.js';
 
@@ -66,6 +69,38 @@ const subjects: Subject[] = [
   {
     name: 'TimeDistributed', valid: () => ({ layer: new Dense({ units: 2 }) }), keys: ['layer', ...LAYER_ARGS],
     make: (o) => new TimeDistributed(o as never), use: (l) => l.apply(seq()),
+  },
+  {
+    name: 'Add', valid: () => ({}), keys: LAYER_ARGS,
+    make: (o) => new Add(o as never), use: (l) => l.apply([seq(), seq()]),
+  },
+  {
+    name: 'Concatenate', valid: () => ({ axis: -1 }), keys: ['axis', ...LAYER_ARGS],
+    make: (o) => new Concatenate(o as never), use: (l) => l.apply([seq(), seq()]),
+  },
+  {
+    name: 'Dot', valid: () => ({ axes: [2, 2] }), keys: ['axes', 'normalize', ...LAYER_ARGS],
+    make: (o) => new Dot(o as never), use: (l) => l.apply([seq(), seq()]),
+  },
+  {
+    name: 'Activation', valid: () => ({ activation: 'tanh' }), keys: ['activation', ...LAYER_ARGS],
+    make: (o) => new ActivationLayer(o as never), use: (l) => l.apply(seq()),
+  },
+  {
+    name: 'RepeatVector', valid: () => ({ n: 2 }), keys: ['n', ...LAYER_ARGS],
+    make: (o) => new RepeatVector(o as never), use: (l) => l.apply(tensor([[1, 2], [3, 4]])),
+  },
+  {
+    name: 'Flatten', valid: () => ({ dataFormat: 'channels_last' }), keys: ['dataFormat', ...LAYER_ARGS],
+    make: (o) => new Flatten(o as never), use: (l) => l.apply(seq()),
+  },
+  {
+    name: 'Reshape', valid: () => ({ targetShape: [-1, 3] }), keys: ['targetShape', ...LAYER_ARGS],
+    make: (o) => new Reshape(o as never), use: (l) => l.apply(seq()),
+  },
+  {
+    name: 'Permute', valid: () => ({ dims: [2, 1] }), keys: ['dims', ...LAYER_ARGS],
+    make: (o) => new Permute(o as never), use: (l) => l.apply(seq()),
   },
   {
     name: 'InputLayer', valid: () => ({ shape: [3, 2] }), keys: ['shape', 'batchSize', 'batchShape', 'dtype', 'name', 'sparse', 'ragged'],
