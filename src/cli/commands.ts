@@ -69,7 +69,7 @@ export function registerConvert(program: Command): void {
     .addHelpText(
       'after',
       '\nNot supported: reading .weights.h5 alone (it holds no model).\n' +
-        'A model.json written here has a Keras 3 config, which keras-gru reads; TF.js itself reads Keras 2 configs only.\n' +
+        'A model.json written here loads in TF.js (tf.loadLayersModel) and in keras-gru; a model TF.js would run differently (GRU resetAfter: true, Keras 3 hard_sigmoid) is refused.\n' +
         '\nExamples:\n  keras-gru convert forecaster.h5 forecaster.keras\n  keras-gru convert forecaster.keras forecaster.onnx',
     )
     .action(async (input: string, output: string, options: { overwrite?: boolean }) => (await import('./convert.js')).convert(input, output, options));

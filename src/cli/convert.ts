@@ -46,6 +46,8 @@ export async function convert(input: string, output: string, options: { overwrit
       break;
     case 'tfjs': {
       // Keras 3's model config as model_config: keras-gru reads it back; TF.js's own loader knows Keras 2's configs only.
+      // A config in TF.js's dialect, so tf.loadLayersModel loads it (keras-gru reads it too); a model tfjs would run
+      // differently is refused (TfjsExportError).
       const { modelJson, shards } = modelToTfjs(model);
       const dir = dirname(output);
       for (const shard of shards) refuseExisting(join(dir, shard.path), overwrite);

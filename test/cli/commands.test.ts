@@ -2,13 +2,15 @@
  * `keras-gru` run as a process on the vendored fixtures: --help for every command, `info` on each format,
  * `predict` from .csv/.json/.npy, and `convert` through every format and back into a prediction.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/data/npy.js';
 import { tensor } from '../../src/tensor/tensor.js';
 import { runOnnx } from '../onnx/ort.js';
-import { CLI_FIXTURES, MODELS, forecasterExpected, runCli, tempDir } from './run-cli.js';
+import { CLI_FIXTURES, MODELS, ROOT, forecasterExpected, runCli, tempDir } from './run-cli.js';
+
+const TFJS = join(ROOT, 'test/fixtures/tfjs');
 
 /** The numbers of predict's CSV (a header `output_0`, ..., then one row per sample). */
 function csvNumbers(text: string): number[] {
@@ -104,12 +106,15 @@ describe.concurrent('keras-gru predict', () => {
 });
 
 describe('keras-gru convert', () => {
-  it('.keras → .h5 → model.json → .onnx, each step readable by the next and predicting as Keras did', async () => {
+  it('.keras → .h5 → model.json → .onnx, each step readable by the next and predicting as tfjs did', async () => {
+    // A model TF.js can run too (resetAfter: false, Keras 2's hard sigmoid): the one tfjs saved itself.
     const dir = tempDir();
+    const source = join(TFJS, 'gru-dense', 'model.json');
     const steps: [string, string][] = [
-      [join(MODELS, 'forecaster.keras'), join(dir, 'forecaster.h5')],
-      [join(dir, 'forecaster.h5'), join(dir, 'model.json')],
-      [join(dir, 'model.json'), join(dir, 'forecaster.onnx')],
+      [source, join(dir, 'gru.keras')],
+      [join(dir, 'gru.keras'), join(dir, 'gru.h5')],
+      [join(dir, 'gru.h5'), join(dir, 'model.json')],
+      [join(dir, 'model.json'), join(dir, 'gru.onnx')],
     ];
     for (const [from, to] of steps) {
       const { code, stdout, stderr } = await runCli(['convert', from, to]);
@@ -119,19 +124,25 @@ describe('keras-gru convert', () => {
       expect(existsSync(to)).toBe(true);
     }
     expect(existsSync(join(dir, 'group1-shard1of1.bin'))).toBe(true);
-    const expected = forecasterExpected();
-    const runs = await Promise.all(
-      [join(dir, 'forecaster.h5'), join(dir, 'model.json')].map((model) => runCli(['predict', model, '-i', join(CLI_FIXTURES, 'x.json')])),
-    );
+    const expected = JSON.parse(readFileSync(join(TFJS, 'gru-dense', 'expected.json'), 'utf8')) as { input: { data: number[]; shape: number[] }; output: { data: number[] } };
+    const input = join(dir, 'x.json');
+    writeFileSync(input, JSON.stringify(Array.from({ length: 3 }, (_, b) => expected.input.data.slice(b * 18, (b + 1) * 18))));
+    const runs = await Promise.all([join(dir, 'gru.h5'), join(dir, 'model.json')].map((model) => runCli(['predict', model, '-i', input, '--format', 'json'])));
     for (const run of runs) {
       expect(run.stderr).toBe('');
-      expectClose(csvNumbers(run.stdout), expected);
+      expectClose((JSON.parse(run.stdout) as number[][]).flat(), expected.output.data);
     }
     // A file that exists is refused without --overwrite, and replaced with it.
-    const again = await runCli(['convert', join(MODELS, 'forecaster.keras'), join(dir, 'forecaster.h5')]);
+    const again = await runCli(['convert', join(dir, 'gru.keras'), join(dir, 'gru.h5')]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/file exists; pass --overwrite/);
-    expect((await runCli(['convert', join(MODELS, 'forecaster.keras'), join(dir, 'forecaster.h5'), '--overwrite'])).code).toBe(0);
+    expect((await runCli(['convert', join(dir, 'gru.keras'), join(dir, 'gru.h5'), '--overwrite'])).code).toBe(0);
+  });
+
+  it('a model TF.js would run differently is refused for model.json in one line (exit 1)', async () => {
+    const { code, stderr } = await runCli(['convert', join(MODELS, 'forecaster.keras'), join(tempDir(), 'model.json')]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^keras-gru: layer 'gru_29': recurrent_activation 'hard_sigmoid' is relu6/)]);
   });
 
   it('the ONNX file runs in ONNX Runtime with Keras\'s predictions', async () => {
