@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // One build, two module formats, each with its declarations: dist/index.js + index.d.ts for `import` (the
 // Node-only and HDF5 code in lazy chunks, so browser bundles leave them out), dist/index.cjs + index.d.cts for
 // `require`.
-export default defineConfig({
+export default defineConfig([{
   entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
@@ -22,4 +22,16 @@ export default defineConfig({
     // to `exports.X`, which leaves them nameless without keepNames.
     if (format === 'cjs') options.keepNames = true;
   },
-});
+}, {
+  // The `keras-gru` command (bin/keras-gru.js runs it in an installed package): Node only, ES module, the library
+  // bundled in (the CLI uses internals the package does not export). Written after the clean above.
+  entry: { cli: 'src/cli/main.ts' },
+  format: ['esm'],
+  dts: false,
+  sourcemap: true,
+  clean: false,
+  target: 'es2022',
+  platform: 'node',
+  noExternal: ['onnx-buf'],
+  banner: { js: '// keras-gru command line. Includes onnx-buf (https://github.com/ekzhang/jax-js, MIT licence, © Eric Zhang).' },
+}]);

@@ -21,5 +21,13 @@ async function load() {
   process.exit(1);
 }
 
+// `keras-gru info m.keras | head` closes the pipe early: that ends the output, it is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error?.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const { main } = await load();
 process.exitCode = await main(process.argv);

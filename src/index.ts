@@ -156,3 +156,13 @@ export type { ChartOptions, Series, Marker, HistoryLike, PlotHistoryOptions, For
 // The wiring: every translator and model service, installed once whenever the public API is imported.
 installKerasFormat();
 installModelServices({ exportOnnx });
+
+// Types that appear in the signatures above, so users (and the API reference) can name them.
+export type { LayerDType, DTypeIdentifier } from './layers/dtype-policy.js';
+export type { DataArg, DataInput } from './models/data.js';
+export type { TfjsShards } from './io/tfjs.js';
+export type { KerasFileKind } from './io/load.js';
+export type { ByteSource, ReadSourceOptions } from './io/source.js';
+export type { UnknownLayerDetails } from './keras/errors.js';
+export type { GruSequenceOptions, GruSequenceOutputs } from './ops/gru.js';
+export type { KerasObjectJSON } from './serialization/serialize-object.js';

@@ -1,28 +1,24 @@
 /**
  * `keras-gru convert IN OUT`: a model file into another format, chosen by OUT's name: `.keras`, `.weights.h5`,
- * `.onnx`, or a TF.js `model.json` (with its shard files beside it). Legacy `.h5` is read, not written.
+ * legacy `.h5`, `.onnx`, or a TF.js `model.json` (with its shard files beside it).
  */
-import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KerasGruError } from '../errors.js';
-import { loadModel, serializeModel } from '../index.js';
-import { writeTfjsModel } from '../io/tfjs.js';
-import { modelLayerWeights } from '../keras/model-files.js';
+import { loadModel } from '../index.js';
+import { modelToLegacyH5, modelToTfjs } from '../keras/model-exports.js';
 import { UsageError } from './errors.js';
 
-type Target = 'keras' | 'weights-h5' | 'onnx' | 'tfjs';
+type Target = 'keras' | 'weights-h5' | 'legacy-h5' | 'onnx' | 'tfjs';
 
 function targetOf(out: string): Target {
   if (out.endsWith('.keras')) return 'keras';
   if (out.endsWith('.weights.h5')) return 'weights-h5';
   if (out.endsWith('.onnx')) return 'onnx';
   if (out.endsWith('.json')) return 'tfjs';
-  if (out.endsWith('.h5')) {
-    throw new KerasGruError(`${out}: writing legacy .h5 model files is not supported; write .keras (Keras 3's format), .weights.h5, .onnx or a TF.js model.json`);
-  }
-  throw new UsageError(`${out}: expected an output ending in .keras, .weights.h5, .onnx or .json (TF.js model.json)`);
+  if (out.endsWith('.h5')) return 'legacy-h5';
+  throw new UsageError(`${out}: expected an output ending in .keras, .h5, .weights.h5, .onnx or .json (TF.js model.json)`);
 }
 
 function refuseExisting(path: string, overwrite: boolean): void {
@@ -42,12 +38,17 @@ export async function convert(input: string, output: string, options: { overwrit
     case 'weights-h5':
       await model.saveWeights(output, { overwrite });
       break;
+    case 'legacy-h5':
+      await writeFile(output, await modelToLegacyH5(model));
+      break;
     case 'onnx':
       await writeFile(output, model.toOnnx());
       break;
     case 'tfjs': {
       // Keras 3's model config as model_config: keras-gru reads it back; TF.js's own loader knows Keras 2's configs only.
-      const { modelJson, shards } = writeTfjsModel({ config: serializeModel(model) as unknown as Record<string, unknown>, layers: modelLayerWeights(model) });
+      // A config in TF.js's dialect, so tf.loadLayersModel loads it (keras-gru reads it too); a model tfjs would run
+      // differently is refused (TfjsExportError).
+      const { modelJson, shards } = modelToTfjs(model);
       const dir = dirname(output);
       for (const shard of shards) refuseExisting(join(dir, shard.path), overwrite);
       for (const shard of shards) {
@@ -59,20 +60,4 @@ export async function convert(input: string, output: string, options: { overwrit
     }
   }
   console.log(`converted ${basename(input)} (${model.loadedFrom?.format}) to ${wrote.join(', ')}`);
-}
-
-export function registerConvert(program: Command): void {
-  program
-    .command('convert')
-    .description('convert a model file: .keras, .h5, model.json → .keras, .weights.h5, .onnx or TF.js model.json (by the output name)')
-    .argument('<in>', 'a .keras, legacy .h5 or TF.js model.json model file')
-    .argument('<out>', 'the output: NAME.keras, NAME.weights.h5, NAME.onnx or model.json (shards written beside it)')
-    .option('--overwrite', 'replace existing output files')
-    .addHelpText(
-      'after',
-      '\nNot supported: writing legacy .h5 model files (Keras 3 reads .keras); reading .weights.h5 alone (it holds no model).\n' +
-        'A model.json written here has a Keras 3 config, which keras-gru reads; TF.js itself reads Keras 2 configs only.\n' +
-        '\nExamples:\n  keras-gru convert forecaster.h5 forecaster.keras\n  keras-gru convert forecaster.keras forecaster.onnx',
-    )
-    .action(async (input: string, output: string, options: { overwrite?: boolean }) => convert(input, output, options));
 }

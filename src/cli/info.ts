@@ -3,7 +3,6 @@
  * parameter counts, its inputs and outputs, and how it was compiled. A `.weights.h5` file holds no model: its
  * variables are listed instead.
  */
-import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { loadModel, type Model } from '../index.js';
 import { readH5 } from '../io/h5-read.js';
@@ -118,14 +117,4 @@ export async function info(path: string, options: { json?: boolean }): Promise<v
   const rows: string[][] = [['optimizer', describeOptimizer(compile.optimizer_config ?? compile.optimizer)], ['loss', describeName(compile.loss)]];
   if (compile.metrics !== undefined && compile.metrics !== null) rows.push(['metrics', describeName(compile.metrics)]);
   for (const line of columns(rows)) console.log(line);
-}
-
-export function registerInfo(program: Command): void {
-  program
-    .command('info')
-    .description('describe a model file: format, Keras version, summary with parameter counts, inputs/outputs, compile config')
-    .argument('<file>', 'a .keras, .h5, .weights.h5 or TF.js model.json file')
-    .option('--json', 'print the description as JSON')
-    .addHelpText('after', '\nExamples:\n  keras-gru info forecaster.keras\n  keras-gru info model.json --json')
-    .action(async (file: string, options: { json?: boolean }) => info(file, options));
 }

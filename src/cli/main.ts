@@ -5,13 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import '../index.js';
 import { registerBench } from './bench.js';
-import { registerConvert } from './convert.js';
+import { registerConvert, registerInfo, registerPredict, registerTrain } from './commands.js';
 import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError, errorLine } from './errors.js';
-import { registerInfo } from './info.js';
-import { registerPredict } from './predict.js';
-import { registerTrain } from './train.js';
 
 function version(): string {
   for (const relative of ['../../package.json', '../package.json']) {
@@ -30,16 +26,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description("Keras's GRU for Node.js: inspect, run, train and convert Keras model files")
     .version(version(), '-V, --version')
     .option('-v, --verbose', 'print the stack of an error, not just its message')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? `keras-gru: ${text}` : text) })
+    // One line: commander's message with the pointer to --help on the same line.
+    .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? `keras-gru: ${text.trimEnd()} (see --help)\n` : text) })
     .addHelpText('after', '\nExit codes: 0 ok, 1 a failure while running, 2 a usage error.\nRun keras-gru COMMAND --help for a command\'s options.');
   registerInfo(program);
   registerPredict(program);
   registerTrain(program);
   registerConvert(program);
   registerBench(program, setExitCode);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(program.configureOutput());
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 

@@ -2,15 +2,13 @@
  * `keras-gru predict FILE --input X`: runs a model on the samples of a `.csv`, `.json` or `.npy` file, in
  * batches, and writes the predictions (CSV on stdout by default).
  */
-import { Option, type Command } from 'commander';
 import { loadModel, tensor, type Tensor } from '../index.js';
 import { fitToInput, encodeArray, formatOf, readArray, writeArray, type ArrayFormat } from './arrays.js';
 import { KerasGruError } from '../errors.js';
 import { modelPorts } from './model-io.js';
-import { positiveInteger } from './options.js';
 import { ProgressBar } from './progress.js';
 
-interface PredictOptions {
+export interface PredictOptions {
   input: string;
   output?: string;
   format?: ArrayFormat;
@@ -60,19 +58,4 @@ export async function predict(file: string, options: PredictOptions): Promise<vo
   }
   const encoded = encodeArray(data, shape, options.format ?? 'csv');
   process.stdout.write(encoded);
-}
-
-export function registerPredict(program: Command): void {
-  program
-    .command('predict')
-    .description('run a model on samples from a .csv, .json or .npy file, in batches')
-    .argument('<file>', 'a .keras, .h5 or TF.js model.json model file')
-    .requiredOption('-i, --input <file>', 'the samples: .csv (header line, one sample per row, read row-major into the input shape), .json (nested arrays) or .npy')
-    .option('-o, --output <file>', 'write the predictions to a .csv, .json or .npy file (default: stdout)')
-    .addOption(new Option('--format <format>', 'the format on stdout').choices(['csv', 'json']))
-    .option('-b, --batch-size <n>', 'samples per batch', positiveInteger, 256)
-    .option('--progress', 'always show a progress bar on stderr (default: on a terminal, for more than one batch)')
-    .option('--no-progress', 'never show a progress bar')
-    .addHelpText('after', '\nExamples:\n  keras-gru predict forecaster.keras --input windows.csv\n  keras-gru predict model.keras -i x.npy -o y.json -b 64')
-    .action(async (file: string, options: PredictOptions) => predict(file, options));
 }

@@ -4,7 +4,6 @@
  * last `--validation` part of the series validates, early stopping keeps the best epoch, and the model
  * (taking and returning raw values) and the training history are written.
  */
-import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
@@ -15,7 +14,6 @@ import { FileFormatError } from '../io/errors.js';
 import { UsageError } from './errors.js';
 import { kerasShape } from './format.js';
 import { modelPorts } from './model-io.js';
-import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 import { foldStandardization, foldTargets } from './standardize.js';
 import { fillMissing, forecastWindows } from './windows.js';
 
@@ -136,31 +134,4 @@ export async function train(file: string | undefined, options: TrainOptions): Pr
     wrote.push(options.plot);
   }
   log(`wrote ${wrote.join(', ')}`);
-}
-
-export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description('train a forecaster on one CSV column: the last --window values predict the value --horizon steps later')
-    .argument('[file]', 'start from this model file (.keras, .h5, model.json) instead of a new GRU(--units) → Dense(1)')
-    .option('-c, --config <file>', 'build the model from a Keras model config (JSON: {class_name, config})')
-    .requiredOption('-d, --data <file>', 'the CSV file (with a header line)')
-    .requiredOption('--column <name>', 'the column to forecast')
-    .addOption(new Option('--missing <how>', 'empty fields: an error, or filled by linear interpolation').choices(['error', 'interpolate']).default('error'))
-    .option('-w, --window <n>', 'values per input window', positiveInteger, 52)
-    .option('-H, --horizon <n>', 'steps ahead to forecast', positiveInteger, 4)
-    .option('-e, --epochs <n>', 'most epochs to run', positiveInteger, 50)
-    .option('-b, --batch-size <n>', 'windows per batch', positiveInteger, 32)
-    .option('-u, --units <n>', "the new model's GRU units", positiveInteger, 32)
-    .option('--learning-rate <x>', 'Adam learning rate, when the model comes uncompiled', positiveNumber, 0.001)
-    .option('--validation <fraction>', 'the last part of the windows kept for validation', fraction, 0.2)
-    .option('--patience <n>', 'epochs without improvement before stopping', nonNegativeInteger, 5)
-    .option('--seed <n>', 'seed the weights and the shuffling', nonNegativeInteger)
-    .requiredOption('-o, --out <file>', 'where to write the model (.keras, or .weights.h5)')
-    .option('--history <file>', 'the history file, .csv or .json (default: beside --out, NAME.history.csv)')
-    .option('--plot <file>', 'also draw the training curves as SVG')
-    .option('--overwrite', 'replace existing output files')
-    .option('-q, --quiet', 'no per-epoch lines')
-    .addHelpText('after', '\nExample:\n  keras-gru train --data co2.csv --column co2 --window 52 --horizon 4 --epochs 30 --out co2.keras --plot co2.svg')
-    .action(async (file: string | undefined, options: TrainOptions) => train(file, options));
 }

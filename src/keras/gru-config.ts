@@ -97,9 +97,12 @@ const GRU_KEYS: Record<string, keyof GRUArgs> = {
 /** Keys of Keras 2 / tf.keras GRU configs that carry no meaning here (input sizes; Keras's cuDNN switch). */
 const GRU_IGNORED_KEYS = ['input_dim', 'input_length', 'use_cudnn'];
 
-function checkImplementation(value: unknown, context: string): void {
-  if (value !== undefined && value !== 1 && value !== 2) {
-    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1 or 2', received: value, context });
+/** Keras 2's 1 or 2; TF.js writes `null` (it has one implementation), read as the default. */
+function checkImplementation(args: Record<string, unknown>, context: string): void {
+  const value = args.implementation;
+  if (value === null) delete args.implementation;
+  else if (value !== undefined && value !== 1 && value !== 2) {
+    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1, 2 or null (TF.js)', received: value, context });
   }
 }
 
@@ -111,7 +114,7 @@ export function gruArgsFromKerasConfig(config: unknown, context = 'GRU.fromConfi
     ignored: GRU_IGNORED_KEYS,
     special: (key, value) => key === 'time_major' && (checkTimeMajor(value, context), true),
   }, context);
-  checkImplementation(args.implementation, context);
+  checkImplementation(args, context);
   return args as unknown as GRUArgs;
 }
 
@@ -125,6 +128,6 @@ const RNN_ONLY_KEYS = new Set(['return_sequences', 'return_state', 'go_backwards
 export function gruCellArgsFromKerasConfig(config: unknown, context = 'GRUCell.fromConfig'): GRUCellArgs {
   const cellKeys = Object.fromEntries(Object.entries(GRU_KEYS).filter(([key]) => !RNN_ONLY_KEYS.has(key)));
   const args = readLayerConfig<Record<string, unknown>>(config, { className: 'GRUCell', keys: cellKeys, ignored: GRU_IGNORED_KEYS }, context);
-  checkImplementation(args.implementation, context);
+  checkImplementation(args, context);
   return args as unknown as GRUCellArgs;
 }

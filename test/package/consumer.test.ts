@@ -104,6 +104,22 @@ describe.each([
   });
 });
 
+describe('the keras-gru command of the installed package (dist/cli.js: no sources, no tsx)', () => {
+  it('runs info and predict, and a usage error exits 2 with one line', () => {
+    const bin = join(dir, 'node_modules', 'keras-gru', 'bin', 'keras-gru.js');
+    const info = execFileSync(process.execPath, [bin, 'info', 'forecaster.keras', '--json'], { cwd: dir, encoding: 'utf8' });
+    expect((JSON.parse(info) as { model: { params: { total: number } } }).model.params.total).toBe(589);
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(process.execPath, [bin, 'info'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      failure = e as typeof failure;
+    }
+    expect(failure.status).toBe(2);
+    expect(failure.stderr?.trim()).toBe("keras-gru: error: missing required argument 'file' (see --help)");
+  });
+});
+
 const USAGE = `import { GRU, InvalidArgumentError, loadModel, ready, setThreads, tensor, type Tensor } from 'keras-gru';
 
 export async function main(): Promise<number> {

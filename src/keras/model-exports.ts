@@ -1,0 +1,39 @@
+/**
+ * A model as the other files Keras users meet: a legacy full-model `.h5` (Keras 3's `model.save('m.h5')`) and a
+ * TF.js layers model (`model.json` + shards). Both name weights by their full paths (weight-paths.ts).
+ */
+import { writeLegacyH5 } from '../io/legacy-h5-write.js';
+import { tfjsWeightName, writeTfjsModel, type TfjsModelJson } from '../io/tfjs.js';
+import type { Model } from '../models/model.js';
+import { serializeModel } from './model-serialization.js';
+import { tfjsModelConfig } from './tfjs-config.js';
+import { modelLayerWeightsWithPaths } from './weight-paths.js';
+
+/** The bytes of the model as a legacy `.h5` file (config, `training_config` when compiled, weights). */
+export async function modelToLegacyH5(model: Model): Promise<Uint8Array> {
+  const { class_name: className, config, compile_config: compileConfig } = serializeModel(model) as unknown as Record<string, unknown>;
+  const compiled = compileConfig !== null && typeof compileConfig === 'object' && Object.keys(compileConfig).length > 0;
+  return writeLegacyH5({
+    config: { class_name: className, config },
+    layers: modelLayerWeightsWithPaths(model),
+    ...(compiled ? { trainingConfig: compileConfig as Record<string, unknown> } : {}),
+  });
+}
+
+/**
+ * What the exported `model.json` says of its dialect: tfjs-layers' (Keras 2's), which is how keras-gru reads it back
+ * (`kerasSemantics`).
+ */
+const TFJS_KERAS_VERSION = 'tfjs-layers 4 (written by keras-gru)';
+
+/**
+ * The model as a TF.js layers model that `tf.loadLayersModel` loads: `model.json`'s object and its shard files.
+ * A model tfjs would run differently is a `TfjsExportError` (tfjs-config.ts).
+ */
+export function modelToTfjs(model: Model): { modelJson: TfjsModelJson; shards: { path: string; data: Uint8Array }[] } {
+  const layers = modelLayerWeightsWithPaths(model)
+    .filter((layer) => layer.weights.length > 0)
+    .map((layer) => ({ ...layer, weights: layer.weights.map((w) => ({ ...w, name: tfjsWeightName(w.name) })) }));
+  const modelJson = writeTfjsModel({ config: tfjsModelConfig(serializeModel(model) as unknown as Record<string, unknown>), layers, kerasVersion: TFJS_KERAS_VERSION });
+  return modelJson;
+}
