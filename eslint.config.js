@@ -26,20 +26,40 @@ const zones = [
       message: `src/${folder} must not import src/${from}: keras/ and onnx/ register translators into layers/models, not the other way round.`,
     })),
   ),
-  { target: './src/layers', from: './src/models', message: 'A layer does not know about models; models/ builds on layers/.' },
+  {
+    target: './src/layers',
+    from: './src/models',
+    message: 'A layer does not know about models; models/ builds on layers/.',
+  },
   // tensor, autodiff, backend and ops are the numeric core: nothing above them leaks in.
   ...lowLevel.flatMap((folder) =>
-    aboveOps.map((from) => ({ target: `./src/${folder}`, from: `./src/${from}`, message: `src/${folder} is below src/${from}.` })),
+    aboveOps.map((from) => ({
+      target: `./src/${folder}`,
+      from: `./src/${from}`,
+      message: `src/${folder} is below src/${from}.`,
+    })),
   ),
   { target: './src/tensor', from: './src/ops', message: 'Tensor is the bottom layer; ops build on it.' },
-  { target: './src/tensor', from: './src/autodiff', message: 'Tensor is the bottom layer; the tape records on top of it.' },
+  {
+    target: './src/tensor',
+    from: './src/autodiff',
+    message: 'Tensor is the bottom layer; the tape records on top of it.',
+  },
   { target: './src/backend', from: './src/autodiff', message: 'Kernels are differentiated in ops/, not in backend/.' },
   { target: './src/backend', from: './src/ops', message: 'ops/ call backends, not the reverse.' },
   // Binary/file IO knows bytes, not the model classes.
-  ...['layers', 'models', 'keras', 'onnx', 'cli'].map((from) => ({ target: './src/io', from: `./src/${from}`, message: `src/io is below src/${from}.` })),
+  ...['layers', 'models', 'keras', 'onnx', 'cli'].map((from) => ({
+    target: './src/io',
+    from: `./src/${from}`,
+    message: `src/io is below src/${from}.`,
+  })),
   // The package entry and the CLI are the top: nothing else in the library imports them.
   ...libraryFolders.flatMap((folder) => [
-    { target: `./src/${folder}`, from: './src/index.ts', message: 'Import the module itself, not the package entry (it imports everything, hence cycles).' },
+    {
+      target: `./src/${folder}`,
+      from: './src/index.ts',
+      message: 'Import the module itself, not the package entry (it imports everything, hence cycles).',
+    },
     { target: `./src/${folder}`, from: './src/cli', message: 'Only the CLI imports src/cli.' },
   ]),
 ];
@@ -77,7 +97,10 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones, basePath: import.meta.dirname }],
       'max-lines': ['error', { max: 450, skipBlankLines: true, skipComments: true }],
       // Unused names are errors, but `_name` marks a deliberately unused parameter (kept for a signature).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -38,7 +38,13 @@ function sample(at: number): Sample {
   gc!();
   gc!();
   const m = process.memoryUsage();
-  return { at, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss, wasm: kernels()?.exports.memory.buffer.byteLength ?? 0 };
+  return {
+    at,
+    heapUsed: m.heapUsed,
+    arrayBuffers: m.arrayBuffers,
+    rss: m.rss,
+    wasm: kernels()?.exports.memory.buffer.byteLength ?? 0,
+  };
 }
 
 const mib = (b: number): string => `${(b / MiB).toFixed(2)} MiB`;
@@ -46,14 +52,23 @@ const signed = (b: number): string => `${b >= 0 ? '+' : '−'}${mib(Math.abs(b))
 
 function report(name: string, unit: string, samples: Sample[]): boolean {
   console.log(`\n${name}`);
-  console.log(`${unit.padStart(8)}  ${'heapUsed'.padStart(11)}  ${'arrayBuffers'.padStart(12)}  ${'rss'.padStart(11)}  ${'wasm memory'.padStart(11)}`);
+  console.log(
+    `${unit.padStart(8)}  ${'heapUsed'.padStart(11)}  ${'arrayBuffers'.padStart(12)}  ${'rss'.padStart(11)}  ${'wasm memory'.padStart(11)}`,
+  );
   for (const s of samples) {
-    console.log(`${String(s.at).padStart(8)}  ${mib(s.heapUsed).padStart(11)}  ${mib(s.arrayBuffers).padStart(12)}  ${mib(s.rss).padStart(11)}  ${mib(s.wasm).padStart(11)}`);
+    console.log(
+      `${String(s.at).padStart(8)}  ${mib(s.heapUsed).padStart(11)}  ${mib(s.arrayBuffers).padStart(12)}  ${mib(s.rss).padStart(11)}  ${mib(s.wasm).padStart(11)}`,
+    );
   }
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
-  const growth = { heapUsed: last.heapUsed - first.heapUsed, arrayBuffers: last.arrayBuffers - first.arrayBuffers, wasm: last.wasm - first.wasm };
-  const ok = growth.heapUsed <= LIMIT.heapUsed && growth.arrayBuffers <= LIMIT.arrayBuffers && growth.wasm <= LIMIT.wasm;
+  const growth = {
+    heapUsed: last.heapUsed - first.heapUsed,
+    arrayBuffers: last.arrayBuffers - first.arrayBuffers,
+    wasm: last.wasm - first.wasm,
+  };
+  const ok =
+    growth.heapUsed <= LIMIT.heapUsed && growth.arrayBuffers <= LIMIT.arrayBuffers && growth.wasm <= LIMIT.wasm;
   console.log(
     `growth from ${unit} ${first.at} to ${last.at}: heapUsed ${signed(growth.heapUsed)}, arrayBuffers ${signed(growth.arrayBuffers)}, ` +
       `wasm ${signed(growth.wasm)} (rss ${signed(last.rss - first.rss)}, not judged) → ${ok ? 'OK' : 'GROWS'} ` +
@@ -72,12 +87,19 @@ function stream(): boolean {
   const samples: Sample[] = [];
   let last: kg.Tensor | null = null;
   for (let i = 1; i <= steps; i++) {
-    const x = kg.tensor(Float32Array.from({ length: P.inputDim }, () => rand() * 2 - 1), [1, 1, P.inputDim]);
+    const x = kg.tensor(
+      Float32Array.from({ length: P.inputDim }, () => rand() * 2 - 1),
+      [1, 1, P.inputDim],
+    );
     last = layer.apply(x) as kg.Tensor;
     if (i % every === 0) samples.push(sample(i));
   }
   if (!Number.isFinite(last!.dataSync()[0]!)) throw new Error('the stream diverged');
-  return report(`stream: ${steps} one-step apply calls of a stateful GRU, [1,1,${P.inputDim}] → [1,${P.units}]`, 'step', samples);
+  return report(
+    `stream: ${steps} one-step apply calls of a stateful GRU, [1,1,${P.inputDim}] → [1,${P.units}]`,
+    'step',
+    samples,
+  );
 }
 
 function forwards(): boolean {
@@ -87,7 +109,10 @@ function forwards(): boolean {
   const rand = seededUniform(L.seed);
   kg.setRandomSeed(L.seed);
   const layer = new kg.GRU({ units: L.units, returnSequences: L.returnSequences });
-  const x = kg.tensor(Float32Array.from({ length: L.batch * L.seq * L.inputDim }, () => rand() * 2 - 1), [L.batch, L.seq, L.inputDim]);
+  const x = kg.tensor(
+    Float32Array.from({ length: L.batch * L.seq * L.inputDim }, () => rand() * 2 - 1),
+    [L.batch, L.seq, L.inputDim],
+  );
   const samples: Sample[] = [];
   const t0 = performance.now();
   for (let i = 1; i <= calls; i++) {
@@ -95,10 +120,16 @@ function forwards(): boolean {
     if (i % every === 0) samples.push(sample(i));
   }
   const seconds = (performance.now() - t0) / 1000;
-  return report(`forwards: ${calls} forward passes of L, [${L.batch},${L.seq},${L.inputDim}] → [${L.batch},${L.units}] (${seconds.toFixed(0)} s)`, 'call', samples);
+  return report(
+    `forwards: ${calls} forward passes of L, [${L.batch},${L.seq},${L.inputDim}] → [${L.batch},${L.units}] (${seconds.toFixed(0)} s)`,
+    'call',
+    samples,
+  );
 }
 
-console.log(`keras-gru memory check${quick ? ' (quick)' : ''}: backend ${kg.getBackend().name}; Node ${process.version}`);
+console.log(
+  `keras-gru memory check${quick ? ' (quick)' : ''}: backend ${kg.getBackend().name}; Node ${process.version}`,
+);
 const ok = [stream(), forwards()].every(Boolean);
 console.log(`\n${ok ? 'no growth: OK' : 'memory GROWS'}`);
 process.exit(ok ? 0 : 1);

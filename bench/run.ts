@@ -17,7 +17,15 @@ import { ort, lastModelSource } from './contenders/ort.js';
 import { tfjs, tfjsFacts } from './contenders/tfjs.js';
 import type { CheckResults, Contender, Instance } from './contenders/types.js';
 import { makeData } from './lib/data.js';
-import { crossCheckTable, sectionTable, targetsTable, type CrossCheckCase, type Row, type Section, type TargetResult } from './lib/report.js';
+import {
+  crossCheckTable,
+  sectionTable,
+  targetsTable,
+  type CrossCheckCase,
+  type Row,
+  type Section,
+  type TargetResult,
+} from './lib/report.js';
 import { duration, sci } from './lib/format.js';
 import { load, machine, revision } from './lib/machine.js';
 import { maxAbsDiff, median, min } from './lib/stats.js';
@@ -38,9 +46,15 @@ const value = (name: string): string | null => {
 };
 const quick = flag('--quick');
 const json = flag('--json');
-const only = value('--only')?.split(',').map((s) => s.trim().toUpperCase()) ?? null;
+const only =
+  value('--only')
+    ?.split(',')
+    .map((s) => s.trim().toUpperCase()) ?? null;
 /** `--with a,b`: only contenders whose id contains one of these (keras-gru wasm 1t, the baseline, always runs). */
-const chosen = value('--with')?.split(',').map((s) => s.trim()) ?? null;
+const chosen =
+  value('--with')
+    ?.split(',')
+    .map((s) => s.trim()) ?? null;
 /** Time a slow contender for at most about this long per workload (its repetitions are capped, and reported). */
 const BUDGET_MS = quick ? 1_000 : 6_000;
 
@@ -79,7 +93,9 @@ const ALL_CONTENDERS: Contender[] = [
   ort('web', 1),
 ];
 const BASELINE = 'keras-gru/wasm/1t';
-const CONTENDERS = ALL_CONTENDERS.filter((c) => c.id === BASELINE || chosen === null || chosen.some((s) => c.id.includes(s)));
+const CONTENDERS = ALL_CONTENDERS.filter(
+  (c) => c.id === BASELINE || chosen === null || chosen.some((s) => c.id.includes(s)),
+);
 
 /** Contenders left out of a workload by policy (too slow to be worth minutes), with the reason. */
 function policySkip(c: Contender, w: Workload): string | null {
@@ -92,8 +108,23 @@ function policySkip(c: Contender, w: Workload): string | null {
 
 function emptyRow(c: Contender, status: Row['status'], note: string | null): Row {
   return {
-    id: c.id, label: c.label, library: c.library, threads: c.threads, status, note, maxAbsDiff: null, diffs: null,
-    warmup: 0, reps: 0, samplesMs: [], minMs: null, medianMs: null, gflops: null, speedupMedian: null, speedupMin: null, vs: null,
+    id: c.id,
+    label: c.label,
+    library: c.library,
+    threads: c.threads,
+    status,
+    note,
+    maxAbsDiff: null,
+    diffs: null,
+    warmup: 0,
+    reps: 0,
+    samplesMs: [],
+    minMs: null,
+    medianMs: null,
+    gflops: null,
+    speedupMedian: null,
+    speedupMin: null,
+    vs: null,
   };
 }
 
@@ -108,7 +139,8 @@ function compare(mine: CheckResults, base: CheckResults): { max: number; diffs: 
   return { max, diffs };
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!.slice(0, 160);
+const errorText = (e: unknown): string =>
+  (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!.slice(0, 160);
 
 async function timedCall(inst: Instance): Promise<number> {
   const entered = inst.enter?.();
@@ -128,7 +160,8 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
   for (const c of CONTENDERS) {
     const why = c.unsupported(w, resetAfter) ?? policySkip(c, w);
     if (why !== null) {
-      if (!(c.id.endsWith('/step') && w.mode !== 'step')) rows.push(emptyRow(c, why.startsWith('skipped') ? 'skipped' : 'n/a', why));
+      if (!(c.id.endsWith('/step') && w.mode !== 'step'))
+        rows.push(emptyRow(c, why.startsWith('skipped') ? 'skipped' : 'n/a', why));
       continue;
     }
     progress(`${w.name} reset_after=${resetAfter}: checking ${c.label} (${c.threads}t)`);
@@ -187,7 +220,8 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
     for (let j = 0; j < live.length; j++) {
       const l = live[((j + r / burst) | 0) % live.length]!;
       // Samples kept at 0.1 µs resolution (performance.now()'s is about that).
-      for (let b = r; b < Math.min(r + burst, l.row.reps); b++) l.row.samplesMs.push(Math.round((await timedCall(l.inst)) * 1e4) / 1e4);
+      for (let b = r; b < Math.min(r + burst, l.row.reps); b++)
+        l.row.samplesMs.push(Math.round((await timedCall(l.inst)) * 1e4) / 1e4);
     }
   }
   for (const l of live) await l.inst.dispose();
@@ -201,7 +235,8 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
     row.gflops = f / (row.medianMs * 1e6);
   }
   const keras = (threads: number): Row | undefined =>
-    rows.find((r) => r.id === `keras-gru/wasm/${threads}t` && r.medianMs !== null) ?? rows.find((r) => r.id === BASELINE && r.medianMs !== null);
+    rows.find((r) => r.id === `keras-gru/wasm/${threads}t` && r.medianMs !== null) ??
+    rows.find((r) => r.id === BASELINE && r.medianMs !== null);
   for (const row of rows) {
     if (row.library === 'keras-gru' || row.medianMs === null) continue;
     const k = keras(row.threads);
@@ -216,7 +251,15 @@ async function runSection(w: Workload, resetAfter: boolean): Promise<Section> {
       const threads = Number(t);
       const k = rows.find((r) => r.id === `keras-gru/wasm/${threads}t`);
       const m = k?.medianMs ?? null;
-      targets.push({ workload: w.name, threads, targetMs, medianMs: m, minMs: k?.minMs ?? null, met: m === null ? null : m <= targetMs, ofTarget: m === null ? null : m / targetMs });
+      targets.push({
+        workload: w.name,
+        threads,
+        targetMs,
+        medianMs: m,
+        minMs: k?.minMs ?? null,
+        met: m === null ? null : m <= targetMs,
+        ofTarget: m === null ? null : m / targetMs,
+      });
     }
   }
   return { workload: w, resetAfter, flops: f, rows, targets };
@@ -241,7 +284,13 @@ async function crossCheck(cases: Workload[]): Promise<CrossCheckCase[]> {
           await inst.dispose();
           if (c.id === BASELINE) base = result;
           const d = base === null ? null : compare(result, base).max;
-          rows.push({ id: c.id, label: c.label, threads: c.threads, maxAbsDiff: d, note: d !== null && !(d <= TOLERANCE) ? 'DISAGREES' : null });
+          rows.push({
+            id: c.id,
+            label: c.label,
+            threads: c.threads,
+            maxAbsDiff: d,
+            note: d !== null && !(d <= TOLERANCE) ? 'DISAGREES' : null,
+          });
         } catch (e) {
           rows.push({ id: c.id, label: c.label, threads: c.threads, maxAbsDiff: null, note: errorText(e) });
         }
@@ -264,13 +313,19 @@ async function main(): Promise<void> {
   const rev = revision();
   say(`keras-gru: ${rev}`);
   const loadAtStart = load();
-  say(`load average (1 min) at start: ${loadAtStart.toFixed(2)}${loadAtStart > 0.5 ? ' — the machine is busy: expect noisy timings' : ''}`);
-  say(`keras-gru wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; threads: ${setThreads === null ? '1 (no setThreads in this version)' : '1 and 2 (setThreads)'}`);
+  say(
+    `load average (1 min) at start: ${loadAtStart.toFixed(2)}${loadAtStart > 0.5 ? ' — the machine is busy: expect noisy timings' : ''}`,
+  );
+  say(
+    `keras-gru wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; threads: ${setThreads === null ? '1 (no setThreads in this version)' : '1 and 2 (setThreads)'}`,
+  );
   const peers = `${await tfjsFacts()}; onnxruntime-node/web ${(await import('onnxruntime-node')).env.versions.node}`;
   say(`peers: ${peers}`);
-  say(`speed-up = peer median / keras-gru median (> 1: keras-gru faster), against keras-gru wasm with the same thread count and reset convention`);
+  say(
+    `speed-up = peer median / keras-gru median (> 1: keras-gru faster), against keras-gru wasm with the same thread count and reset convention`,
+  );
 
-  say('\nCorrectness cross-check (max |diff| from keras-gru wasm, every step\'s output; tolerance 1e-4):');
+  say("\nCorrectness cross-check (max |diff| from keras-gru wasm, every step's output; tolerance 1e-4):");
   const cc = await crossCheck(crosscheck);
   say(crossCheckTable(cc, BASELINE));
 
@@ -284,7 +339,9 @@ async function main(): Promise<void> {
   }
   say(`\nONNX model: ${lastModelSource ?? 'not built'}`);
   const loadAtEnd = load();
-  say(`load average (1 min) at end: ${loadAtEnd.toFixed(2)}; ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all`);
+  say(
+    `load average (1 min) at end: ${loadAtEnd.toFixed(2)}; ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all`,
+  );
 
   const targets = sections.flatMap((s) => s.targets);
   if (targets.length > 0) {
@@ -300,15 +357,28 @@ async function main(): Promise<void> {
       machine: m,
       revision: rev,
       loadAverage: { start: loadAtStart, end: loadAtEnd },
-      kerasGru: { kernels: k === null ? null : k.relaxed ? 'relaxed-simd' : 'simd128', setThreads: setThreads !== null },
+      kerasGru: {
+        kernels: k === null ? null : k.relaxed ? 'relaxed-simd' : 'simd128',
+        setThreads: setThreads !== null,
+      },
       peers,
       onnxModel: lastModelSource,
       tolerance: TOLERANCE,
       crosscheck: cc,
-      sections: sections.map((s) => ({ workload: s.workload, resetAfter: s.resetAfter, flops: s.flops, rows: s.rows, targets: s.targets })),
+      sections: sections.map((s) => ({
+        workload: s.workload,
+        resetAfter: s.resetAfter,
+        flops: s.flops,
+        rows: s.rows,
+        targets: s.targets,
+      })),
       targets,
     };
-    const text = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
+    const text = JSON.stringify(
+      report,
+      (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+      2,
+    );
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('./results/latest.json', import.meta.url), `${text}\n`);
     process.stdout.write(`${text}\n`);

@@ -17,7 +17,9 @@ async function load() {
     }
   }
   if (existsSync(built)) return import(built.href);
-  process.stderr.write('keras-gru: neither the sources with tsx nor a build (dist/cli.js) were found; run `npm install` or `npm run build`\n');
+  process.stderr.write(
+    'keras-gru: neither the sources with tsx nor a build (dist/cli.js) were found; run `npm install` or `npm run build`\n',
+  );
   process.exit(1);
 }
 

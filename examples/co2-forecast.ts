@@ -8,7 +8,17 @@
  * year as sin/cos; target: the change 4 weeks later. Model: GRU(32) → Dense(1), Adam, MSE.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Dense, EarlyStopping, GRU, Sequential, forecastPlot, input, plotHistory, setRandomSeed, tensor } from '../src/index.js';
+import {
+  Dense,
+  EarlyStopping,
+  GRU,
+  Sequential,
+  forecastPlot,
+  input,
+  plotHistory,
+  setRandomSeed,
+  tensor,
+} from '../src/index.js';
 import { FEATURES, loadCo2, makeWindows } from './co2/data.js';
 
 const WINDOW = 52;
@@ -42,7 +52,9 @@ const pick = (idx: number[]) => {
 };
 const train = pick(trainIdx);
 const valid = pick(validIdx);
-console.log(`windows: ${trainIdx.length} for training, ${validIdx.length} for validation (targets after ${series.dates[splitWeek]})\n`);
+console.log(
+  `windows: ${trainIdx.length} for training, ${validIdx.length} for validation (targets after ${series.dates[splitWeek]})\n`,
+);
 
 const model = new Sequential([
   input({ shape: [WINDOW, FEATURES] }),
@@ -64,7 +76,8 @@ const history = await model.fit(train.x, train.y, {
 const predicted = model.predict(valid.x).dataSync();
 let gruError = 0;
 let naiveError = 0;
-const day = (yyyymmdd: string) => new Date(Date.UTC(+yyyymmdd.slice(0, 4), +yyyymmdd.slice(4, 6) - 1, +yyyymmdd.slice(6, 8)));
+const day = (yyyymmdd: string) =>
+  new Date(Date.UTC(+yyyymmdd.slice(0, 4), +yyyymmdd.slice(4, 6) - 1, +yyyymmdd.slice(6, 8)));
 const forecastDates: Date[] = [];
 const gruForecast: number[] = [];
 const naiveForecast: number[] = [];
@@ -82,7 +95,11 @@ naiveError /= validIdx.length;
 console.log(`\nValidation MAE, CO2 4 weeks ahead (${validIdx.length} forecasts):`);
 console.log(`  GRU forecaster               ${gruError.toFixed(3)} ppm`);
 console.log(`  seasonal naive (last year)   ${naiveError.toFixed(3)} ppm`);
-console.log(gruError < naiveError ? `  the GRU is ${(naiveError / gruError).toFixed(1)}x better` : '  the GRU does not beat the baseline');
+console.log(
+  gruError < naiveError
+    ? `  the GRU is ${(naiveError / gruError).toFixed(1)}x better`
+    : '  the GRU does not beat the baseline',
+);
 
 // Pictures: the held-out forecasts over the actual series (with two years of training data before them), and the
 // training curves.

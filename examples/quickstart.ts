@@ -16,10 +16,17 @@ for (let b = 0; b < batch; b++) {
   for (let t = 0; t < steps; t++) values.push(Math.sin(0.3 * t + b), Math.cos(0.3 * t + b));
 }
 const x = tensor(values, [batch, steps, 2]);
-const gru = new GRU({ units: 8, returnSequences: true, returnState: true, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 42 } } });
+const gru = new GRU({
+  units: 8,
+  returnSequences: true,
+  returnState: true,
+  kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 42 } },
+});
 const [sequence, state] = gru.apply(x) as Tensor[];
 console.log(`GRU '${gru.name}': input [${x.shape}] -> sequence [${sequence!.shape}], state [${state!.shape}]`);
-console.log(`  ${gru.countParams()} parameters; recurrentActivation=${gru.recurrentActivation.name}, resetAfter=${gru.resetAfter}`);
+console.log(
+  `  ${gru.countParams()} parameters; recurrentActivation=${gru.recurrentActivation.name}, resetAfter=${gru.resetAfter}`,
+);
 
 // 2. A layer exactly as Keras 3 built it: its get_config(), its weights, its input and its output.
 const fixture = JSON.parse(
@@ -39,4 +46,6 @@ outputs.forEach((o, i) => {
   const ours = o.dataSync();
   fixture.outputs[i]!.data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - ours[k]!))));
 });
-console.log(`Keras 3 layer '${fromKeras.name}' rebuilt from its config: largest difference from Keras's outputs ${worst.toExponential(2)}`);
+console.log(
+  `Keras 3 layer '${fromKeras.name}' rebuilt from its config: largest difference from Keras's outputs ${worst.toExponential(2)}`,
+);

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 import { Dense, GRU, Sequential, input, setRandomSeed, tensor, zeros, type Tensor } from '../src/index.js';
 
 setRandomSeed(11);
-const rows = readFileSync(new URL('./data/seattle-weather.csv', import.meta.url), 'utf8').trim().split(/\r?\n/).slice(1);
+const rows = readFileSync(new URL('./data/seattle-weather.csv', import.meta.url), 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1);
 const dates = rows.map((r) => r.split(',')[0]!);
 const tmax = rows.map((r) => Number(r.split(',')[2]));
 const split = dates.findIndex((d) => d.startsWith('2015'));
@@ -30,7 +33,12 @@ const gru = new GRU({ units: 16, seed: 3 });
 const head = new Dense({ units: 1 });
 const model = new Sequential([input({ shape: [WINDOW, 1] }), gru, head]);
 model.compile({ optimizer: 'adam', loss: 'mse' });
-await model.fit(tensor(xs, [ys.length, WINDOW, 1]), tensor(ys, [ys.length, 1]), { epochs: 20, batchSize: 32, verbose: 2, seed: 1 });
+await model.fit(tensor(xs, [ys.length, WINDOW, 1]), tensor(ys, [ys.length, 1]), {
+  epochs: 20,
+  batchSize: 32,
+  verbose: 2,
+  seed: 1,
+});
 
 // Stream 2015 through the trained cell, one reading at a time: state in, state out.
 let state: Tensor = zeros([1, 16]);
@@ -47,5 +55,9 @@ for (let t = split; t < tmax.length - 1; t++) {
 }
 const n = tmax.length - 1 - split;
 console.log(`\nstreamed ${n} days of 2015 one sample at a time: mean absolute error ${(absError / n).toFixed(2)} °C`);
-console.log(`persistence (tomorrow = today) would make ${(tmax.slice(split, -1).reduce((a, v, i) => a + Math.abs(tmax[split + i + 1]! - v), 0) / n).toFixed(2)} °C`);
-console.log(`${alerts.length} surprising days (off by more than 7.5 °C)${alerts.length ? ':\n  ' + alerts.slice(0, 5).join('\n  ') : ''}`);
+console.log(
+  `persistence (tomorrow = today) would make ${(tmax.slice(split, -1).reduce((a, v, i) => a + Math.abs(tmax[split + i + 1]! - v), 0) / n).toFixed(2)} °C`,
+);
+console.log(
+  `${alerts.length} surprising days (off by more than 7.5 °C)${alerts.length ? ':\n  ' + alerts.slice(0, 5).join('\n  ') : ''}`,
+);

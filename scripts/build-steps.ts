@@ -62,7 +62,12 @@ export function staleReason(step: BuildStep, root: string): string | null {
 }
 
 /** Runs each step that is stale (every step with `force`), then stamps it. */
-export async function runSteps(label: string, steps: readonly BuildStep[], root: string, force: boolean): Promise<void> {
+export async function runSteps(
+  label: string,
+  steps: readonly BuildStep[],
+  root: string,
+  force: boolean,
+): Promise<void> {
   for (const step of steps) {
     const reason = force ? 'forced' : staleReason(step, root);
     if (reason === null) {

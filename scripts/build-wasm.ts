@@ -26,7 +26,16 @@ function ascVersion(): string {
 /** Compiles `target` of asconfig.json in a child Node and returns the binary. */
 async function compile(target: string, outDir: string): Promise<Uint8Array> {
   const outFile = join(outDir, `${target}.wasm`);
-  const args = [join(ascDir, 'bin/asc.js'), join(assemblyDir, 'index.ts'), '--config', join(assemblyDir, 'asconfig.json'), '--target', target, '--outFile', outFile];
+  const args = [
+    join(ascDir, 'bin/asc.js'),
+    join(assemblyDir, 'index.ts'),
+    '--config',
+    join(assemblyDir, 'asconfig.json'),
+    '--target',
+    target,
+    '--outFile',
+    outFile,
+  ];
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(process.execPath, args, { cwd: assemblyDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -43,7 +52,9 @@ const kernels: BuildStep = {
   name: 'kernels',
   outputs: [join(root, 'src/backend/wasm/generated/kernels.ts')],
   sources: [
-    ...readdirSync(assemblyDir).filter((f) => f.endsWith('.ts') || f.endsWith('.json')).map((f) => join(assemblyDir, f)),
+    ...readdirSync(assemblyDir)
+      .filter((f) => f.endsWith('.ts') || f.endsWith('.json'))
+      .map((f) => join(assemblyDir, f)),
     fileURLToPath(import.meta.url),
   ],
   salt: ascVersion(),

@@ -33,8 +33,18 @@ const CASES: Case[] = [
     build: () =>
       tf.sequential({
         layers: [
-          tf.layers.gru({ units: 5, inputShape: [6, 3], kernelInitializer: seeded(1), recurrentInitializer: recurrent(2), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 3 }) }),
-          tf.layers.dense({ units: 2, kernelInitializer: seeded(4), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 5 }) }),
+          tf.layers.gru({
+            units: 5,
+            inputShape: [6, 3],
+            kernelInitializer: seeded(1),
+            recurrentInitializer: recurrent(2),
+            biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 3 }),
+          }),
+          tf.layers.dense({
+            units: 2,
+            kernelInitializer: seeded(4),
+            biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 5 }),
+          }),
         ],
       }),
     input: () => wave([3, 6, 3]),
@@ -44,8 +54,21 @@ const CASES: Case[] = [
     build: () =>
       tf.sequential({
         layers: [
-          tf.layers.gru({ units: 4, inputShape: [7, 2], returnSequences: true, kernelInitializer: seeded(11), recurrentInitializer: recurrent(12), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 13 }) }),
-          tf.layers.gru({ units: 3, activation: 'relu', recurrentActivation: 'hardSigmoid', kernelInitializer: seeded(14), recurrentInitializer: recurrent(15) }),
+          tf.layers.gru({
+            units: 4,
+            inputShape: [7, 2],
+            returnSequences: true,
+            kernelInitializer: seeded(11),
+            recurrentInitializer: recurrent(12),
+            biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 13 }),
+          }),
+          tf.layers.gru({
+            units: 3,
+            activation: 'relu',
+            recurrentActivation: 'hardSigmoid',
+            kernelInitializer: seeded(14),
+            recurrentInitializer: recurrent(15),
+          }),
           tf.layers.dense({ units: 1, kernelInitializer: seeded(16) }),
         ],
       }),
@@ -56,8 +79,19 @@ const CASES: Case[] = [
     build: () =>
       tf.sequential({
         layers: [
-          tf.layers.embedding({ inputDim: 12, outputDim: 4, inputLength: 5, embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 21 }) }),
-          tf.layers.gru({ units: 6, goBackwards: true, kernelInitializer: seeded(22), recurrentInitializer: recurrent(23), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 24 }) }),
+          tf.layers.embedding({
+            inputDim: 12,
+            outputDim: 4,
+            inputLength: 5,
+            embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 21 }),
+          }),
+          tf.layers.gru({
+            units: 6,
+            goBackwards: true,
+            kernelInitializer: seeded(22),
+            recurrentInitializer: recurrent(23),
+            biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 24 }),
+          }),
           tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: seeded(25) }),
         ],
       }),
@@ -89,7 +123,11 @@ async function main(): Promise<void> {
     const input = c.input();
     const x = tf.tensor(input.data, input.shape, c.name.startsWith('embedding') ? 'int32' : 'float32');
     const y = model.predict(x) as tf.Tensor;
-    const expected = { generatedBy: `TensorFlow.js ${tf.version.tfjs}`, input, output: { shape: y.shape, data: Array.from(await y.data()) } };
+    const expected = {
+      generatedBy: `TensorFlow.js ${tf.version.tfjs}`,
+      input,
+      output: { shape: y.shape, data: Array.from(await y.data()) },
+    };
     writeFileSync(join(dir, 'expected.json'), `${JSON.stringify(expected, null, 1)}\n`);
     console.log(`wrote ${dir}: model.json, weights.bin, expected.json (output ${JSON.stringify(y.shape)})`);
   }

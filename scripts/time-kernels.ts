@@ -28,15 +28,66 @@ interface Workload {
 }
 
 const WORKLOADS: Workload[] = [
-  { name: 'S', what: 'forward, last state', B: 1, T: 100, I: 32, U: 64, returnSequences: false, train: false, targetMs: { 1: 0.2 } },
-  { name: 'M', what: 'forward, sequences', B: 32, T: 100, I: 64, U: 128, returnSequences: true, train: false, targetMs: { 1: 16, 2: 9 } },
-  { name: 'L', what: 'forward, sequences', B: 64, T: 200, I: 128, U: 256, returnSequences: true, train: false, targetMs: { 1: 300, 2: 160 } },
-  { name: 'P', what: 'one streaming step', B: 1, T: 1, I: 32, U: 128, returnSequences: false, train: false, targetMs: { 1: 0.01 } },
-  { name: 'T', what: 'train step (fwd+bwd)', B: 32, T: 50, I: 32, U: 128, returnSequences: true, train: true, targetMs: { 1: 30 } },
+  {
+    name: 'S',
+    what: 'forward, last state',
+    B: 1,
+    T: 100,
+    I: 32,
+    U: 64,
+    returnSequences: false,
+    train: false,
+    targetMs: { 1: 0.2 },
+  },
+  {
+    name: 'M',
+    what: 'forward, sequences',
+    B: 32,
+    T: 100,
+    I: 64,
+    U: 128,
+    returnSequences: true,
+    train: false,
+    targetMs: { 1: 16, 2: 9 },
+  },
+  {
+    name: 'L',
+    what: 'forward, sequences',
+    B: 64,
+    T: 200,
+    I: 128,
+    U: 256,
+    returnSequences: true,
+    train: false,
+    targetMs: { 1: 300, 2: 160 },
+  },
+  {
+    name: 'P',
+    what: 'one streaming step',
+    B: 1,
+    T: 1,
+    I: 32,
+    U: 128,
+    returnSequences: false,
+    train: false,
+    targetMs: { 1: 0.01 },
+  },
+  {
+    name: 'T',
+    what: 'train step (fwd+bwd)',
+    B: 32,
+    T: 50,
+    I: 32,
+    U: 128,
+    returnSequences: true,
+    train: true,
+    targetMs: { 1: 30 },
+  },
 ];
 
 function args(w: Workload, rng: Random): GruSequenceArgs {
-  const fill = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => (rng.uniform() * 2 - 1) * scale);
+  const fill = (n: number, scale: number): Float32Array =>
+    Float32Array.from({ length: n }, () => (rng.uniform() * 2 - 1) * scale);
   const G = 3 * w.U;
   return {
     batch: w.B,
@@ -62,7 +113,14 @@ function args(w: Workload, rng: Random): GruSequenceArgs {
 
 function runOnce(backend: Backend, a: GruSequenceArgs, w: Workload, grads: { dOutputs: Float32Array }): void {
   const r = backend.gruSequence(a);
-  if (w.train) backend.gruSequenceBackward({ forward: a, cache: r.cache!, dOutputs: grads.dOutputs, dLastOutput: null, dState: null });
+  if (w.train)
+    backend.gruSequenceBackward({
+      forward: a,
+      cache: r.cache!,
+      dOutputs: grads.dOutputs,
+      dLastOutput: null,
+      dState: null,
+    });
 }
 
 /**
@@ -93,7 +151,11 @@ const k = kernels();
 console.log(
   `wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}${k?.shared ? ', shared memory' : ''}; node ${process.version}`,
 );
-const header = ['workload'.padEnd(44), 'reference ms'.padStart(12), ...threadCounts.map((t) => `wasm ${t}t ms`.padStart(11))];
+const header = [
+  'workload'.padEnd(44),
+  'reference ms'.padStart(12),
+  ...threadCounts.map((t) => `wasm ${t}t ms`.padStart(11)),
+];
 console.log(`${header.join(' ')}   ratio ref/wasm 1t, speed-up by threads, vs target`);
 for (const w of WORKLOADS) {
   if (chosen.length > 0 && !chosen.includes(w.name)) continue;
@@ -115,7 +177,11 @@ for (const w of WORKLOADS) {
   const wasm = threadCounts.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
     // The reference is slow: a few rounds of it are enough for a ratio.
-    if (r < 3) ref = Math.min(ref, time(() => runOnce(referenceBackend, a, w, grads), refReps));
+    if (r < 3)
+      ref = Math.min(
+        ref,
+        time(() => runOnce(referenceBackend, a, w, grads), refReps),
+      );
     wasmAt.forEach((run, i) => (wasm[i] = Math.min(wasm[i]!, time(run, wasmReps[i]!))));
   }
   const label = `${w.name} B${w.B} T${w.T} I${w.I} U${w.U} ${w.what}`.padEnd(44);

@@ -20,7 +20,16 @@ export { getBackend, setBackend, listBackends, registerBackend, ready } from './
 export type { Backend } from './backend/backend.js';
 export { setRandomSeed } from './random/rng.js';
 export { Layer } from './layers/layer.js';
-export type { LayerArgs, AddWeightOptions, LayerWeight, CallOptions, LayerInput, LayerUpdate, Shape, SingleOutputApply } from './layers/layer.js';
+export type {
+  LayerArgs,
+  AddWeightOptions,
+  LayerWeight,
+  CallOptions,
+  LayerInput,
+  LayerUpdate,
+  Shape,
+  SingleOutputApply,
+} from './layers/layer.js';
 export { Node } from './layers/node.js';
 export type { NodeCallArgs } from './layers/node.js';
 export type { SymbolicHistory } from './layers/symbolic-tensor.js';
@@ -33,28 +42,111 @@ export { GRU, Bidirectional } from './layers/constructors.js';
 export type { GRUArgs } from './layers/gru.js';
 export { gruSequence } from './ops/gru.js';
 export {
-  getActivation, serializeActivation, listActivations, isActivation, activations, hardSigmoidKeras2,
-  reluActivation, leakyReluActivation, eluActivation, celuActivation, geluActivation, hardShrinkActivation,
-  softShrinkActivation, squareplusActivation, thresholdActivation, softmaxActivation, logSoftmaxActivation,
-  sparsemaxActivation, gluActivation, softmax, logSoftmax, sparsemax, glu, erf, erfc,
+  getActivation,
+  serializeActivation,
+  listActivations,
+  isActivation,
+  activations,
+  hardSigmoidKeras2,
+  reluActivation,
+  leakyReluActivation,
+  eluActivation,
+  celuActivation,
+  geluActivation,
+  hardShrinkActivation,
+  softShrinkActivation,
+  squareplusActivation,
+  thresholdActivation,
+  softmaxActivation,
+  logSoftmaxActivation,
+  sparsemaxActivation,
+  gluActivation,
+  softmax,
+  logSoftmax,
+  sparsemax,
+  glu,
+  erf,
+  erfc,
 } from './activations/index.js';
-export type { Activation, ActivationIdentifier, ActivationName, GetActivationOptions, ReluOptions } from './activations/index.js';
+export type {
+  Activation,
+  ActivationIdentifier,
+  ActivationName,
+  GetActivationOptions,
+  ReluOptions,
+} from './activations/index.js';
 export {
-  Initializer, Zeros, Ones, Constant, Identity, RandomNormal, TruncatedNormal, RandomUniform, VarianceScaling,
-  GlorotUniform, GlorotNormal, LecunNormal, LecunUniform, HeNormal, HeUniform, Orthogonal, computeFans,
-  getInitializer, serializeInitializer, listInitializers,
+  Initializer,
+  Zeros,
+  Ones,
+  Constant,
+  Identity,
+  RandomNormal,
+  TruncatedNormal,
+  RandomUniform,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  LecunNormal,
+  LecunUniform,
+  HeNormal,
+  HeUniform,
+  Orthogonal,
+  computeFans,
+  getInitializer,
+  serializeInitializer,
+  listInitializers,
 } from './initializers/index.js';
 export type {
-  InitializerIdentifier, InitializerName, InitializerFunction, RandomNormalOptions, RandomUniformOptions, VarianceScalingOptions,
-  FixedVarianceOptions, OrthogonalOptions, FanMode, VarianceDistribution,
+  InitializerIdentifier,
+  InitializerName,
+  InitializerFunction,
+  RandomNormalOptions,
+  RandomUniformOptions,
+  VarianceScalingOptions,
+  FixedVarianceOptions,
+  OrthogonalOptions,
+  FanMode,
+  VarianceDistribution,
 } from './initializers/index.js';
-export { Regularizer, L1, L2, L1L2, OrthogonalRegularizer, getRegularizer, serializeRegularizer, listRegularizers } from './regularizers/index.js';
-export type { RegularizerIdentifier, RegularizerName, RegularizerFunction, OrthogonalMode } from './regularizers/index.js';
-export { Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint, serializeConstraint, listConstraints } from './constraints/index.js';
+export {
+  Regularizer,
+  L1,
+  L2,
+  L1L2,
+  OrthogonalRegularizer,
+  getRegularizer,
+  serializeRegularizer,
+  listRegularizers,
+} from './regularizers/index.js';
+export type {
+  RegularizerIdentifier,
+  RegularizerName,
+  RegularizerFunction,
+  OrthogonalMode,
+} from './regularizers/index.js';
+export {
+  Constraint,
+  MaxNorm,
+  MinMaxNorm,
+  NonNeg,
+  UnitNorm,
+  getConstraint,
+  serializeConstraint,
+  listConstraints,
+} from './constraints/index.js';
 export type { ConstraintIdentifier, ConstraintName, ConstraintFunction, ConstraintAxis } from './constraints/index.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, getOptimizer, listOptimizers } from './optimizers/index.js';
 export type { OptimizerName } from './optimizers/index.js';
-export type { OptimizerOptions, OptimizerConfig, SGDOptions, AdamOptions, AdamWOptions, RMSpropOptions, AdagradOptions } from './optimizers/index.js';
+export type {
+  OptimizerOptions,
+  OptimizerConfig,
+  SGDOptions,
+  AdamOptions,
+  AdamWOptions,
+  RMSpropOptions,
+  AdagradOptions,
+} from './optimizers/index.js';
 export { optimizerFromKeras, optimizerToKeras } from './optimizers/optimizer-config.js';
 export { lossFromKeras, lossToKeras, metricFromKeras, metricToKeras } from './keras/loss-config.js';
 export * as losses from './losses/index.js';
@@ -72,7 +164,15 @@ export type { DropoutArgs } from './layers/dropout.js';
 export { input, InputLayer, SymbolicTensor, isSymbolicTensor } from './layers/input-layer.js';
 export type { InputOptions } from './layers/input-layer.js';
 export { Model } from './models/model.js';
-export type { CompileArgs, ModelArgs, FunctionalArgs, ModelOutput, OptimizerIdentifier, LossIdentifier, MetricIdentifier } from './models/model.js';
+export type {
+  CompileArgs,
+  ModelArgs,
+  FunctionalArgs,
+  ModelOutput,
+  OptimizerIdentifier,
+  LossIdentifier,
+  MetricIdentifier,
+} from './models/model.js';
 export { Sequential } from './models/sequential.js';
 export type { SequentialEntry } from './models/sequential.js';
 export type { EvaluateOptions, PredictOptions } from './models/training.js';
@@ -113,12 +213,24 @@ export { serializeLayer } from './keras/layer-serialization.js';
 export type { KerasLayerJSON } from './keras/layer-serialization.js';
 export { deserializeLayer, knownLayerClasses } from './keras/layer-classes.js';
 export type { RNNArgs } from './layers/rnn.js';
-export { exportOnnx, ONNX_OPSET, OnnxExportError, UnsupportedLayerError, UnsupportedActivationError, UnsupportedMaskError } from './onnx/index.js';
+export {
+  exportOnnx,
+  ONNX_OPSET,
+  OnnxExportError,
+  UnsupportedLayerError,
+  UnsupportedActivationError,
+  UnsupportedMaskError,
+} from './onnx/index.js';
 export type { ExportOnnxOptions, OnnxExportErrorDetails } from './onnx/index.js';
 export { loadModel } from './keras/load-model.js';
 export type { LoadModelOptions } from './keras/load-model.js';
 export type { ModelFileInfo, SaveOptions, LoadWeightsOptions } from './models/model-services.js';
-export { modelFromKerasConfig, serializeModel, kerasSemantics, KERAS2_HARD_SIGMOID_NAME } from './keras/model-config.js';
+export {
+  modelFromKerasConfig,
+  serializeModel,
+  kerasSemantics,
+  KERAS2_HARD_SIGMOID_NAME,
+} from './keras/model-config.js';
 export type { ModelFromConfigOptions, KerasModelJSON } from './keras/model-config.js';
 export { registerLayerClass, unregisterLayerClass, registeredLayerClasses } from './keras/custom-objects.js';
 export type { LayerClass, CustomObject, CustomObjects } from './keras/custom-objects.js';
@@ -126,17 +238,43 @@ export { UnknownLayerError, LambdaLayerError, LayerConfigError } from './keras/e
 export { FileFormatError, FileExistsError, SourceError, WeightsMismatchError } from './io/errors.js';
 export type { FileFormatErrorDetails, WeightsMismatchDetails } from './io/errors.js';
 export {
-  Operation, NotEqual, Equal, Greater, GreaterEqual, Less, LessEqual, LogicalAnd, LogicalOr, LogicalNot, Any, All, Cast,
-  ExpandDims, Squeeze, AddOperation, SubtractOperation, MultiplyOperation,
+  Operation,
+  NotEqual,
+  Equal,
+  Greater,
+  GreaterEqual,
+  Less,
+  LessEqual,
+  LogicalAnd,
+  LogicalOr,
+  LogicalNot,
+  Any,
+  All,
+  Cast,
+  ExpandDims,
+  Squeeze,
+  AddOperation,
+  SubtractOperation,
+  MultiplyOperation,
 } from './layers/operations.js';
 export type { Operand, OperandConstant, OperandSlot, ReductionArgs } from './layers/operations.js';
 export { setThreads, getThreads } from './backend/threads.js';
 export * from './data/index.js';
 export {
-  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, isLearningRateSchedule,
+  LearningRateSchedule,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  isLearningRateSchedule,
 } from './optimizers/index.js';
 export type {
-  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+  ExponentialDecayOptions,
+  PiecewiseConstantDecayOptions,
+  PolynomialDecayOptions,
+  InverseTimeDecayOptions,
+  CosineDecayOptions,
 } from './optimizers/index.js';
 export { scheduleFromKeras, scheduleToKeras } from './optimizers/schedule-config.js';
 export { PythonFloat } from './io/python-json.js';
@@ -151,7 +289,14 @@ export { MonitorCallback } from './models/monitor-callbacks.js';
 export { pythonFormat, pythonFloatRepr } from './models/python-format.js';
 export type { PythonValue } from './models/python-format.js';
 export { lineChart, plotHistory, forecastPlot, PALETTE } from './plot/index.js';
-export type { ChartOptions, Series, Marker, HistoryLike, PlotHistoryOptions, ForecastPlotOptions } from './plot/index.js';
+export type {
+  ChartOptions,
+  Series,
+  Marker,
+  HistoryLike,
+  PlotHistoryOptions,
+  ForecastPlotOptions,
+} from './plot/index.js';
 
 // The wiring: every translator and model service, installed once whenever the public API is imported.
 installKerasFormat();

@@ -55,7 +55,13 @@ function satisfies(value: number, rule: NumberRule): boolean {
 }
 
 /** `value` if it is a number obeying `rule`, `fallback` when undefined; else an InvalidArgumentError. */
-export function checkNumber(value: unknown, fallback: number, argument: string, rule: NumberRule, context: string): number {
+export function checkNumber(
+  value: unknown,
+  fallback: number,
+  argument: string,
+  rule: NumberRule,
+  context: string,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !satisfies(value, rule)) {
     throw new InvalidArgumentError({ argument, expected: describeRule(rule), received: value, context });
@@ -80,7 +86,14 @@ export function checkNumberOrNull(
 }
 
 /** A finite number in [min, max] (`expected` reads "a number in [min, max]", or "a number ≥ min" for max = ∞). */
-export function checkNumberInRange(value: unknown, fallback: number, argument: string, min: number, max: number, context: string): number {
+export function checkNumberInRange(
+  value: unknown,
+  fallback: number,
+  argument: string,
+  min: number,
+  max: number,
+  context: string,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
@@ -114,7 +127,8 @@ export function withArgument<T>(argument: string, value: unknown, context: strin
     return resolve();
   } catch (cause) {
     if (!(cause instanceof KerasGruError) || cause.message.includes(argument)) throw cause;
-    const Kind = cause instanceof InvalidArgumentError ? (cause.constructor as typeof InvalidArgumentError) : InvalidArgumentError;
+    const Kind =
+      cause instanceof InvalidArgumentError ? (cause.constructor as typeof InvalidArgumentError) : InvalidArgumentError;
     throw new Kind({ argument, expected: `a valid ${argument} (${cause.message})`, received: value, context });
   }
 }

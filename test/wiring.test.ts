@@ -16,8 +16,12 @@ describe('the wiring done by src/index.ts', () => {
     const { KerasGruError } = await import('../src/errors.js');
     const dense = new Dense({ units: 2 });
     expect(() => dense.getConfig()).toThrow(KerasGruError);
-    expect(() => dense.getConfig()).toThrow(/Dense.getConfig: the Keras format of Dense is not installed; import the library from its entry point/);
-    expect(() => Dense.fromConfig({ units: 2 })).toThrow(/Dense.fromConfig: the Keras format of Dense is not installed/);
+    expect(() => dense.getConfig()).toThrow(
+      /Dense.getConfig: the Keras format of Dense is not installed; import the library from its entry point/,
+    );
+    expect(() => Dense.fromConfig({ units: 2 })).toThrow(
+      /Dense.fromConfig: the Keras format of Dense is not installed/,
+    );
     const model = new Sequential([dense]);
     expect(() => model.toOnnx()).toThrow(/toOnnx: exportOnnx is not installed/);
     expect(() => model.toBytes()).toThrow(/toBytes: modelToBytes is not installed/);

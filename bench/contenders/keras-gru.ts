@@ -68,7 +68,13 @@ export function kerasGru(backend: 'wasm' | 'reference', threads: number, api: 'a
   };
 }
 
-function streaming(w: Workload, d: GruData, x: kg.Tensor, common: Pick<Instance, 'enter'>, api: 'apply' | 'step'): Instance {
+function streaming(
+  w: Workload,
+  d: GruData,
+  x: kg.Tensor,
+  common: Pick<Instance, 'enter'>,
+  api: 'apply' | 'step',
+): Instance {
   const h0 = kg.tensor(d.h0, [w.batch, w.units]);
   if (api === 'apply') {
     // A stateful layer fed [B,1,I] at a time: the state is carried between calls.
@@ -114,7 +120,10 @@ function training(w: Workload, d: GruData, x: kg.Tensor, common: Pick<Instance, 
     check() {
       // Loss and gradients at the initial weights (before any update).
       const vars = [...gru.trainableWeights, ...dense.trainableWeights];
-      const { value, grads } = kg.valueAndGrads(() => mse.call(y, model.apply(x, { training: true }) as kg.Tensor), vars);
+      const { value, grads } = kg.valueAndGrads(
+        () => mse.call(y, model.apply(x, { training: true }) as kg.Tensor),
+        vars,
+      );
       const names = ['dKernel', 'dRecurrentKernel', 'dBias', 'dDenseKernel', 'dDenseBias'];
       return { loss: f32(value), ...Object.fromEntries(grads.map((g, i) => [names[i]!, f32(g)])) };
     },

@@ -35,7 +35,11 @@ async function session(runtime: Runtime, bytes: Uint8Array, threads: number): Pr
     });
   }
   ortWeb.env.wasm.numThreads = threads;
-  return ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  return ortWeb.InferenceSession.create(bytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
 }
 
 function makeTensor(runtime: Runtime, data: Float32Array, dims: number[]): OrtTensor {

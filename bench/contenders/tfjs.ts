@@ -25,7 +25,8 @@ export async function useTfBackend(name: TfBackend): Promise<void> {
   console.log = console.warn = () => {};
   try {
     initialized.add(name);
-    if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' did not initialize`);
+    if (tf.getBackend() !== name && !(await tf.setBackend(name)))
+      throw new Error(`tfjs backend '${name}' did not initialize`);
     await tf.ready();
     tf.tensor([0]).dispose(); // the cpu backend prints its hint on its first write
   } finally {
@@ -91,12 +92,20 @@ const gateTensors = (g: GateWeights): tf.Tensor[] => [...g.w, ...g.u, ...g.b, ..
  * The input projection of every step is computed up front (one matMul per gate over all B·T rows, time-major so
  * that each step's rows are a contiguous slice); the loop then does the recurrent matMuls and the gates.
  */
-export function gruOps(x: tf.Tensor3D, gw: GateWeights, h0: tf.Tensor2D, resetAfter: boolean, returnSequences: boolean): tf.Tensor {
+export function gruOps(
+  x: tf.Tensor3D,
+  gw: GateWeights,
+  h0: tf.Tensor2D,
+  resetAfter: boolean,
+  returnSequences: boolean,
+): tf.Tensor {
   const [B, T, I] = x.shape;
   const U = gw.u[0].shape[0];
   if (resetAfter !== (gw.rb !== null)) throw new Error('gate weights do not match the reset convention');
   const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, I]);
-  const [xz, xr, xh] = [0, 1, 2].map((g) => tf.unstack(tf.reshape(tf.add(tf.matMul(rows, gw.w[g]!), gw.b[g]!), [T, B, U])) as tf.Tensor2D[]);
+  const [xz, xr, xh] = [0, 1, 2].map(
+    (g) => tf.unstack(tf.reshape(tf.add(tf.matMul(rows, gw.w[g]!), gw.b[g]!), [T, B, U])) as tf.Tensor2D[],
+  );
   const [uz, ur, uh] = gw.u;
   let h: tf.Tensor2D = h0;
   const outputs: tf.Tensor2D[] = [];
@@ -130,7 +139,7 @@ export function tfjs(backend: TfBackend, kind: 'layers' | 'ops'): Contender {
     library: '@tensorflow/tfjs',
     threads: 1,
     unsupported(_w, resetAfter) {
-      return kind === 'layers' && resetAfter ? "tf.layers.gru has no reset_after" : null;
+      return kind === 'layers' && resetAfter ? 'tf.layers.gru has no reset_after' : null;
     },
     async create(w, d) {
       await useTfBackend(backend);
@@ -221,7 +230,12 @@ function opsInstance(w: Workload, d: GruData): Body {
 }
 
 /** `toKeras` turns the variables' gradients into Keras's five (kernel, recurrent kernel, bias, dense kernel, dense bias). */
-function trainBody(loss: () => tf.Scalar, vars: tf.Variable[], release: () => void, toKeras: (grads: Float32Array[]) => Float32Array[] = (g) => g): Body {
+function trainBody(
+  loss: () => tf.Scalar,
+  vars: tf.Variable[],
+  release: () => void,
+  toKeras: (grads: Float32Array[]) => Float32Array[] = (g) => g,
+): Body {
   const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
   return {
     run: () => {

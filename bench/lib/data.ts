@@ -36,7 +36,8 @@ export interface GruData {
 /** Non-symmetric, seeded weights (a z/r swap changes every number). */
 export function makeData(w: Workload, resetAfter: boolean): GruData {
   const rand = seededUniform(w.seed * 7919 + (resetAfter ? 1 : 2));
-  const fill = (n: number, scale: number, shift = 0): Float32Array => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale + shift);
+  const fill = (n: number, scale: number, shift = 0): Float32Array =>
+    Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale + shift);
   const { batch: B, seq: T, inputDim: I, units: U } = w;
   const G = 3 * U;
   const kernel = fill(I * G, Math.sqrt(6 / (I + G)));

@@ -59,9 +59,20 @@ export function sectionTable(s: Section, baseline: string): string {
   const rows = s.rows.map((r) => {
     const target = s.targets.find((t) => r.id === `keras-gru/wasm/${t.threads}t`);
     const timed = r.medianMs !== null;
-    const speed = r.library === 'keras-gru' ? (r.id === baseline ? 'baseline' : '') : timed ? `${ratio(r.speedupMedian!)} (min ${ratio(r.speedupMin!)})` : '';
-    const vsNote = r.vs !== null && r.vs !== `keras-gru/wasm/${r.threads}t` ? ` vs ${r.vs.replace('keras-gru/wasm/', '')}` : '';
-    const targetText = target === undefined ? '' : `target ≤ ${duration(target.targetMs)}: ${target.met === null ? '—' : target.met ? 'met' : 'MISSED'} (${ratio(target.ofTarget ?? NaN)} of it)`;
+    const speed =
+      r.library === 'keras-gru'
+        ? r.id === baseline
+          ? 'baseline'
+          : ''
+        : timed
+          ? `${ratio(r.speedupMedian!)} (min ${ratio(r.speedupMin!)})`
+          : '';
+    const vsNote =
+      r.vs !== null && r.vs !== `keras-gru/wasm/${r.threads}t` ? ` vs ${r.vs.replace('keras-gru/wasm/', '')}` : '';
+    const targetText =
+      target === undefined
+        ? ''
+        : `target ≤ ${duration(target.targetMs)}: ${target.met === null ? '—' : target.met ? 'met' : 'MISSED'} (${ratio(target.ofTarget ?? NaN)} of it)`;
     return [
       r.label,
       String(r.threads),
@@ -86,15 +97,23 @@ export function crossCheckTable(cc: CrossCheckCase[], baseline: string): string 
   const columns = [...new Map(cc.flatMap((c) => c.rows.map((r) => [r.id, r.label] as const))).entries()];
   const text = table(
     ['case', 'reset_after', ...columns.map(([, label]) => label)],
-    cc.map((c) => [c.case, String(c.resetAfter), ...columns.map(([id]) => {
-      const r = c.rows.find((x) => x.id === id);
-      if (r === undefined) return 'n/a';
-      if (id === baseline) return 'ref';
-      return r.maxAbsDiff === null ? 'error' : `${sci(r.maxAbsDiff)}${r.note !== null ? ' DISAGREES' : ''}`;
-    })]),
+    cc.map((c) => [
+      c.case,
+      String(c.resetAfter),
+      ...columns.map(([id]) => {
+        const r = c.rows.find((x) => x.id === id);
+        if (r === undefined) return 'n/a';
+        if (id === baseline) return 'ref';
+        return r.maxAbsDiff === null ? 'error' : `${sci(r.maxAbsDiff)}${r.note !== null ? ' DISAGREES' : ''}`;
+      }),
+    ]),
     ['l', 'l', ...columns.map(() => 'r' as const)],
   );
-  const errors = cc.flatMap((c) => c.rows.filter((r) => r.maxAbsDiff === null).map((r) => `  ${c.case} reset_after=${c.resetAfter} ${r.label}: ${r.note}`));
+  const errors = cc.flatMap((c) =>
+    c.rows
+      .filter((r) => r.maxAbsDiff === null)
+      .map((r) => `  ${c.case} reset_after=${c.resetAfter} ${r.label}: ${r.note}`),
+  );
   return [text, ...errors].join('\n');
 }
 
@@ -107,7 +126,11 @@ export function targetsTable(targets: TargetResult[], hasSetThreads: boolean): s
       duration(t.targetMs),
       t.medianMs === null ? '—' : duration(t.medianMs),
       t.minMs === null ? '—' : duration(t.minMs),
-      t.met === null ? (t.threads > 1 && !hasSetThreads ? 'not measured (no setThreads)' : 'not measured') : `${t.met ? 'met' : 'MISSED'}: ${ratio(t.ofTarget!)} of target`,
+      t.met === null
+        ? t.threads > 1 && !hasSetThreads
+          ? 'not measured (no setThreads)'
+          : 'not measured'
+        : `${t.met ? 'met' : 'MISSED'}: ${ratio(t.ofTarget!)} of target`,
       t.minMs === null ? '' : `${t.minMs <= t.targetMs ? 'met' : 'missed'}: ${ratio(t.minMs / t.targetMs)}`,
     ]),
     ['l', 'r', 'r', 'r', 'r', 'l', 'l'],

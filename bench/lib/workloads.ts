@@ -22,7 +22,15 @@ export interface Workload {
 }
 
 interface WorkloadFile {
-  crosscheck: { name: string; batch: number; seq: number; inputDim: number; units: number; useInitialState: boolean; seed: number }[];
+  crosscheck: {
+    name: string;
+    batch: number;
+    seq: number;
+    inputDim: number;
+    units: number;
+    useInitialState: boolean;
+    seed: number;
+  }[];
   bench: Omit<Workload, 'useInitialState'>[];
 }
 
@@ -45,6 +53,13 @@ export function flops(w: Workload): number {
 }
 
 export function describe(w: Workload): string {
-  const what = w.mode === 'train' ? 'train step GRU→Dense(1), MSE, Adam' : w.mode === 'step' ? 'one streaming step, stateful' : w.returnSequences ? 'forward, all outputs' : 'forward, last output';
+  const what =
+    w.mode === 'train'
+      ? 'train step GRU→Dense(1), MSE, Adam'
+      : w.mode === 'step'
+        ? 'one streaming step, stateful'
+        : w.returnSequences
+          ? 'forward, all outputs'
+          : 'forward, last output';
   return `${w.name}: ${what}; B=${w.batch} T=${w.seq} I=${w.inputDim} U=${w.units}`;
 }

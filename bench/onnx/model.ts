@@ -38,7 +38,11 @@ export function onnxGruModel(spec: OnnxGruSpec): OnnxGruModel {
   const y = gru.apply(x, h0 === null ? {} : { initialState: [h0] }) as kg.SymbolicTensor;
   const model = new kg.Model({ inputs: h0 === null ? [x] : [x, h0], outputs: y });
   const G = 3 * U;
-  gru.setWeights([kg.tensor(spec.kernel, [I, G]), kg.tensor(spec.recurrentKernel, [U, G]), kg.tensor(spec.bias, resetAfter ? [2, G] : [G])]);
+  gru.setWeights([
+    kg.tensor(spec.kernel, [I, G]),
+    kg.tensor(spec.recurrentKernel, [U, G]),
+    kg.tensor(spec.bias, resetAfter ? [2, G] : [G]),
+  ]);
   const inputs = h0 === null ? ['x'] : ['x', 'h0'];
   const bytes = exportOnnx(model, { inputNames: inputs, outputNames: ['y'] });
   return { bytes, inputs, output: 'y', source: 'keras-gru exportOnnx (src/onnx)' };

@@ -25,7 +25,11 @@ const GELU_CUBIC = 0.044715;
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
 
-export const linearFn = scalarFn('linear', (x) => x, () => 1);
+export const linearFn = scalarFn(
+  'linear',
+  (x) => x,
+  () => 1,
+);
 
 export const tanhFn = scalarFn('tanh', Math.tanh, (_x, y) => 1 - y * y);
 
@@ -35,15 +39,23 @@ export const exponentialFn = scalarFn('exponential', Math.exp, (_x, y) => y);
 
 export const softplusFn = scalarFn('softplus', softplusScalar, (x) => sigmoidScalar(x));
 
-export const softsignFn = scalarFn('softsign', (x) => x / (1 + Math.abs(x)), (x) => {
-  const d = 1 + Math.abs(x);
-  return 1 / (d * d);
-});
+export const softsignFn = scalarFn(
+  'softsign',
+  (x) => x / (1 + Math.abs(x)),
+  (x) => {
+    const d = 1 + Math.abs(x);
+    return 1 / (d * d);
+  },
+);
 
-export const siluFn = scalarFn('silu', (x) => x * sigmoidScalar(x), (x) => {
-  const s = sigmoidScalar(x);
-  return s * (1 + x * (1 - s));
-});
+export const siluFn = scalarFn(
+  'silu',
+  (x) => x * sigmoidScalar(x),
+  (x) => {
+    const s = sigmoidScalar(x);
+    return s * (1 + x * (1 - s));
+  },
+);
 
 /** Keras 3: relu6(x + 3) / 6, slope 1/6 on (−3, 3). */
 export const hardSigmoidFn = scalarFn(
@@ -80,7 +92,11 @@ export const mishFn = scalarFn(
   },
 );
 
-export const logSigmoidFn = scalarFn('log_sigmoid', (x) => -softplusScalar(-x), (x) => sigmoidScalar(-x));
+export const logSigmoidFn = scalarFn(
+  'log_sigmoid',
+  (x) => -softplusScalar(-x),
+  (x) => sigmoidScalar(-x),
+);
 
 export const hardTanhFn = scalarFn(
   'hard_tanh',
@@ -88,10 +104,14 @@ export const hardTanhFn = scalarFn(
   (x) => (x >= -1 && x <= 1 ? 1 : 0),
 );
 
-export const tanhShrinkFn = scalarFn('tanh_shrink', (x) => x - Math.tanh(x), (x) => {
-  const t = Math.tanh(x);
-  return t * t;
-});
+export const tanhShrinkFn = scalarFn(
+  'tanh_shrink',
+  (x) => x - Math.tanh(x),
+  (x) => {
+    const t = Math.tanh(x);
+    return t * t;
+  },
+);
 
 export const sparsePlusFn = scalarFn(
   'sparse_plus',
@@ -130,16 +150,32 @@ export function reluFn(negativeSlope = 0, maxValue: number | null = null, thresh
   );
 }
 
-export const reluScalarFn = scalarFn('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0));
+export const reluScalarFn = scalarFn(
+  'relu',
+  (x) => (x > 0 ? x : 0),
+  (x) => (x > 0 ? 1 : 0),
+);
 
-export const relu6Fn = scalarFn('relu6', (x) => Math.min(Math.max(x, 0), 6), (x) => (x > 0 && x < 6 ? 1 : 0));
+export const relu6Fn = scalarFn(
+  'relu6',
+  (x) => Math.min(Math.max(x, 0), 6),
+  (x) => (x > 0 && x < 6 ? 1 : 0),
+);
 
 export function leakyReluFn(negativeSlope = 0.2): ScalarFunction {
-  return scalarFn('leaky_relu', (x) => (x > 0 ? x : negativeSlope * x), (x) => (x > 0 ? 1 : negativeSlope));
+  return scalarFn(
+    'leaky_relu',
+    (x) => (x > 0 ? x : negativeSlope * x),
+    (x) => (x > 0 ? 1 : negativeSlope),
+  );
 }
 
 export function eluFn(alpha = 1): ScalarFunction {
-  return scalarFn('elu', (x) => (x > 0 ? x : alpha * Math.expm1(x)), (x) => (x > 0 ? 1 : alpha * Math.exp(x)));
+  return scalarFn(
+    'elu',
+    (x) => (x > 0 ? x : alpha * Math.expm1(x)),
+    (x) => (x > 0 ? 1 : alpha * Math.exp(x)),
+  );
 }
 
 export function celuFn(alpha = 1): ScalarFunction {
@@ -170,7 +206,11 @@ export function geluFn(approximate = false): ScalarFunction {
 }
 
 export function hardShrinkFn(threshold = 0.5): ScalarFunction {
-  return scalarFn('hard_shrink', (x) => (Math.abs(x) > threshold ? x : 0), (x) => (Math.abs(x) > threshold ? 1 : 0));
+  return scalarFn(
+    'hard_shrink',
+    (x) => (Math.abs(x) > threshold ? x : 0),
+    (x) => (Math.abs(x) > threshold ? 1 : 0),
+  );
 }
 
 export function softShrinkFn(threshold = 0.5): ScalarFunction {
@@ -190,5 +230,9 @@ export function squareplusFn(b = 4): ScalarFunction {
 }
 
 export function thresholdFn(threshold: number, defaultValue: number): ScalarFunction {
-  return scalarFn('threshold', (x) => (x > threshold ? x : defaultValue), (x) => (x > threshold ? 1 : 0));
+  return scalarFn(
+    'threshold',
+    (x) => (x > threshold ? x : defaultValue),
+    (x) => (x > threshold ? 1 : 0),
+  );
 }

@@ -27,12 +27,7 @@ export interface Activation {
 }
 
 export type ActivationIdentifier =
-  | ActivationName
-  | Activation
-  | ((x: Tensor) => Tensor)
-  | { class_name: string; config?: unknown }
-  | null
-  | undefined;
+  ActivationName | Activation | ((x: Tensor) => Tensor) | { class_name: string; config?: unknown } | null | undefined;
 
 export interface GetActivationOptions {
   /** Which Keras's names to follow (default 3). Version 2 maps `hard_sigmoid` to Keras 2's 0.2x + 0.5. */
@@ -100,7 +95,9 @@ export type ActivationName = keyof typeof BUILTIN_TABLE;
 const BUILTINS: ReadonlyMap<string, Activation> = new Map<string, Activation>(Object.entries(BUILTIN_TABLE));
 
 /** Names Keras accepts but that cannot be used without parameters. */
-const NEEDS_PARAMETERS: ReadonlyMap<string, string> = new Map([['threshold', 'thresholdActivation(threshold, defaultValue)']]);
+const NEEDS_PARAMETERS: ReadonlyMap<string, string> = new Map([
+  ['threshold', 'thresholdActivation(threshold, defaultValue)'],
+]);
 
 /** Keras 2's `hard_sigmoid`: clip(0.2x + 0.5, 0, 1). Its name is `hard_sigmoid`, as Keras 2 files spell it. */
 export const hardSigmoidKeras2: Activation = elementwise('hard_sigmoid', fns.hardSigmoidKeras2Fn);
@@ -120,7 +117,9 @@ export function listActivations(): ActivationName[] {
 export function isActivation(value: unknown): value is Activation {
   if (typeof value !== 'object' || value === null) return false;
   const a = value as Partial<Activation>;
-  return typeof a.name === 'string' && typeof a.apply === 'function' && (a.scalar === null || typeof a.scalar === 'object');
+  return (
+    typeof a.name === 'string' && typeof a.apply === 'function' && (a.scalar === null || typeof a.scalar === 'object')
+  );
 }
 
 function isBuiltin(a: Activation): boolean {
@@ -135,7 +134,13 @@ function checkVersion(options: GetActivationOptions, context?: string): 2 | 3 {
   return v;
 }
 
-function byName(name: string, received: unknown, argument: string, context: string | undefined, version: 2 | 3): Activation {
+function byName(
+  name: string,
+  received: unknown,
+  argument: string,
+  context: string | undefined,
+  version: 2 | 3,
+): Activation {
   if (version === 2 && name === 'hard_sigmoid') return hardSigmoidKeras2;
   const found = BUILTINS.get(name);
   if (found !== undefined) return found;
@@ -150,7 +155,12 @@ function byName(name: string, received: unknown, argument: string, context: stri
   }
   const common = ['tanh', 'sigmoid', 'relu', 'linear', 'hard_sigmoid', 'softmax', 'gelu', 'silu'];
   const names = [...common, ...listActivations().filter((n) => !common.includes(n))];
-  throw new UnknownNameError({ argument, expected: `an activation name, ${describeChoices(names)}`, received, context });
+  throw new UnknownNameError({
+    argument,
+    expected: `an activation name, ${describeChoices(names)}`,
+    received,
+    context,
+  });
 }
 
 /** Wraps a user tensor function; its result is checked to be a tensor. */
@@ -162,7 +172,12 @@ function fromFunction(fn: (x: Tensor) => Tensor, argument: string, context?: str
     apply: (x: Tensor): Tensor => {
       const y: unknown = fn(x);
       if (!isTensor(y)) {
-        throw new InvalidArgumentError({ argument: `${argument} (function ${name})`, expected: 'a function returning a Tensor', received: y, context });
+        throw new InvalidArgumentError({
+          argument: `${argument} (function ${name})`,
+          expected: 'a function returning a Tensor',
+          received: y,
+          context,
+        });
       }
       return y;
     },
@@ -189,7 +204,12 @@ export function getActivation(
     if (parsed.className === 'function') {
       const name = typeof parsed.config === 'string' ? parsed.config : parsed.registeredName;
       if (typeof name !== 'string') {
-        throw new InvalidArgumentError({ argument: `${argument}.config`, expected: 'an activation name', received: parsed.config, context });
+        throw new InvalidArgumentError({
+          argument: `${argument}.config`,
+          expected: 'an activation name',
+          received: parsed.config,
+          context,
+        });
       }
       return byName(name, identifier, argument, context, version);
     }
@@ -213,7 +233,12 @@ export function getActivation(
  */
 export function serializeActivation(a: Activation): unknown {
   if (!isActivation(a)) {
-    throw new InvalidArgumentError({ argument: 'activation', expected: 'an Activation', received: a, context: 'serializeActivation' });
+    throw new InvalidArgumentError({
+      argument: 'activation',
+      expected: 'an Activation',
+      received: a,
+      context: 'serializeActivation',
+    });
   }
   if (isBuiltin(a)) return a.name;
   return { module: null, class_name: 'function', config: a.name, registered_name: a.name };
@@ -222,7 +247,13 @@ export function serializeActivation(a: Activation): unknown {
 // ---- Activations with parameters (Keras's keyword arguments). Default parameters give the registry's object,
 // so they serialize by name; other settings get a descriptive name and serialize as custom functions.
 
-function checkNumber(value: unknown, argument: string, context: string, predicate: (v: number) => boolean, expected: string): number {
+function checkNumber(
+  value: unknown,
+  argument: string,
+  context: string,
+  predicate: (v: number) => boolean,
+  expected: string,
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !predicate(value)) {
     throw new InvalidArgumentError({ argument, expected, received: value, context });
   }
@@ -281,7 +312,12 @@ export function celuActivation(alpha = 1): Activation {
 export function geluActivation(options: { approximate?: boolean } = {}): Activation {
   const approximate = options.approximate ?? false;
   if (typeof approximate !== 'boolean') {
-    throw new InvalidArgumentError({ argument: 'approximate', expected: 'a boolean', received: approximate, context: 'geluActivation' });
+    throw new InvalidArgumentError({
+      argument: 'approximate',
+      expected: 'a boolean',
+      received: approximate,
+      context: 'geluActivation',
+    });
   }
   return approximate ? elementwise('gelu(approximate=True)', fns.geluFn(true)) : builtin('gelu');
 }

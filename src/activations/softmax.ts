@@ -32,10 +32,19 @@ function forEachSlice(layout: AxisLayout, fn: (base: number, stride: number) => 
   }
 }
 
-function prepare(x: TensorOrNumber, axis: number, name: string): { t: Tensor; layout: AxisLayout; dtype: 'float32' | 'float64' } {
+function prepare(
+  x: TensorOrNumber,
+  axis: number,
+  name: string,
+): { t: Tensor; layout: AxisLayout; dtype: 'float32' | 'float64' } {
   const t = toTensor(x, name);
   if (t.rank === 0) {
-    throw new ShapeError({ argument: 'x', expected: 'a tensor of rank ≥ 1', received: formatShape(t.shape), context: name });
+    throw new ShapeError({
+      argument: 'x',
+      expected: 'a tensor of rank ≥ 1',
+      received: formatShape(t.shape),
+      context: name,
+    });
   }
   const ax = normalizeAxis(axis, t.rank, name);
   return { t, layout: layoutOf(t.shape, ax), dtype: t.dtype === 'float64' ? 'float64' : 'float32' };

@@ -93,7 +93,12 @@ export function valueAndGrads(fn: () => Tensor, variables: readonly Tensor[]): V
     tapeStack.pop();
   }
   if (value === undefined || value === null || typeof (value as Tensor).shape !== 'object') {
-    throw new InvalidArgumentError({ argument: 'fn', expected: 'a function returning a tensor', received: value, context: 'valueAndGrads' });
+    throw new InvalidArgumentError({
+      argument: 'fn',
+      expected: 'a function returning a tensor',
+      received: value,
+      context: 'valueAndGrads',
+    });
   }
   // Release the graph unless an enclosing tape that is recording may still walk it.
   const release = tapeStack.length <= barrier;

@@ -19,7 +19,12 @@ import { requestedThreads, requestThreads } from './thread-count.js';
  */
 export function setThreads(n: number): Promise<number> {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new InvalidArgumentError({ argument: 'n', expected: 'a positive integer', received: n, context: 'setThreads' });
+    throw new InvalidArgumentError({
+      argument: 'n',
+      expected: 'a positive integer',
+      received: n,
+      context: 'setThreads',
+    });
   }
   requestThreads(n);
   const starting = selectedBackend().startThreads?.(n) ?? Promise.resolve();

@@ -34,12 +34,16 @@ function flattenJson(value: unknown, file: string): Array2 {
   const out: number[] = [];
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number') throw new FileFormatError(`expected a number, received ${JSON.stringify(v)}`, { file, path });
+      if (typeof v !== 'number')
+        throw new FileFormatError(`expected a number, received ${JSON.stringify(v)}`, { file, path });
       out.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new FileFormatError(`ragged array: expected ${shape[depth]} entries here like the first, received ${Array.isArray(v) ? v.length : JSON.stringify(v)}`, { file, path });
+      throw new FileFormatError(
+        `ragged array: expected ${shape[depth]} entries here like the first, received ${Array.isArray(v) ? v.length : JSON.stringify(v)}`,
+        { file, path },
+      );
     }
     v.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
   };
@@ -86,7 +90,10 @@ export function fitToInput(array: Array2, inputShape: readonly (number | null)[]
   const unknown = sample.filter((d) => d === null).length;
   const want = `samples of shape ${kerasShape(sample)} (${unknown === 0 ? `${known} values` : `a multiple of ${known} values`} each)`;
   if (unknown > 1 || perSample % known !== 0 || (unknown === 0 && perSample !== known)) {
-    throw new FileFormatError(`an array of shape [${array.shape.join(', ')}] does not fit the model's input ${kerasShape(inputShape)}: expected ${want}`, { file });
+    throw new FileFormatError(
+      `an array of shape [${array.shape.join(', ')}] does not fit the model's input ${kerasShape(inputShape)}: expected ${want}`,
+      { file },
+    );
   }
   const shape = [array.shape[0]!, ...sample.map((d) => d ?? perSample / known)];
   return tensor(array.data, shape);
@@ -106,7 +113,8 @@ export function encodeArray(data: Float32Array, shape: readonly number[], format
   const rows = shape[0] ?? 1;
   const width = rows === 0 ? 0 : data.length / rows;
   const lines = [Array.from({ length: width }, (_, i) => `output_${i}`).join(',')];
-  for (let r = 0; r < rows; r++) lines.push(Array.from(data.subarray(r * width, (r + 1) * width), float32Text).join(','));
+  for (let r = 0; r < rows; r++)
+    lines.push(Array.from(data.subarray(r * width, (r + 1) * width), float32Text).join(','));
   return `${lines.join('\n')}\n`;
 }
 

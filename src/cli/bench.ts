@@ -21,7 +21,9 @@ function benchScript(): string | null {
 export async function bench(args: readonly string[]): Promise<number> {
   const script = benchScript();
   if (script === null) {
-    throw new KerasGruError('the benchmark runs from a source checkout of keras-gru (bench/ and its contenders are not part of the installed package): run `npm run bench` there');
+    throw new KerasGruError(
+      'the benchmark runs from a source checkout of keras-gru (bench/ and its contenders are not part of the installed package): run `npm run bench` there',
+    );
   }
   const root = fileURLToPath(new URL('..', `file://${script}`));
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: 'inherit' });
@@ -34,7 +36,9 @@ export async function bench(args: readonly string[]): Promise<number> {
 export function registerBench(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('bench')
-    .description("run the library's benchmark (bench/run.ts; from a source checkout): keras-gru vs TensorFlow.js and ONNX Runtime")
+    .description(
+      "run the library's benchmark (bench/run.ts; from a source checkout): keras-gru vs TensorFlow.js and ONNX Runtime",
+    )
     .argument('[args...]', 'passed to the benchmark: --quick, --only S,M, --json')
     .allowUnknownOption()
     .addHelpText('after', '\nExamples:\n  keras-gru bench --quick\n  keras-gru bench --only S,M --json')

@@ -10,7 +10,9 @@ import type { TrainOptions } from './train.js';
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('describe a model file: format, Keras version, summary with parameter counts, inputs/outputs, compile config')
+    .description(
+      'describe a model file: format, Keras version, summary with parameter counts, inputs/outputs, compile config',
+    )
     .argument('<file>', 'a .keras, .h5, .weights.h5 or TF.js model.json file')
     .option('--json', 'print the description as JSON')
     .addHelpText('after', '\nExamples:\n  keras-gru info forecaster.keras\n  keras-gru info model.json --json')
@@ -22,25 +24,37 @@ export function registerPredict(program: Command): void {
     .command('predict')
     .description('run a model on samples from a .csv, .json or .npy file, in batches')
     .argument('<file>', 'a .keras, .h5 or TF.js model.json model file')
-    .requiredOption('-i, --input <file>', 'the samples: .csv (header line, one sample per row, read row-major into the input shape), .json (nested arrays) or .npy')
+    .requiredOption(
+      '-i, --input <file>',
+      'the samples: .csv (header line, one sample per row, read row-major into the input shape), .json (nested arrays) or .npy',
+    )
     .option('-o, --output <file>', 'write the predictions to a .csv, .json or .npy file (default: stdout)')
     .addOption(new Option('--format <format>', 'the format on stdout').choices(['csv', 'json']))
     .option('-b, --batch-size <n>', 'samples per batch', positiveInteger, 256)
     .option('--progress', 'always show a progress bar on stderr (default: on a terminal, for more than one batch)')
     .option('--no-progress', 'never show a progress bar')
-    .addHelpText('after', '\nExamples:\n  keras-gru predict forecaster.keras --input windows.csv\n  keras-gru predict model.keras -i x.npy -o y.json -b 64')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  keras-gru predict forecaster.keras --input windows.csv\n  keras-gru predict model.keras -i x.npy -o y.json -b 64',
+    )
     .action(async (file: string, options: PredictOptions) => (await import('./predict.js')).predict(file, options));
 }
 
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train a forecaster on one CSV column: the last --window values predict the value --horizon steps later')
+    .description(
+      'train a forecaster on one CSV column: the last --window values predict the value --horizon steps later',
+    )
     .argument('[file]', 'start from this model file (.keras, .h5, model.json) instead of a new GRU(--units) → Dense(1)')
     .option('-c, --config <file>', 'build the model from a Keras model config (JSON: {class_name, config})')
     .requiredOption('-d, --data <file>', 'the CSV file (with a header line)')
     .requiredOption('--column <name>', 'the column to forecast')
-    .addOption(new Option('--missing <how>', 'empty fields: an error, or filled by linear interpolation').choices(['error', 'interpolate']).default('error'))
+    .addOption(
+      new Option('--missing <how>', 'empty fields: an error, or filled by linear interpolation')
+        .choices(['error', 'interpolate'])
+        .default('error'),
+    )
     .option('-w, --window <n>', 'values per input window', positiveInteger, 52)
     .option('-H, --horizon <n>', 'steps ahead to forecast', positiveInteger, 4)
     .option('-e, --epochs <n>', 'most epochs to run', positiveInteger, 50)
@@ -55,16 +69,26 @@ export function registerTrain(program: Command): void {
     .option('--plot <file>', 'also draw the training curves as SVG')
     .option('--overwrite', 'replace existing output files')
     .option('-q, --quiet', 'no per-epoch lines')
-    .addHelpText('after', '\nExample:\n  keras-gru train --data co2.csv --column co2 --window 52 --horizon 4 --epochs 30 --out co2.keras --plot co2.svg')
-    .action(async (file: string | undefined, options: TrainOptions) => (await import('./train.js')).train(file, options));
+    .addHelpText(
+      'after',
+      '\nExample:\n  keras-gru train --data co2.csv --column co2 --window 52 --horizon 4 --epochs 30 --out co2.keras --plot co2.svg',
+    )
+    .action(async (file: string | undefined, options: TrainOptions) =>
+      (await import('./train.js')).train(file, options),
+    );
 }
 
 export function registerConvert(program: Command): void {
   program
     .command('convert')
-    .description('convert a model file: .keras, .h5, model.json → .keras, .h5, .weights.h5, .onnx or TF.js model.json (by the output name)')
+    .description(
+      'convert a model file: .keras, .h5, model.json → .keras, .h5, .weights.h5, .onnx or TF.js model.json (by the output name)',
+    )
     .argument('<in>', 'a .keras, legacy .h5 or TF.js model.json model file')
-    .argument('<out>', 'the output: NAME.keras, NAME.h5 (legacy), NAME.weights.h5, NAME.onnx or model.json (shards written beside it)')
+    .argument(
+      '<out>',
+      'the output: NAME.keras, NAME.h5 (legacy), NAME.weights.h5, NAME.onnx or model.json (shards written beside it)',
+    )
     .option('--overwrite', 'replace existing output files')
     .addHelpText(
       'after',
@@ -72,5 +96,7 @@ export function registerConvert(program: Command): void {
         'A model.json written here loads in TF.js (tf.loadLayersModel) and in keras-gru; a model TF.js would run differently (GRU resetAfter: true, Keras 3 hard_sigmoid) is refused.\n' +
         '\nExamples:\n  keras-gru convert forecaster.h5 forecaster.keras\n  keras-gru convert forecaster.keras forecaster.onnx',
     )
-    .action(async (input: string, output: string, options: { overwrite?: boolean }) => (await import('./convert.js')).convert(input, output, options));
+    .action(async (input: string, output: string, options: { overwrite?: boolean }) =>
+      (await import('./convert.js')).convert(input, output, options),
+    );
 }

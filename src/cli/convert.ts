@@ -18,7 +18,9 @@ function targetOf(out: string): Target {
   if (out.endsWith('.onnx')) return 'onnx';
   if (out.endsWith('.json')) return 'tfjs';
   if (out.endsWith('.h5')) return 'legacy-h5';
-  throw new UsageError(`${out}: expected an output ending in .keras, .h5, .weights.h5, .onnx or .json (TF.js model.json)`);
+  throw new UsageError(
+    `${out}: expected an output ending in .keras, .h5, .weights.h5, .onnx or .json (TF.js model.json)`,
+  );
 }
 
 function refuseExisting(path: string, overwrite: boolean): void {

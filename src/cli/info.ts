@@ -27,7 +27,8 @@ interface WeightRow {
 
 function h5Variables(group: H5Group, prefix = ''): WeightRow[] {
   const rows: WeightRow[] = [];
-  for (const [name, dataset] of Object.entries(group.datasets)) rows.push({ path: `${prefix}${name}`, shape: dataset.shape, dtype: dataset.dtype });
+  for (const [name, dataset] of Object.entries(group.datasets))
+    rows.push({ path: `${prefix}${name}`, shape: dataset.shape, dtype: dataset.dtype });
   for (const [name, child] of Object.entries(group.groups)) rows.push(...h5Variables(child, `${prefix}${name}/`));
   return rows;
 }
@@ -35,7 +36,9 @@ function h5Variables(group: H5Group, prefix = ''): WeightRow[] {
 /** The compile settings a file records: `.keras`'s compile_config, or legacy `.h5` / TF.js's training_config. */
 function compileSettings(file: LoadedKerasFile): Record<string, unknown> | undefined {
   const config = file.kind === 'keras' ? file.config?.compile_config : file.trainingConfig;
-  return config !== null && typeof config === 'object' && Object.keys(config).length > 0 ? (config as Record<string, unknown>) : undefined;
+  return config !== null && typeof config === 'object' && Object.keys(config).length > 0
+    ? (config as Record<string, unknown>)
+    : undefined;
 }
 
 /** `Adam (learning_rate=0.001)` from a serialized optimizer, `adam` from a name. */
@@ -44,7 +47,12 @@ function describeOptimizer(optimizer: unknown): string {
   if (optimizer === null || typeof optimizer !== 'object') return JSON.stringify(optimizer);
   const { class_name: className, config } = optimizer as { class_name?: unknown; config?: Record<string, unknown> };
   const lr = config?.learning_rate ?? config?.lr;
-  const rate = typeof lr === 'number' ? `learning_rate=${Number(lr.toPrecision(7))}` : lr !== undefined ? `learning_rate=${JSON.stringify(lr)}` : '';
+  const rate =
+    typeof lr === 'number'
+      ? `learning_rate=${Number(lr.toPrecision(7))}`
+      : lr !== undefined
+        ? `learning_rate=${JSON.stringify(lr)}`
+        : '';
   return `${String(className)}${rate ? ` (${rate})` : ''}`;
 }
 
@@ -67,7 +75,11 @@ function modelDescription(model: Model) {
     className: model.className,
     params: { total: trainable + nonTrainable, trainable, nonTrainable },
     ...modelPorts(model),
-    layers: model.layers.map((layer) => ({ name: layer.name, className: layer.className, params: layer.built ? layer.countParams() : 0 })),
+    layers: model.layers.map((layer) => ({
+      name: layer.name,
+      className: layer.className,
+      params: layer.built ? layer.countParams() : 0,
+    })),
   };
 }
 
@@ -95,13 +107,22 @@ export async function info(path: string, options: { json?: boolean }): Promise<v
   const compile = compileSettings(file);
   const description = modelDescription(model);
   if (options.json) {
-    const out = { file: path, format: file.kind, kerasVersion: file.kerasVersion ?? null, semantics: model.loadedFrom?.semantics, model: description, compileConfig: compile ?? null };
+    const out = {
+      file: path,
+      format: file.kind,
+      kerasVersion: file.kerasVersion ?? null,
+      semantics: model.loadedFrom?.semantics,
+      model: description,
+      compileConfig: compile ?? null,
+    };
     console.log(JSON.stringify(out, null, 2));
     return;
   }
   console.log(`File:           ${path}`);
   console.log(`Format:         ${FORMAT_NAMES[file.kind]}`);
-  console.log(`Keras version:  ${file.kerasVersion ?? 'not recorded'} (names read with Keras ${model.loadedFrom?.semantics} semantics)`);
+  console.log(
+    `Keras version:  ${file.kerasVersion ?? 'not recorded'} (names read with Keras ${model.loadedFrom?.semantics} semantics)`,
+  );
   console.log('');
   model.summary((line) => console.log(line));
   console.log('');
@@ -114,7 +135,10 @@ export async function info(path: string, options: { json?: boolean }): Promise<v
     return;
   }
   console.log('Compile config:');
-  const rows: string[][] = [['optimizer', describeOptimizer(compile.optimizer_config ?? compile.optimizer)], ['loss', describeName(compile.loss)]];
+  const rows: string[][] = [
+    ['optimizer', describeOptimizer(compile.optimizer_config ?? compile.optimizer)],
+    ['loss', describeName(compile.loss)],
+  ];
   if (compile.metrics !== undefined && compile.metrics !== null) rows.push(['metrics', describeName(compile.metrics)]);
   for (const line of columns(rows)) console.log(line);
 }

@@ -12,7 +12,10 @@ import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError, errorLine } from './erro
 function version(): string {
   for (const relative of ['../../package.json', '../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'keras-gru' && pkg.version !== undefined) return pkg.version;
     } catch {
       // not at this level: the source tree and dist sit at different depths
@@ -28,8 +31,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-v, --verbose', 'print the stack of an error, not just its message')
     .exitOverride()
     // One line: commander's message with the pointer to --help on the same line.
-    .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? `keras-gru: ${text.trimEnd()} (see --help)\n` : text) })
-    .addHelpText('after', '\nExit codes: 0 ok, 1 a failure while running, 2 a usage error.\nRun keras-gru COMMAND --help for a command\'s options.');
+    .configureOutput({
+      outputError: (text, write) =>
+        write(text.startsWith('error:') ? `keras-gru: ${text.trimEnd()} (see --help)\n` : text),
+    })
+    .addHelpText(
+      'after',
+      "\nExit codes: 0 ok, 1 a failure while running, 2 a usage error.\nRun keras-gru COMMAND --help for a command's options.",
+    );
   registerInfo(program);
   registerPredict(program);
   registerTrain(program);

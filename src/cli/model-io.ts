@@ -20,8 +20,15 @@ export function modelPorts(model: Model): { inputs: Port[]; outputs: Port[] } {
       // built from a shape, without a declared input(): the shape alone
     }
     const last = model.layers.at(-1);
-    return { inputs: [input], outputs: [{ name: last?.name ?? model.name, shape: [...model.outputShape], dtype: 'float32' }] };
+    return {
+      inputs: [input],
+      outputs: [{ name: last?.name ?? model.name, shape: [...model.outputShape], dtype: 'float32' }],
+    };
   }
-  const port = (t: Model['inputs'][number]): Port => ({ name: t.history.layer.name, shape: [...t.shape], dtype: t.dtype });
+  const port = (t: Model['inputs'][number]): Port => ({
+    name: t.history.layer.name,
+    shape: [...t.shape],
+    dtype: t.dtype,
+  });
   return { inputs: model.inputs.map(port), outputs: model.outputs.map(port) };
 }

@@ -22,7 +22,9 @@ export async function predict(file: string, options: PredictOptions): Promise<vo
   const model = await loadModel(file, { compile: false });
   const ports = modelPorts(model);
   if (ports.inputs.length !== 1 || ports.outputs.length !== 1) {
-    throw new KerasGruError(`${file}: predict runs models with one input and one output; this one has ${ports.inputs.length} and ${ports.outputs.length}`);
+    throw new KerasGruError(
+      `${file}: predict runs models with one input and one output; this one has ${ports.inputs.length} and ${ports.outputs.length}`,
+    );
   }
   const x = fitToInput(await readArray(options.input), ports.inputs[0]!.shape, options.input);
   const [count, ...sample] = x.shape as [number, ...number[]];

@@ -19,7 +19,12 @@ export class ProgressBar {
   ) {}
 
   /** `mode`: 'auto' draws on a terminal only; true draws anyway (a final line when not a terminal); false never. */
-  static create(total: number, label: string, mode: boolean | 'auto', stream: ProgressStream = process.stderr): ProgressBar | null {
+  static create(
+    total: number,
+    label: string,
+    mode: boolean | 'auto',
+    stream: ProgressStream = process.stderr,
+  ): ProgressBar | null {
     if (mode === false || (mode === 'auto' && stream.isTTY !== true)) return null;
     return new ProgressBar(total, label, stream, stream.isTTY === true);
   }

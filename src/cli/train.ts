@@ -7,8 +7,20 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
-  Adam, Dense, EarlyStopping, GRU, Sequential, input, loadModel, modelFromKerasConfig, plotHistory, readCsv, setRandomSeed, tensor,
-  type History, type Model,
+  Adam,
+  Dense,
+  EarlyStopping,
+  GRU,
+  Sequential,
+  input,
+  loadModel,
+  modelFromKerasConfig,
+  plotHistory,
+  readCsv,
+  setRandomSeed,
+  tensor,
+  type History,
+  type Model,
 } from '../index.js';
 import { FileFormatError } from '../io/errors.js';
 import { UsageError } from './errors.js';
@@ -39,20 +51,25 @@ export interface TrainOptions {
 }
 
 function checkOutputs(options: TrainOptions): { history: string } {
-  if (!options.out.endsWith('.keras') && !options.out.endsWith('.weights.h5')) throw new UsageError(`--out ${options.out}: expected a .keras (or .weights.h5) file`);
+  if (!options.out.endsWith('.keras') && !options.out.endsWith('.weights.h5'))
+    throw new UsageError(`--out ${options.out}: expected a .keras (or .weights.h5) file`);
   const history = options.history ?? options.out.replace(/(\.weights\.h5|\.keras)$/, '.history.csv');
-  if (!history.endsWith('.csv') && !history.endsWith('.json')) throw new UsageError(`--history ${history}: expected a .csv or .json file`);
-  if (options.plot !== undefined && !options.plot.endsWith('.svg')) throw new UsageError(`--plot ${options.plot}: expected an .svg file`);
+  if (!history.endsWith('.csv') && !history.endsWith('.json'))
+    throw new UsageError(`--history ${history}: expected a .csv or .json file`);
+  if (options.plot !== undefined && !options.plot.endsWith('.svg'))
+    throw new UsageError(`--plot ${options.plot}: expected an .svg file`);
   if (!options.overwrite) {
     for (const path of [options.out, history, options.plot]) {
-      if (path !== undefined && existsSync(path)) throw new UsageError(`${path}: file exists; pass --overwrite to replace it`);
+      if (path !== undefined && existsSync(path))
+        throw new UsageError(`${path}: file exists; pass --overwrite to replace it`);
     }
   }
   return { history };
 }
 
 async function buildModel(file: string | undefined, options: TrainOptions): Promise<Model> {
-  if (file !== undefined && options.config !== undefined) throw new UsageError('give a model FILE or --config, not both');
+  if (file !== undefined && options.config !== undefined)
+    throw new UsageError('give a model FILE or --config, not both');
   let model: Model;
   if (file !== undefined) model = await loadModel(file);
   else if (options.config !== undefined) {
@@ -60,7 +77,8 @@ async function buildModel(file: string | undefined, options: TrainOptions): Prom
     try {
       json = JSON.parse(await readFile(options.config, 'utf8'));
     } catch (error) {
-      if (error instanceof SyntaxError) throw new FileFormatError(`not JSON (${error.message})`, { file: options.config });
+      if (error instanceof SyntaxError)
+        throw new FileFormatError(`not JSON (${error.message})`, { file: options.config });
       throw error;
     }
     model = modelFromKerasConfig(json, { file: options.config });
@@ -73,13 +91,22 @@ async function buildModel(file: string | undefined, options: TrainOptions): Prom
   }
   const { inputs } = modelPorts(model);
   const shape = inputs.length === 1 ? inputs[0]!.shape : [];
-  if (inputs.length !== 1 || shape.length !== 3 || (shape[1] !== null && shape[1] !== options.window) || shape[2] !== 1) {
+  if (
+    inputs.length !== 1 ||
+    shape.length !== 3 ||
+    (shape[1] !== null && shape[1] !== options.window) ||
+    shape[2] !== 1
+  ) {
     const got = inputs.map((t) => kerasShape(t.shape)).join(', ');
-    throw new FileFormatError(`the model's input ${got} does not take windows of ${options.window} values of one column: expected (None, ${options.window}, 1)`, {
-      file: file ?? options.config ?? '<model>',
-    });
+    throw new FileFormatError(
+      `the model's input ${got} does not take windows of ${options.window} values of one column: expected (None, ${options.window}, 1)`,
+      {
+        file: file ?? options.config ?? '<model>',
+      },
+    );
   }
-  if (!model.compiled) model.compile({ optimizer: new Adam({ learningRate: options.learningRate }), loss: 'mse', metrics: ['mae'] });
+  if (!model.compiled)
+    model.compile({ optimizer: new Adam({ learningRate: options.learningRate }), loss: 'mse', metrics: ['mae'] });
   return model;
 }
 
@@ -87,7 +114,9 @@ function historyText(history: History, path: string): string {
   const keys = Object.keys(history.history);
   if (path.endsWith('.json')) return `${JSON.stringify({ epoch: history.epoch, history: history.history }, null, 2)}\n`;
   const lines = [['epoch', ...keys].join(',')];
-  history.epoch.forEach((epoch, i) => lines.push([String(epoch), ...keys.map((k) => String(history.history[k]![i]))].join(',')));
+  history.epoch.forEach((epoch, i) =>
+    lines.push([String(epoch), ...keys.map((k) => String(history.history[k]![i]))].join(',')),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -96,21 +125,39 @@ export async function train(file: string | undefined, options: TrainOptions): Pr
   if (options.seed !== undefined) setRandomSeed(options.seed);
   const model = await buildModel(file, options);
   const targets = foldTargets(model);
-  if (targets === null) process.stderr.write('note: the model is not a GRU on one feature ending in Dense(1), so it trains on raw, unstandardized values\n');
+  if (targets === null)
+    process.stderr.write(
+      'note: the model is not a GRU on one feature ending in Dense(1), so it trains on raw, unstandardized values\n',
+    );
   const table = await readCsv(options.data);
-  const values = fillMissing(table.column(options.column, { missing: 'nan' }), options.column, options.missing, options.data);
-  const data = forecastWindows(values, options.column, options.window, options.horizon, options.validation, targets !== null);
+  const values = fillMissing(
+    table.column(options.column, { missing: 'nan' }),
+    options.column,
+    options.missing,
+    options.data,
+  );
+  const data = forecastWindows(
+    values,
+    options.column,
+    options.window,
+    options.horizon,
+    options.validation,
+    targets !== null,
+  );
   const { window } = options;
-  const split = (from: number, to: number) => [
-    tensor(data.x.subarray(from * window, to * window), [to - from, window, 1]),
-    tensor(data.y.subarray(from, to), [to - from, 1]),
-  ] as const;
+  const split = (from: number, to: number) =>
+    [
+      tensor(data.x.subarray(from * window, to * window), [to - from, window, 1]),
+      tensor(data.y.subarray(from, to), [to - from, 1]),
+    ] as const;
   const [xTrain, yTrain] = split(0, data.trainCount);
   const validating = data.trainCount < data.count;
   const monitor = validating ? 'val_loss' : 'loss';
   const early = new EarlyStopping({ monitor, patience: options.patience, restoreBestWeights: true });
   const log = (line: string) => console.log(line);
-  log(`training on ${data.trainCount} windows of ${window} values of '${options.column}', validating on ${data.count - data.trainCount}`);
+  log(
+    `training on ${data.trainCount} windows of ${window} values of '${options.column}', validating on ${data.count - data.trainCount}`,
+  );
   // `await` works whether fit returns the History or a Promise of it.
   const history: History = await model.fit(xTrain, yTrain, {
     epochs: options.epochs,
@@ -124,8 +171,11 @@ export async function train(file: string | undefined, options: TrainOptions): Pr
   const ran = history.epoch.length;
   const best = history.history[monitor] ?? [];
   const bestEpoch = best.indexOf(Math.min(...best));
-  log(`${early.stoppedEpoch > 0 ? `stopped early after ${ran} epochs` : `ran ${ran} epochs`}; best ${monitor} ${best[bestEpoch]} at epoch ${bestEpoch + 1} (weights from that epoch)`);
-  if (options.out.endsWith('.weights.h5')) await model.saveWeights(options.out, { overwrite: options.overwrite === true });
+  log(
+    `${early.stoppedEpoch > 0 ? `stopped early after ${ran} epochs` : `ran ${ran} epochs`}; best ${monitor} ${best[bestEpoch]} at epoch ${bestEpoch + 1} (weights from that epoch)`,
+  );
+  if (options.out.endsWith('.weights.h5'))
+    await model.saveWeights(options.out, { overwrite: options.overwrite === true });
   else await model.save(options.out, { overwrite: options.overwrite === true });
   await writeFile(historyPath, historyText(history, historyPath));
   const wrote = [options.out, historyPath];

@@ -19,7 +19,14 @@ export interface ForecastData {
 /** The series is too short, has gaps, or the split leaves a part empty (exit code 1: the data's fault). */
 export class DataSizeError extends KerasGruError {}
 
-export function forecastWindows(values: Float64Array, column: string, window: number, horizon: number, validation: number, standardize: boolean): ForecastData {
+export function forecastWindows(
+  values: Float64Array,
+  column: string,
+  window: number,
+  horizon: number,
+  validation: number,
+  standardize: boolean,
+): ForecastData {
   const count = values.length - window - horizon + 1;
   const needed = window + horizon + (validation > 0 ? 1 : 0);
   if (count < (validation > 0 ? 2 : 1)) {
@@ -30,7 +37,8 @@ export function forecastWindows(values: Float64Array, column: string, window: nu
   }
   const valCount = validation > 0 ? Math.max(1, Math.round(count * validation)) : 0;
   const trainCount = count - valCount;
-  if (trainCount < 1) throw new DataSizeError(`--validation ${validation} leaves no example to train on (${count} examples)`);
+  if (trainCount < 1)
+    throw new DataSizeError(`--validation ${validation} leaves no example to train on (${count} examples)`);
   // Statistics over the values the training examples read or predict: indices 0 .. (trainCount − 1) + window − 1 + horizon.
   let mean = 0;
   let std = 1;
@@ -53,13 +61,20 @@ export function forecastWindows(values: Float64Array, column: string, window: nu
  * The column with its empty fields (NaN) refused, naming the first (`missing: 'error'`), or filled by linear
  * interpolation between the nearest values (edges take the nearest value).
  */
-export function fillMissing(values: Float64Array, column: string, missing: 'error' | 'interpolate', file: string): Float64Array {
+export function fillMissing(
+  values: Float64Array,
+  column: string,
+  missing: 'error' | 'interpolate',
+  file: string,
+): Float64Array {
   const gaps: number[] = [];
   values.forEach((v, i) => Number.isNaN(v) && gaps.push(i));
   if (gaps.length === 0) return values;
   if (missing === 'error') {
     const i = gaps[0]!;
-    throw new DataSizeError(`${file}: column '${column}' has ${gaps.length} empty or NaN fields, the first in data row ${i + 1}; pass --missing interpolate to fill them`);
+    throw new DataSizeError(
+      `${file}: column '${column}' has ${gaps.length} empty or NaN fields, the first in data row ${i + 1}; pass --missing interpolate to fill them`,
+    );
   }
   const known = values.findIndex((v) => !Number.isNaN(v));
   if (known < 0) throw new DataSizeError(`column '${column}' has no values`);
@@ -69,7 +84,12 @@ export function fillMissing(values: Float64Array, column: string, missing: 'erro
     if (i < out.length && Number.isNaN(out[i]!)) continue;
     // Fill (last, i): between two values, or from the nearest one at an edge.
     for (let k = last + 1; k < i; k++) {
-      out[k] = last < 0 ? out[i]! : i === out.length ? out[last]! : out[last]! + ((out[i]! - out[last]!) * (k - last)) / (i - last);
+      out[k] =
+        last < 0
+          ? out[i]!
+          : i === out.length
+            ? out[last]!
+            : out[last]! + ((out[i]! - out[last]!) * (k - last)) / (i - last);
     }
     last = i;
   }

@@ -59,7 +59,12 @@ export type ConstraintAxis = number | readonly number[];
 function checkAxisOption(axis: unknown, context: string): number | number[] {
   if (typeof axis === 'number' && Number.isInteger(axis)) return axis;
   if (Array.isArray(axis) && axis.length > 0 && axis.every((a) => Number.isInteger(a))) return [...(axis as number[])];
-  throw new InvalidArgumentError({ argument: 'axis', expected: 'an integer or a non-empty list of integers', received: axis, context });
+  throw new InvalidArgumentError({
+    argument: 'axis',
+    expected: 'an integer or a non-empty list of integers',
+    received: axis,
+    context,
+  });
 }
 
 function checkNumber(value: unknown, argument: string, context: string): number {
@@ -139,7 +144,12 @@ export class MinMaxNorm extends Constraint {
     this.minValue = checkNumber(options.minValue ?? 0, 'minValue', ctx);
     this.maxValue = checkNumber(options.maxValue ?? 1, 'maxValue', ctx);
     if (this.maxValue < this.minValue) {
-      throw new InvalidArgumentError({ argument: 'maxValue', expected: `a number ≥ minValue (${this.minValue})`, received: this.maxValue, context: ctx });
+      throw new InvalidArgumentError({
+        argument: 'maxValue',
+        expected: `a number ≥ minValue (${this.minValue})`,
+        received: this.maxValue,
+        context: ctx,
+      });
     }
     this.rate = checkNumber(options.rate ?? 1, 'rate', ctx);
     this.axis = checkAxisOption(options.axis ?? 0, ctx);
@@ -283,7 +293,11 @@ export function listConstraints(): ConstraintName[] {
  * Resolves a constraint as `keras.constraints.get` does: null/undefined → null, a name (`'max_norm'`,
  * `'MaxNorm'`, Keras 2's `'maxnorm'`), a Constraint (returned as is), a function, or a serialized object.
  */
-export function getConstraint(identifier: ConstraintIdentifier, argument = 'constraint', context?: string): Constraint | null {
+export function getConstraint(
+  identifier: ConstraintIdentifier,
+  argument = 'constraint',
+  context?: string,
+): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
   return CONSTRAINTS.get(identifier, argument, context);
 }

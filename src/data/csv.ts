@@ -69,7 +69,12 @@ export class CsvTable {
   private readonly lines: readonly number[];
 
   /** @internal Use `parseCsv` or `readCsv`. */
-  constructor(file: string, columns: readonly string[], rows: readonly (readonly string[])[], lines: readonly number[]) {
+  constructor(
+    file: string,
+    columns: readonly string[],
+    rows: readonly (readonly string[])[],
+    lines: readonly number[],
+  ) {
     this.file = file;
     this.columns = Object.freeze([...columns]);
     this.rows = rows;
@@ -94,9 +99,12 @@ export class CsvTable {
       const index = this.columns.indexOf(column);
       if (index >= 0) return index;
     }
-    throw new CsvError(`no such column: ${JSON.stringify(column)}; the columns are ${this.columns.map((c) => JSON.stringify(c)).join(', ')}`, {
-      file: this.file,
-    });
+    throw new CsvError(
+      `no such column: ${JSON.stringify(column)}; the columns are ${this.columns.map((c) => JSON.stringify(c)).join(', ')}`,
+      {
+        file: this.file,
+      },
+    );
   }
 
   /** The fields of one column, as written. */
@@ -120,9 +128,17 @@ export class CsvTable {
     const missing = checkMissing(options.missing);
     const dtype: DType = options.dtype ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'float64') {
-      throw new InvalidArgumentError({ argument: 'dtype', expected: "'float32' or 'float64'", received: dtype, context: 'CsvTable.toTensor' });
+      throw new InvalidArgumentError({
+        argument: 'dtype',
+        expected: "'float32' or 'float64'",
+        received: dtype,
+        context: 'CsvTable.toTensor',
+      });
     }
-    const values = dtype === 'float32' ? new Float32Array(this.rows.length * indices.length) : new Float64Array(this.rows.length * indices.length);
+    const values =
+      dtype === 'float32'
+        ? new Float32Array(this.rows.length * indices.length)
+        : new Float64Array(this.rows.length * indices.length);
     for (let r = 0; r < this.rows.length; r++) {
       indices.forEach((c, k) => (values[r * indices.length + k] = this.number(r, c, missing)));
     }
@@ -148,7 +164,12 @@ export class CsvTable {
 function checkMissing(value: unknown): 'error' | 'nan' {
   if (value === undefined) return 'error';
   if (value !== 'error' && value !== 'nan') {
-    throw new InvalidArgumentError({ argument: 'missing', expected: "'error' or 'nan'", received: value, context: 'CsvTable' });
+    throw new InvalidArgumentError({
+      argument: 'missing',
+      expected: "'error' or 'nan'",
+      received: value,
+      context: 'CsvTable',
+    });
   }
   return value;
 }
@@ -159,16 +180,23 @@ function checkCsvOptions(options: unknown, context: string): { delimiter: string
   }
   const { delimiter = ',', header = true } = options as CsvOptions;
   if (typeof delimiter !== 'string' || delimiter.length === 0 || /["\r\n]/.test(delimiter)) {
-    throw new InvalidArgumentError({ argument: 'delimiter', expected: 'a non-empty string without quotes or newlines', received: delimiter, context });
+    throw new InvalidArgumentError({
+      argument: 'delimiter',
+      expected: 'a non-empty string without quotes or newlines',
+      received: delimiter,
+      context,
+    });
   }
-  if (typeof header !== 'boolean') throw new InvalidArgumentError({ argument: 'header', expected: 'a boolean', received: header, context });
+  if (typeof header !== 'boolean')
+    throw new InvalidArgumentError({ argument: 'header', expected: 'a boolean', received: header, context });
   return { delimiter, header };
 }
 
 /** Parses CSV text into a table (see the module comment). Blank lines are skipped. */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable {
   const context = 'parseCsv';
-  if (typeof text !== 'string') throw new InvalidArgumentError({ argument: 'text', expected: 'a string', received: text, context });
+  if (typeof text !== 'string')
+    throw new InvalidArgumentError({ argument: 'text', expected: 'a string', received: text, context });
   const { delimiter, header } = checkCsvOptions(options, context);
   const file = options.file ?? '<text>';
   // One line ending, so that line numbers count every kind; a leading byte-order mark is not data.
@@ -204,13 +232,18 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
   if (records.length === 0) throw new CsvError('the file has no rows', { file });
   const columns = header ? records[0]!.map((name) => name.trim()) : records[0]!.map((_, i) => String(i));
   const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
-  if (duplicate !== undefined) throw new CsvError(`the header names the column ${JSON.stringify(duplicate)} twice`, { file, line: 1 });
+  if (duplicate !== undefined)
+    throw new CsvError(`the header names the column ${JSON.stringify(duplicate)} twice`, { file, line: 1 });
   const rows = header ? records.slice(1) : records;
   const rowLines = header ? lines.slice(1) : lines;
   rows.forEach((row, r) => {
     if (row.length !== columns.length) {
       const what = header ? 'the header has' : 'the first row has';
-      throw new CsvError(`${row.length} field${row.length === 1 ? '' : 's'}, ${what} ${columns.length}`, { file, row: r + 1, line: rowLines[r]! });
+      throw new CsvError(`${row.length} field${row.length === 1 ? '' : 's'}, ${what} ${columns.length}`, {
+        file,
+        row: r + 1,
+        line: rowLines[r]!,
+      });
     }
   });
   return new CsvTable(file, columns, rows, rowLines);

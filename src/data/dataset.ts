@@ -43,9 +43,15 @@ export class Dataset<T> implements Iterable<T>, AsyncIterable<T> {
     const context = 'Dataset';
     const { batchSize, shuffle } = options;
     if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) {
-      throw new InvalidArgumentError({ argument: 'batchSize', expected: 'a positive integer or null', received: batchSize, context });
+      throw new InvalidArgumentError({
+        argument: 'batchSize',
+        expected: 'a positive integer or null',
+        received: batchSize,
+        context,
+      });
     }
-    if (typeof shuffle !== 'boolean') throw new InvalidArgumentError({ argument: 'shuffle', expected: 'a boolean', received: shuffle, context });
+    if (typeof shuffle !== 'boolean')
+      throw new InvalidArgumentError({ argument: 'shuffle', expected: 'a boolean', received: shuffle, context });
     const seed = options.seed ?? null;
     if (seed !== null && !Number.isInteger(seed)) {
       throw new InvalidArgumentError({ argument: 'seed', expected: 'an integer or null', received: seed, context });

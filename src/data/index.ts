@@ -10,5 +10,11 @@ export type { TimeseriesDatasetOptions } from './timeseries.js';
 export { padSequences } from './pad-sequences.js';
 export type { PadSequencesOptions } from './pad-sequences.js';
 export { adaptNormalization, normalize, keptAxes, NORMALIZATION_EPSILON } from './normalization.js';
-export type { NormalizationStatistics, NormalizationOptions, NormalizationValues, NormalizeOptions, AdaptData } from './normalization.js';
+export type {
+  NormalizationStatistics,
+  NormalizationOptions,
+  NormalizationValues,
+  NormalizeOptions,
+  AdaptData,
+} from './normalization.js';
 export { parseNpy, toNpy } from './npy.js';

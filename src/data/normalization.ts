@@ -37,16 +37,29 @@ export interface NormalizationOptions {
   axis?: number | readonly number[] | null;
 }
 
-export type AdaptData = Tensor | TensorLike | Iterable<Tensor | readonly [Tensor, ...unknown[]]> | AsyncIterable<Tensor | readonly [Tensor, ...unknown[]]>;
+export type AdaptData =
+  | Tensor
+  | TensorLike
+  | Iterable<Tensor | readonly [Tensor, ...unknown[]]>
+  | AsyncIterable<Tensor | readonly [Tensor, ...unknown[]]>;
 
 const CONTEXT = 'adaptNormalization';
 
 /** Kept axes as non-negative sorted indices for inputs of rank `rank`; the error names the axis at fault. */
-export function keptAxes(axis: number | readonly number[] | null | undefined, rank: number, context = CONTEXT): number[] {
+export function keptAxes(
+  axis: number | readonly number[] | null | undefined,
+  rank: number,
+  context = CONTEXT,
+): number[] {
   const list = axis === undefined ? [-1] : axis === null ? [] : typeof axis === 'number' ? [axis] : [...axis];
   const kept = list.map((a) => {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new InvalidArgumentError({ argument: 'axis', expected: `integers in [${-rank}, ${rank}) for inputs of rank ${rank}`, received: axis, context });
+      throw new InvalidArgumentError({
+        argument: 'axis',
+        expected: `integers in [${-rank}, ${rank}) for inputs of rank ${rank}`,
+        received: axis,
+        context,
+      });
     }
     return a < 0 ? a + rank : a;
   });
@@ -92,7 +105,12 @@ function asTensor(value: unknown, argument: string): Tensor {
   try {
     return makeTensor(value as TensorLike);
   } catch (cause) {
-    throw new InvalidArgumentError({ argument, expected: 'a tensor or a (nested) array of numbers', received: value, context: `${CONTEXT}: ${(cause as Error).message}` });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'a tensor or a (nested) array of numbers',
+      received: value,
+      context: `${CONTEXT}: ${(cause as Error).message}`,
+    });
   }
 }
 
@@ -119,15 +137,35 @@ function finish(kept: number[], inputShape: readonly number[], m: Moments): Norm
  * batches (any iterable or async iterable of tensors or `[x, y]` pairs, such as a `Dataset`) merged one by one.
  * Synchronous data gives the result directly, async iterables a promise.
  */
-export function adaptNormalization(data: Tensor | TensorLike | Iterable<unknown>, options?: NormalizationOptions): NormalizationStatistics;
-export function adaptNormalization(data: AsyncIterable<unknown>, options?: NormalizationOptions): Promise<NormalizationStatistics>;
-export function adaptNormalization(data: unknown, options: NormalizationOptions = {}): NormalizationStatistics | Promise<NormalizationStatistics> {
+export function adaptNormalization(
+  data: Tensor | TensorLike | Iterable<unknown>,
+  options?: NormalizationOptions,
+): NormalizationStatistics;
+export function adaptNormalization(
+  data: AsyncIterable<unknown>,
+  options?: NormalizationOptions,
+): Promise<NormalizationStatistics>;
+export function adaptNormalization(
+  data: unknown,
+  options: NormalizationOptions = {},
+): NormalizationStatistics | Promise<NormalizationStatistics> {
   if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'options',
+      expected: 'an options object',
+      received: options,
+      context: CONTEXT,
+    });
   }
   if (!isBatches(data)) {
     const x = asTensor(data, 'data');
-    if (x.size === 0) throw new InvalidArgumentError({ argument: 'data', expected: 'at least one value', received: x, context: CONTEXT });
+    if (x.size === 0)
+      throw new InvalidArgumentError({
+        argument: 'data',
+        expected: 'at least one value',
+        received: x,
+        context: CONTEXT,
+      });
     const kept = keptAxes(options.axis, x.rank);
     return finish(kept, x.shape, moments(x, kept));
   }
@@ -176,7 +214,8 @@ class BatchMerger {
     const w = b.count / n;
     for (let s = 0; s < t.mean.length; s++) {
       const mean = t.mean[s]! * (1 - w) + b.mean[s]! * w;
-      t.variance[s] = (t.variance[s]! + (t.mean[s]! - mean) ** 2) * (1 - w) + (b.variance[s]! + (b.mean[s]! - mean) ** 2) * w;
+      t.variance[s] =
+        (t.variance[s]! + (t.mean[s]! - mean) ** 2) * (1 - w) + (b.variance[s]! + (b.mean[s]! - mean) ** 2) * w;
       t.mean[s] = mean;
     }
     t.count = n;
@@ -184,7 +223,12 @@ class BatchMerger {
 
   result(): NormalizationStatistics {
     if (this.total === null || this.kept === null) {
-      throw new InvalidArgumentError({ argument: 'data', expected: 'at least one non-empty batch', received: 'no values', context: CONTEXT });
+      throw new InvalidArgumentError({
+        argument: 'data',
+        expected: 'at least one non-empty batch',
+        received: 'no values',
+        context: CONTEXT,
+      });
     }
     return finish(this.kept, this.inputShape, this.total);
   }
@@ -213,18 +257,33 @@ export function normalize(x: Tensor | TensorLike, stats: NormalizationValues, op
   const mean = asTensor(stats.mean, 'mean');
   const variance = asTensor(stats.variance, 'variance');
   if (formatShape(mean.shape) !== formatShape(variance.shape)) {
-    throw new ShapeError({ argument: 'variance', expected: `the mean's shape ${formatShape(mean.shape)}`, received: formatShape(variance.shape), context });
+    throw new ShapeError({
+      argument: 'variance',
+      expected: `the mean's shape ${formatShape(mean.shape)}`,
+      received: formatShape(variance.shape),
+      context,
+    });
   }
   const kept = mean.rank === 0 ? [] : keptAxes(stats.axis, input.rank, context);
   if (mean.rank > kept.length) {
-    throw new ShapeError({ argument: 'mean', expected: `rank ≤ ${kept.length} (the kept axes ${formatShape(kept)})`, received: formatShape(mean.shape), context });
+    throw new ShapeError({
+      argument: 'mean',
+      expected: `rank ≤ ${kept.length} (the kept axes ${formatShape(kept)})`,
+      received: formatShape(mean.shape),
+      context,
+    });
   }
   // The mean's dimensions, aligned with the last kept axes; other kept axes broadcast (size 1).
   const axes = kept.slice(kept.length - mean.rank);
   axes.forEach((a, k) => {
     const d = mean.shape[k]!;
     if (d !== 1 && d !== input.shape[a]) {
-      throw new ShapeError({ argument: 'x', expected: `size ${d} on axis ${a} (the mean's shape ${formatShape(mean.shape)})`, received: formatShape(input.shape), context });
+      throw new ShapeError({
+        argument: 'x',
+        expected: `size ${d} on axis ${a} (the mean's shape ${formatShape(mean.shape)})`,
+        received: formatShape(input.shape),
+        context,
+      });
     }
   });
   const strides = stridesOf(input.shape);

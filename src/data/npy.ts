@@ -59,24 +59,33 @@ const READERS: Readonly<Record<string, Reader>> = {
 /** Reads a `.npy` file's bytes into a tensor (see the module comment for the dtypes). */
 export function parseNpy(source: Uint8Array | ArrayBuffer, file = '<bytes>'): Tensor {
   const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new FileFormatError('not a .npy file (no \\x93NUMPY magic)', { file });
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new FileFormatError('not a .npy file (no \\x93NUMPY magic)', { file });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw new FileFormatError(`unsupported .npy version ${major}.${bytes[7]}`, { file });
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
   if (headerStart + headerLength > bytes.length) throw new FileFormatError('the header is cut off', { file });
-  const header = parseHeader(new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLength)), file);
+  const header = parseHeader(
+    new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLength)),
+    file,
+  );
   const order = header.descr[0]!;
   const reader = READERS[header.descr.slice(1)];
   if (reader === undefined || !'<>|='.includes(order)) {
-    throw new FileFormatError(`unsupported dtype '${header.descr}' (float32/64, integers and booleans are read)`, { file });
+    throw new FileFormatError(`unsupported dtype '${header.descr}' (float32/64, integers and booleans are read)`, {
+      file,
+    });
   }
   const little = order !== '>';
   const count = sizeOf(header.shape);
   const dataStart = headerStart + headerLength;
   if (dataStart + count * reader.bytes > bytes.length) {
-    throw new FileFormatError(`the data is cut off: shape (${header.shape.join(', ')}) needs ${count * reader.bytes} bytes, the file has ${bytes.length - dataStart}`, { file });
+    throw new FileFormatError(
+      `the data is cut off: shape (${header.shape.join(', ')}) needs ${count * reader.bytes} bytes, the file has ${bytes.length - dataStart}`,
+      { file },
+    );
   }
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) values[i] = reader.read(view, dataStart + i * reader.bytes, little);

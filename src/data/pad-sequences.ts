@@ -31,7 +31,8 @@ const CONTEXT = 'padSequences';
 
 function checkSide(value: unknown, argument: string): 'pre' | 'post' {
   if (value === undefined) return 'pre';
-  if (value !== 'pre' && value !== 'post') throw new InvalidArgumentError({ argument, expected: "'pre' or 'post'", received: value, context: CONTEXT });
+  if (value !== 'pre' && value !== 'post')
+    throw new InvalidArgumentError({ argument, expected: "'pre' or 'post'", received: value, context: CONTEXT });
   return value;
 }
 
@@ -39,44 +40,82 @@ function checkSide(value: unknown, argument: string): 'pre' | 'post' {
 function asSequence(value: unknown, index: number): Tensor {
   const argument = `sequences[${index}]`;
   if (value instanceof Tensor) {
-    if (value.rank === 0) throw new ShapeError({ argument, expected: 'a sequence (rank ≥ 1)', received: value, context: CONTEXT });
+    if (value.rank === 0)
+      throw new ShapeError({ argument, expected: 'a sequence (rank ≥ 1)', received: value, context: CONTEXT });
     return value;
   }
   if (Array.isArray(value) && value.length === 0) return new Tensor(new Float64Array(0), [0], 'float64');
   if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    throw new InvalidArgumentError({ argument, expected: 'a list of numbers (or of equal-shaped arrays)', received: value, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'a list of numbers (or of equal-shaped arrays)',
+      received: value,
+      context: CONTEXT,
+    });
   }
   try {
     const t = makeTensor(value as NestedArray, undefined, 'float64');
     return t;
   } catch (cause) {
-    throw new InvalidArgumentError({ argument, expected: 'a list of numbers (or of equal-shaped arrays)', received: value, context: `${CONTEXT}: ${(cause as Error).message}` });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'a list of numbers (or of equal-shaped arrays)',
+      received: value,
+      context: `${CONTEXT}: ${(cause as Error).message}`,
+    });
   }
 }
 
 /** Pads (and truncates) sequences to one length; see the module comment. Nothing given is modified. */
 export function padSequences(sequences: readonly unknown[], options: PadSequencesOptions = {}): Tensor {
   if (!Array.isArray(sequences)) {
-    throw new InvalidArgumentError({ argument: 'sequences', expected: 'an array of sequences', received: sequences, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'sequences',
+      expected: 'an array of sequences',
+      received: sequences,
+      context: CONTEXT,
+    });
   }
   const dtype = options.dtype ?? 'int32';
   if (dtype !== 'int32' && dtype !== 'float32' && dtype !== 'float64') {
-    throw new InvalidArgumentError({ argument: 'dtype', expected: "'int32', 'float32' or 'float64'", received: dtype, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'dtype',
+      expected: "'int32', 'float32' or 'float64'",
+      received: dtype,
+      context: CONTEXT,
+    });
   }
   const padding = checkSide(options.padding, 'padding');
   const truncating = checkSide(options.truncating, 'truncating');
   const value = options.value ?? 0;
   if (typeof value !== 'number' || Number.isNaN(value) || (dtype === 'int32' && !Number.isFinite(value))) {
-    throw new InvalidArgumentError({ argument: 'value', expected: dtype === 'int32' ? 'a finite number (dtype int32)' : 'a number', received: value, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'value',
+      expected: dtype === 'int32' ? 'a finite number (dtype int32)' : 'a number',
+      received: value,
+      context: CONTEXT,
+    });
   }
   const seqs = sequences.map(asSequence);
   let maxlen: number;
   if (options.maxlen === undefined || options.maxlen === null) {
-    if (seqs.length === 0) throw new InvalidArgumentError({ argument: 'sequences', expected: 'at least one sequence, or maxlen', received: sequences, context: CONTEXT });
+    if (seqs.length === 0)
+      throw new InvalidArgumentError({
+        argument: 'sequences',
+        expected: 'at least one sequence, or maxlen',
+        received: sequences,
+        context: CONTEXT,
+      });
     maxlen = Math.max(...seqs.map((s) => s.shape[0]!));
   } else {
     maxlen = options.maxlen;
-    if (!Number.isInteger(maxlen) || maxlen < 0) throw new InvalidArgumentError({ argument: 'maxlen', expected: 'a non-negative integer or null', received: maxlen, context: CONTEXT });
+    if (!Number.isInteger(maxlen) || maxlen < 0)
+      throw new InvalidArgumentError({
+        argument: 'maxlen',
+        expected: 'a non-negative integer or null',
+        received: maxlen,
+        context: CONTEXT,
+      });
   }
   const sampleShape = seqs.find((s) => s.shape[0]! > 0)?.shape.slice(1) ?? [];
   const step = sizeOf(sampleShape);

@@ -42,13 +42,29 @@ export interface TimeseriesDatasetOptions {
   endIndex?: number | null;
 }
 
-const KEYS = ['sequenceLength', 'sequenceStride', 'samplingRate', 'batchSize', 'shuffle', 'seed', 'startIndex', 'endIndex'];
+const KEYS = [
+  'sequenceLength',
+  'sequenceStride',
+  'samplingRate',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'startIndex',
+  'endIndex',
+];
 const CONTEXT = 'timeseriesDataset';
 
 function asSeries(value: unknown, argument: string): Tensor {
   const t = value instanceof Tensor ? value : makeTensor(value as TensorLike);
-  if (t.rank === 0) throw new InvalidArgumentError({ argument, expected: 'an array whose first axis is time (rank ≥ 1)', received: t, context: CONTEXT });
-  if (t.dtype === 'bool') throw new InvalidArgumentError({ argument, expected: 'numbers, not booleans', received: t, context: CONTEXT });
+  if (t.rank === 0)
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'an array whose first axis is time (rank ≥ 1)',
+      received: t,
+      context: CONTEXT,
+    });
+  if (t.dtype === 'bool')
+    throw new InvalidArgumentError({ argument, expected: 'numbers, not booleans', received: t, context: CONTEXT });
   return t;
 }
 
@@ -81,19 +97,37 @@ function gatherRows(series: Tensor, rows: ArrayLike<number>, shape: number[]): T
  * step i, or `null` for windows alone. The dataset yields `[x, y]` batches (`x` is `[batch, sequenceLength,
  * ...features]`, `y` is `[batch, ...targetShape]`), or `x` alone without targets. See the module comment.
  */
-export function timeseriesDataset(data: Tensor | TensorLike, targets: null, options: TimeseriesDatasetOptions): Dataset<Tensor>;
-export function timeseriesDataset(data: Tensor | TensorLike, targets: Tensor | TensorLike, options: TimeseriesDatasetOptions): Dataset<[Tensor, Tensor]>;
+export function timeseriesDataset(
+  data: Tensor | TensorLike,
+  targets: null,
+  options: TimeseriesDatasetOptions,
+): Dataset<Tensor>;
+export function timeseriesDataset(
+  data: Tensor | TensorLike,
+  targets: Tensor | TensorLike,
+  options: TimeseriesDatasetOptions,
+): Dataset<[Tensor, Tensor]>;
 export function timeseriesDataset(
   data: Tensor | TensorLike,
   targets: Tensor | TensorLike | null,
   options: TimeseriesDatasetOptions,
 ): Dataset<Tensor> | Dataset<[Tensor, Tensor]> {
   if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError({ argument: 'options', expected: 'an options object with sequenceLength', received: options, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'options',
+      expected: 'an options object with sequenceLength',
+      received: options,
+      context: CONTEXT,
+    });
   }
   const unknown = Object.keys(options).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new InvalidArgumentError({ argument: 'options', expected: `only the options ${KEYS.join(', ')}`, received: `unknown ${unknown.join(', ')}`, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'options',
+      expected: `only the options ${KEYS.join(', ')}`,
+      received: `unknown ${unknown.join(', ')}`,
+      context: CONTEXT,
+    });
   }
   const series = asSeries(data, 'data');
   const y = targets === null || targets === undefined ? null : asSeries(targets, 'targets');
@@ -106,7 +140,12 @@ export function timeseriesDataset(
   const endOption = optionalInteger(options.endIndex, 'endIndex');
   // Keras's checks, in Keras's order.
   if (start < 0 || (start > 0 && start >= length)) {
-    throw new InvalidArgumentError({ argument: 'startIndex', expected: `0 or greater and lower than the data's length ${length}`, received: start, context: CONTEXT });
+    throw new InvalidArgumentError({
+      argument: 'startIndex',
+      expected: `0 or greater and lower than the data's length ${length}`,
+      received: start,
+      context: CONTEXT,
+    });
   }
   if (endOption !== null && (endOption <= start || endOption >= length || endOption <= 0)) {
     throw new InvalidArgumentError({
@@ -116,8 +155,20 @@ export function timeseriesDataset(
       context: CONTEXT,
     });
   }
-  if (rate >= length) throw new InvalidArgumentError({ argument: 'samplingRate', expected: `lower than the data's length ${length}`, received: rate, context: CONTEXT });
-  if (stride >= length) throw new InvalidArgumentError({ argument: 'sequenceStride', expected: `lower than the data's length ${length}`, received: stride, context: CONTEXT });
+  if (rate >= length)
+    throw new InvalidArgumentError({
+      argument: 'samplingRate',
+      expected: `lower than the data's length ${length}`,
+      received: rate,
+      context: CONTEXT,
+    });
+  if (stride >= length)
+    throw new InvalidArgumentError({
+      argument: 'sequenceStride',
+      expected: `lower than the data's length ${length}`,
+      received: stride,
+      context: CONTEXT,
+    });
   const end = endOption ?? length;
   const span = (sequenceLength - 1) * rate + 1;
   let count = end - start - (sequenceLength - 1) * rate;
@@ -148,7 +199,11 @@ export function timeseriesDataset(
       const first = start + starts[indices[i]!]!;
       for (let k = 0; k < sequenceLength; k++) rows[i * sequenceLength + k] = first + k * rate;
     }
-    return gatherRows(series, rows, batched ? [indices.length, sequenceLength, ...features] : [sequenceLength, ...features]);
+    return gatherRows(
+      series,
+      rows,
+      batched ? [indices.length, sequenceLength, ...features] : [sequenceLength, ...features],
+    );
   };
   const datasetOptions = { batchSize, shuffle: options.shuffle ?? false, seed: options.seed ?? null };
   if (y === null) return new Dataset<Tensor>({ size: starts.length, take: windowsOf }, datasetOptions);
@@ -157,5 +212,8 @@ export function timeseriesDataset(
     const rows = Array.from(indices, (i) => start + starts[i]!);
     return gatherRows(y, rows, batched ? [indices.length, ...targetShape] : targetShape);
   };
-  return new Dataset<[Tensor, Tensor]>({ size: starts.length, take: (indices, batched) => [windowsOf(indices, batched), targetsOf(indices, batched)] }, datasetOptions);
+  return new Dataset<[Tensor, Tensor]>(
+    { size: starts.length, take: (indices, batched) => [windowsOf(indices, batched), targetsOf(indices, batched)] },
+    datasetOptions,
+  );
 }

@@ -83,7 +83,12 @@ export class Identity extends Initializer {
   call(shape: readonly number[], dtype?: DType): Tensor {
     const c = checkCall(this.className, shape, dtype, false);
     if (c.shape.length !== 2) {
-      throw new ShapeError({ argument: 'shape', expected: 'a 2-D shape', received: formatShape(c.shape), context: 'Identity.call' });
+      throw new ShapeError({
+        argument: 'shape',
+        expected: 'a 2-D shape',
+        received: formatShape(c.shape),
+        context: 'Identity.call',
+      });
     }
     const [rows, cols] = c.shape as [number, number];
     const out = allocate(c.dtype, rows * cols);

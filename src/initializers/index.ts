@@ -96,10 +96,7 @@ export const INITIALIZER_NAMES = [
 export type InitializerName = (typeof INITIALIZER_NAMES)[number];
 
 export type InitializerIdentifier =
-  | InitializerName
-  | Initializer
-  | InitializerFunction
-  | { class_name: string; config?: Record<string, unknown> };
+  InitializerName | Initializer | InitializerFunction | { class_name: string; config?: Record<string, unknown> };
 
 /** Keras 3 class name → class (listed explicitly: building instances here would draw seeds on import). */
 const BY_CLASS_NAME: ReadonlyMap<string, RegisteredClass<Initializer>> = new Map<string, RegisteredClass<Initializer>>([
@@ -193,7 +190,11 @@ export function listInitializers(): InitializerName[] {
  * plus Keras's aliases), an Initializer (returned as is), a function `(shape, dtype) => Tensor`, or a
  * serialized object (Keras 3 form, or Keras 2's without `module`). Strings and configs build a new instance.
  */
-export function getInitializer(identifier: InitializerIdentifier, argument = 'initializer', context?: string): Initializer {
+export function getInitializer(
+  identifier: InitializerIdentifier,
+  argument = 'initializer',
+  context?: string,
+): Initializer {
   return INITIALIZERS.get(identifier, argument, context);
 }
 

@@ -37,7 +37,13 @@ export function checkCall(
 }
 
 /** A finite number, else InvalidArgumentError. */
-export function checkFinite(value: unknown, argument: string, context: string, extra?: (v: number) => boolean, expected = 'a finite number'): number {
+export function checkFinite(
+  value: unknown,
+  argument: string,
+  context: string,
+  extra?: (v: number) => boolean,
+  expected = 'a finite number',
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || (extra !== undefined && !extra(value))) {
     throw new InvalidArgumentError({ argument, expected, received: value, context });
   }

@@ -20,7 +20,12 @@ import { checkCall, checkFinite, Initializer, Seed } from './initializer.js';
  */
 export function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array; rDiag: Float64Array } {
   if (m < n) {
-    throw new ShapeError({ argument: 'a', expected: 'a matrix with at least as many rows as columns', received: `[${m}, ${n}]`, context: 'householderQR' });
+    throw new ShapeError({
+      argument: 'a',
+      expected: 'a matrix with at least as many rows as columns',
+      received: `[${m}, ${n}]`,
+      context: 'householderQR',
+    });
   }
   const r = Float64Array.from(a);
   const rDiag = new Float64Array(n);
@@ -95,7 +100,12 @@ export class Orthogonal extends Initializer {
   call(shape: readonly number[], dtype?: DType): Tensor {
     const c = checkCall(this.className, shape, dtype, true);
     if (c.shape.length < 2) {
-      throw new ShapeError({ argument: 'shape', expected: 'a shape of rank ≥ 2', received: formatShape(c.shape), context: 'Orthogonal.call' });
+      throw new ShapeError({
+        argument: 'shape',
+        expected: 'a shape of rank ≥ 2',
+        received: formatShape(c.shape),
+        context: 'Orthogonal.call',
+      });
     }
     const rows = sizeOf(c.shape.slice(0, -1));
     const cols = c.shape[c.shape.length - 1]!;

@@ -70,8 +70,15 @@ abstract class MeanStddevInitializer extends Initializer {
     return { seed: this.seed.initial, mean: this.mean, stddev: this.stddev };
   }
 
-  static fromConfig<T extends MeanStddevInitializer>(this: new (options: RandomNormalOptions) => T, r: ConfigReader): T {
-    const options = { seed: r.integerOrNull('seed', null), mean: r.number('mean', 0), stddev: r.number('stddev', 0.05) };
+  static fromConfig<T extends MeanStddevInitializer>(
+    this: new (options: RandomNormalOptions) => T,
+    r: ConfigReader,
+  ): T {
+    const options = {
+      seed: r.integerOrNull('seed', null),
+      mean: r.number('mean', 0),
+      stddev: r.number('stddev', 0.05),
+    };
     r.finish();
     return new this(options);
   }
@@ -120,7 +127,13 @@ export class RandomUniform extends Initializer {
     super();
     const ctx = 'RandomUniform';
     this.minval = checkFinite(options.minval ?? -0.05, 'minval', ctx);
-    this.maxval = checkFinite(options.maxval ?? 0.05, 'maxval', ctx, (v) => v >= this.minval, `a number ≥ minval (${this.minval})`);
+    this.maxval = checkFinite(
+      options.maxval ?? 0.05,
+      'maxval',
+      ctx,
+      (v) => v >= this.minval,
+      `a number ≥ minval (${this.minval})`,
+    );
     this.seed = new Seed(options.seed, ctx);
   }
 
@@ -134,7 +147,11 @@ export class RandomUniform extends Initializer {
   }
 
   static fromConfig(r: ConfigReader): RandomUniform {
-    const options = { seed: r.integerOrNull('seed', null), minval: r.number('minval', -0.05), maxval: r.number('maxval', 0.05) };
+    const options = {
+      seed: r.integerOrNull('seed', null),
+      minval: r.number('minval', -0.05),
+      maxval: r.number('maxval', 0.05),
+    };
     r.finish();
     return new RandomUniform(options);
   }
@@ -219,7 +236,12 @@ export class VarianceScaling extends Initializer {
     this.scale = checkFinite(options.scale ?? 1, 'scale', context, (v) => v > 0, 'a positive number');
     const mode = options.mode ?? 'fan_in';
     if (!MODES.includes(mode)) {
-      throw new InvalidArgumentError({ argument: 'mode', expected: `one of ${MODES.join(', ')}`, received: mode, context });
+      throw new InvalidArgumentError({
+        argument: 'mode',
+        expected: `one of ${MODES.join(', ')}`,
+        received: mode,
+        context,
+      });
     }
     this.mode = mode;
     const rawDistribution: unknown = options.distribution ?? 'truncated_normal';
@@ -295,7 +317,10 @@ abstract class VariancePreset extends VarianceScaling {
     return { seed: full['seed'], input_axes: full['input_axes'], output_axes: full['output_axes'] };
   }
 
-  static override fromConfig<T extends VariancePreset>(this: new (options: FixedVarianceOptions) => T, r: ConfigReader): T {
+  static override fromConfig<T extends VariancePreset>(
+    this: new (options: FixedVarianceOptions) => T,
+    r: ConfigReader,
+  ): T {
     const options = {
       seed: r.integerOrNull('seed', null),
       inputAxes: r.integerListOrNull('input_axes'),

@@ -71,7 +71,8 @@ export class WeightsMismatchError extends FileFormatError {
   readonly weight: string | undefined;
 
   constructor(message: string, details: WeightsMismatchDetails) {
-    const what = details.weight === undefined ? `layer '${details.layer}'` : `layer '${details.layer}', weight ${details.weight}`;
+    const what =
+      details.weight === undefined ? `layer '${details.layer}'` : `layer '${details.layer}', weight ${details.weight}`;
     super(`${what}: ${message}`, details);
     this.layer = details.layer;
     this.weight = details.weight;

@@ -54,7 +54,10 @@ export async function readH5(source: Uint8Array | ArrayBuffer, options: ReadOpti
     try {
       handle = new h5wasm.File(filename, 'r');
     } catch (cause) {
-      throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, { ...where, cause });
+      throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, {
+        ...where,
+        cause,
+      });
     }
     try {
       return new Reader(h5wasm, where).group(handle, '/', 0);
@@ -104,7 +107,8 @@ class Reader {
     try {
       const metadata = handle.metadata;
       const dtype = this.numericDType(metadata, path);
-      if (dtype === undefined) throw this.fail(`unsupported dataset type (HDF5 class ${metadata.type}, ${metadata.size} bytes)`, path);
+      if (dtype === undefined)
+        throw this.fail(`unsupported dataset type (HDF5 class ${metadata.type}, ${metadata.size} bytes)`, path);
       const shape = metadata.shape ?? [];
       const data = toTypedArray(handle.value, dtype);
       return { dtype, shape: [...shape], data, attrs: this.attributes(handle, path) };
@@ -113,7 +117,10 @@ class Reader {
     }
   }
 
-  private attributes(handle: InstanceType<H5wasm['Group']> | InstanceType<H5wasm['Dataset']>, path: string): Record<string, H5Attribute> {
+  private attributes(
+    handle: InstanceType<H5wasm['Group']> | InstanceType<H5wasm['Dataset']>,
+    path: string,
+  ): Record<string, H5Attribute> {
     const result: Record<string, H5Attribute> = {};
     let attrs: typeof handle.attrs;
     try {
@@ -183,7 +190,9 @@ function toTypedArray(value: unknown, dtype: H5NumericDType): H5NumericArray {
   if (value instanceof Constructor) return value;
   if (ArrayBuffer.isView(value)) {
     // An enumeration read through a differently-typed view: reinterpret its bytes.
-    return new Constructor(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer) as H5NumericArray;
+    return new Constructor(
+      value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer,
+    ) as H5NumericArray;
   }
   if (dtype === 'int64' || dtype === 'uint64') {
     const items = (Array.isArray(value) ? value : [value]).map((item) => BigInt(item as bigint | number));

@@ -8,16 +8,7 @@
 import { InvalidArgumentError } from '../errors.js';
 
 export type H5NumericDType =
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64';
+  'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 
 export type H5NumericArray =
   | Int8Array
@@ -85,7 +76,11 @@ export function dtypeOfArray(data: H5NumericArray): H5NumericDType {
 }
 
 /** A dataset of `data` (flat, row-major) with `shape`; the dtype is that of the array. */
-export function h5Dataset(data: H5NumericArray, shape: readonly number[], attrs: Record<string, H5Attribute> = {}): H5Dataset {
+export function h5Dataset(
+  data: H5NumericArray,
+  shape: readonly number[],
+  attrs: Record<string, H5Attribute> = {},
+): H5Dataset {
   return { dtype: dtypeOfArray(data), shape: [...shape], data, attrs };
 }
 
@@ -97,7 +92,10 @@ export interface StringAttributeOptions {
 }
 
 /** A string attribute: a scalar for one string, a 1-D array for a list. */
-export function stringAttribute(value: string | readonly string[], options: StringAttributeOptions = {}): H5StringAttribute {
+export function stringAttribute(
+  value: string | readonly string[],
+  options: StringAttributeOptions = {},
+): H5StringAttribute {
   const data = typeof value === 'string' ? [value] : [...value];
   const shape = typeof value === 'string' ? [] : [data.length];
   const encoder = new TextEncoder();
@@ -150,7 +148,12 @@ export function setDataset(root: H5Group, path: string, dataset: H5Dataset): voi
   const parts = pathParts(path);
   const name = parts.pop();
   if (name === undefined) {
-    throw new InvalidArgumentError({ argument: 'path', expected: 'a dataset path', received: path, context: 'setDataset' });
+    throw new InvalidArgumentError({
+      argument: 'path',
+      expected: 'a dataset path',
+      received: path,
+      context: 'setDataset',
+    });
   }
   ensureGroup(root, parts.join('/')).datasets[name] = dataset;
 }

@@ -86,11 +86,13 @@ function invalid(argument: string, expected: string, received: unknown): Invalid
 }
 
 function validateName(name: string, where: string): void {
-  if (name.length === 0 || name.includes('/') || name === '.') throw invalid(`name in ${where}`, 'a non-empty name without "/"', name);
+  if (name.length === 0 || name.includes('/') || name === '.')
+    throw invalid(`name in ${where}`, 'a non-empty name without "/"', name);
 }
 
 function validateShape(shape: readonly number[], length: number, where: string): void {
-  if (!shape.every((dim) => Number.isInteger(dim) && dim >= 0)) throw invalid(`${where} shape`, 'non-negative integers', shape);
+  if (!shape.every((dim) => Number.isInteger(dim) && dim >= 0))
+    throw invalid(`${where} shape`, 'non-negative integers', shape);
   if (sizeOf(shape) !== length) throw invalid(`${where} shape`, `a shape of ${length} elements`, shape);
 }
 
@@ -101,7 +103,11 @@ function validateAttributes(attrs: Record<string, H5Attribute>, where: string): 
     if (attribute.type === 'string') {
       if (attribute.data.length === 0) {
         // HDF5 cannot write an empty string array; h5py (and so Keras) stores an empty list as float64 [0].
-        throw invalid(`${where}@${name}`, 'at least one string (store an empty list as a float64 [0] attribute)', attribute.data);
+        throw invalid(
+          `${where}@${name}`,
+          'at least one string (store an empty list as a float64 [0] attribute)',
+          attribute.data,
+        );
       }
       if (attribute.length !== null && !(Number.isInteger(attribute.length) && attribute.length > 0)) {
         throw invalid(`${where}@${name} length`, 'null or a positive integer', attribute.length);

@@ -38,7 +38,14 @@ export type { KerasArchive, WriteKerasArchiveOptions } from './keras-archive.js'
 export { readLegacyH5, legacyH5FromTree, legacyWeightsByLayer } from './legacy-h5.js';
 export type { LegacyH5File } from './legacy-h5.js';
 export { readTfjsModel, writeTfjsModel, parseTfjsModelJson, decodeTfjsWeights, tfjsWeightName } from './tfjs.js';
-export type { TfjsModel, TfjsModelJson, TfjsShards, TfjsWeightsGroup, TfjsWeightSpec, WriteTfjsOptions } from './tfjs.js';
+export type {
+  TfjsModel,
+  TfjsModelJson,
+  TfjsShards,
+  TfjsWeightsGroup,
+  TfjsWeightSpec,
+  WriteTfjsOptions,
+} from './tfjs.js';
 export { readSource, siblingSource } from './source.js';
 export type { ByteSource, ReadSourceOptions, SourceBytes } from './source.js';
 export { loadKerasFile, sniffFormat } from './load.js';

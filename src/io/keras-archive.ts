@@ -41,7 +41,10 @@ function parseJsonMember(bytes: Uint8Array, file: string, member: string): Recor
 }
 
 /** Reads a `.keras` file's bytes. */
-export async function readKerasArchive(source: Uint8Array | ArrayBuffer, options: { file?: string } = {}): Promise<KerasArchive> {
+export async function readKerasArchive(
+  source: Uint8Array | ArrayBuffer,
+  options: { file?: string } = {},
+): Promise<KerasArchive> {
   const file = options.file ?? '<bytes>';
   const bytes = toBytes(source);
   if (!hasZipSignature(bytes)) throw new FileFormatError('not a zip archive (a .keras file is one)', { file });
@@ -54,7 +57,10 @@ export async function readKerasArchive(source: Uint8Array | ArrayBuffer, options
   const members = Object.keys(entries);
   const configBytes = entries[CONFIG_MEMBER];
   if (configBytes === undefined) {
-    throw new FileFormatError(`no ${CONFIG_MEMBER} in the archive (members: ${members.join(', ') || 'none'})`, { file, member: CONFIG_MEMBER });
+    throw new FileFormatError(`no ${CONFIG_MEMBER} in the archive (members: ${members.join(', ') || 'none'})`, {
+      file,
+      member: CONFIG_MEMBER,
+    });
   }
   const config = parseJsonMember(configBytes, file, CONFIG_MEMBER);
   const metadataBytes = entries[METADATA_MEMBER];

@@ -16,7 +16,15 @@
  * children in the order the layer created them (forward before backward), which is not the groups' (alphabetical)
  * order; `layouts` here states that order.
  */
-import { isModelEntry, layerEntry, modelLayers, isOperationEntry, toSnakeCase, type FileContext, type LayerEntry } from './model-config.js';
+import {
+  isModelEntry,
+  layerEntry,
+  modelLayers,
+  isOperationEntry,
+  toSnakeCase,
+  type FileContext,
+  type LayerEntry,
+} from './model-config.js';
 
 export interface SaveableLayout {
   /** The object's name, which Keras writes as `vars@name` (a layer's name; `gru_cell` for a GRU's cell). */
@@ -31,11 +39,39 @@ export interface SaveableLayout {
 
 /** Classes that have no variables of their own and no child saveables. */
 const WEIGHTLESS = new Set([
-  'InputLayer', 'Masking', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
-  'Activation', 'ActivityRegularization', 'Flatten', 'Reshape', 'RepeatVector', 'Permute', 'Cropping1D',
-  'ZeroPadding1D', 'UpSampling1D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
-  'Dot', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'AveragePooling1D', 'MaxPooling1D', 'Softmax', 'ReLU',
-  'LeakyReLU', 'ELU', 'Identity',
+  'InputLayer',
+  'Masking',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'Activation',
+  'ActivityRegularization',
+  'Flatten',
+  'Reshape',
+  'RepeatVector',
+  'Permute',
+  'Cropping1D',
+  'ZeroPadding1D',
+  'UpSampling1D',
+  'Concatenate',
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Minimum',
+  'Dot',
+  'GlobalAveragePooling1D',
+  'GlobalMaxPooling1D',
+  'AveragePooling1D',
+  'MaxPooling1D',
+  'Softmax',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Identity',
 ]);
 
 const RNN_CELLS: Record<string, string> = { GRU: 'GRUCell', LSTM: 'LSTMCell', SimpleRNN: 'SimpleRNNCell' };
@@ -106,7 +142,10 @@ export function layoutOf(entry: LayerEntry, name = entry.name): SaveableLayout {
  * The `layers/` subgroup name of each layer of a model, in config order, with its layout. Layers that Keras
  * leaves out of `model.layers` (a Sequential's InputLayer, functional ops) get no group and are not listed.
  */
-export function containerLayouts(modelClass: string, layers: readonly LayerEntry[]): { key: string; layerName: string; layout: SaveableLayout }[] {
+export function containerLayouts(
+  modelClass: string,
+  layers: readonly LayerEntry[],
+): { key: string; layerName: string; layout: SaveableLayout }[] {
   const used = new Map<string, number>();
   const result: { key: string; layerName: string; layout: SaveableLayout }[] = [];
   for (const entry of layers) {

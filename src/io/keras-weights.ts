@@ -17,7 +17,11 @@ import type { FileContext } from './model-config.js';
  * functional ops) get an empty list. Layer groups are found by their `vars@name` attribute when the file has
  * it, else by Keras's naming (`layers/gru`, `layers/gru_1`, ...).
  */
-export function kerasWeightsByLayer(tree: H5Group, modelConfig: unknown, where: FileContext = { file: '<bytes>' }): LayerWeights[] {
+export function kerasWeightsByLayer(
+  tree: H5Group,
+  modelConfig: unknown,
+  where: FileContext = { file: '<bytes>' },
+): LayerWeights[] {
   const model = modelLayouts(modelConfig, where);
   const container = tree.groups.layers;
   const keyByName = new Map<string, string>();
@@ -48,11 +52,23 @@ function numericKeys(vars: H5Group | undefined, path: string, where: FileContext
   if (vars === undefined) return [];
   const keys = Object.keys(vars.datasets);
   for (const key of keys) {
-    if (!/^(0|[1-9][0-9]*)$/.test(key)) throw new WeightsMismatchError(`a variable named '${key}' (expected 0, 1, 2, ...)`, { ...where, path, layer, weight: key });
+    if (!/^(0|[1-9][0-9]*)$/.test(key))
+      throw new WeightsMismatchError(`a variable named '${key}' (expected 0, 1, 2, ...)`, {
+        ...where,
+        path,
+        layer,
+        weight: key,
+      });
   }
   const sorted = keys.map(Number).sort((a, b) => a - b);
   sorted.forEach((key, i) => {
-    if (key !== i) throw new WeightsMismatchError(`variables are not numbered 0..${keys.length - 1}: missing ${i}`, { ...where, path, layer, weight: String(i) });
+    if (key !== i)
+      throw new WeightsMismatchError(`variables are not numbered 0..${keys.length - 1}: missing ${i}`, {
+        ...where,
+        path,
+        layer,
+        weight: String(i),
+      });
   });
   return sorted.map((key) => vars.datasets[String(key)]!);
 }
@@ -74,7 +90,8 @@ function readSaveable(
   const names = [...prefix, attributeString(vars?.attrs.name) ?? layout.name];
   const own = numericKeys(vars, `${path}/vars`, where, layer);
   if (layout.variables !== null && own.length !== layout.variables.length) {
-    const expected = layout.variables.length === 0 ? 'none' : `${layout.variables.length} (${layout.variables.join(', ')})`;
+    const expected =
+      layout.variables.length === 0 ? 'none' : `${layout.variables.length} (${layout.variables.join(', ')})`;
     const missing = layout.variables[own.length];
     throw new WeightsMismatchError(`'${layout.name}' has ${own.length} variables, expected ${expected}`, {
       ...where,
@@ -98,7 +115,16 @@ function readSaveable(
     weights.push(...readSaveable(group.groups[child.key], child.layout, names, `${path}/${child.key}`, where, layer));
   }
   for (const slot of layout.layers ?? []) {
-    weights.push(...readSaveable(group.groups.layers?.groups[slot.key], slot.layout, names, `${path}/layers/${slot.key}`, where, layer));
+    weights.push(
+      ...readSaveable(
+        group.groups.layers?.groups[slot.key],
+        slot.layout,
+        names,
+        `${path}/layers/${slot.key}`,
+        where,
+        layer,
+      ),
+    );
   }
   return weights;
 }
@@ -114,7 +140,12 @@ export function kerasWeightsTree(modelConfig: unknown, layers: readonly LayerWei
   const byName = new Map(layers.map((layer) => [layer.layerName, layer]));
   for (const layer of layers) {
     if (!model.containers.some((slot) => slot.layerName === layer.layerName) && layer.weights.length > 0) {
-      throw new InvalidArgumentError({ argument: 'layers', expected: `layers of model '${model.name}'`, received: layer.layerName, context });
+      throw new InvalidArgumentError({
+        argument: 'layers',
+        expected: `layers of model '${model.name}'`,
+        received: layer.layerName,
+        context,
+      });
     }
   }
   const container = h5Group();
@@ -139,7 +170,12 @@ export function kerasWeightsTree(modelConfig: unknown, layers: readonly LayerWei
   });
 }
 
-function writeSaveable(layout: SaveableLayout, weights: readonly WeightValue[], cursor: { next: number }, layerName: string): H5Group {
+function writeSaveable(
+  layout: SaveableLayout,
+  weights: readonly WeightValue[],
+  cursor: { next: number },
+  layerName: string,
+): H5Group {
   const count = layout.variables === null ? weights.length - cursor.next : layout.variables.length;
   if (cursor.next + count > weights.length) {
     throw new InvalidArgumentError({
@@ -155,10 +191,12 @@ function writeSaveable(layout: SaveableLayout, weights: readonly WeightValue[], 
     vars.datasets[String(i)] = h5Dataset(weight.data, weight.shape);
   }
   const group = h5Group({ groups: { vars } });
-  for (const child of layout.children ?? []) group.groups[child.key] = writeSaveable(child.layout, weights, cursor, layerName);
+  for (const child of layout.children ?? [])
+    group.groups[child.key] = writeSaveable(child.layout, weights, cursor, layerName);
   if (layout.layers !== undefined) {
     const container = h5Group();
-    for (const slot of layout.layers) container.groups[slot.key] = writeSaveable(slot.layout, weights, cursor, layerName);
+    for (const slot of layout.layers)
+      container.groups[slot.key] = writeSaveable(slot.layout, weights, cursor, layerName);
     group.groups.layers = container;
   }
   return group;

@@ -30,7 +30,8 @@ export interface LayerWeights {
 /** Float32 values of stored numbers: float32 as is (shared), other types converted (int64 beyond 2^53 is rounded). */
 export function toFloat32(data: H5NumericArray): Float32Array {
   if (data instanceof Float32Array) return data;
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, (item) => Number(item));
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array)
+    return Float32Array.from(data, (item) => Number(item));
   return Float32Array.from(data);
 }
 
@@ -38,7 +39,12 @@ export function toFloat32(data: H5NumericArray): Float32Array {
 export function validateLayerWeights(layers: readonly LayerWeights[], context: string): void {
   layers.forEach((layer, i) => {
     if (typeof layer?.layerName !== 'string' || !Array.isArray(layer.weights)) {
-      throw new InvalidArgumentError({ argument: `layers[${i}]`, expected: '{ layerName, className, weights }', received: layer, context });
+      throw new InvalidArgumentError({
+        argument: `layers[${i}]`,
+        expected: '{ layerName, className, weights }',
+        received: layer,
+        context,
+      });
     }
     layer.weights.forEach((weight, j) => {
       const size = Array.isArray(weight?.shape) ? weight.shape.reduce((product, dim) => product * dim, 1) : NaN;

@@ -4,7 +4,15 @@
  * `weight_names` and a dataset at each weight's path. Keras and keras-gru read it back by layer order.
  */
 import { writeH5 } from './h5-write.js';
-import { h5Dataset, h5Group, numericAttribute, setDataset, stringAttribute, type H5Attribute, type H5Group } from './h5-tree.js';
+import {
+  h5Dataset,
+  h5Group,
+  numericAttribute,
+  setDataset,
+  stringAttribute,
+  type H5Attribute,
+  type H5Group,
+} from './h5-tree.js';
 import { KERAS_FORMAT_VERSION } from './keras-archive.js';
 import { validateLayerWeights, type LayerWeights } from './layer-weights.js';
 import { pythonJsonDumps } from './python-json.js';
@@ -32,7 +40,9 @@ export function legacyH5Tree(options: WriteLegacyH5Options): H5Group {
       backend: stringAttribute('tensorflow'),
       keras_version: stringAttribute(version),
       model_config: stringAttribute(pythonJsonDumps(options.config), { charset: 'ascii' }),
-      ...(options.trainingConfig !== undefined ? { training_config: stringAttribute(pythonJsonDumps(options.trainingConfig), { charset: 'ascii' }) } : {}),
+      ...(options.trainingConfig !== undefined
+        ? { training_config: stringAttribute(pythonJsonDumps(options.trainingConfig), { charset: 'ascii' }) }
+        : {}),
     },
   });
   const weights = h5Group({
@@ -46,7 +56,8 @@ export function legacyH5Tree(options: WriteLegacyH5Options): H5Group {
   for (const layer of options.layers) {
     const group = h5Group({ attrs: { weight_names: namesAttribute(layer.weights.map((w) => w.name)) } });
     weights.groups[layer.layerName] = group;
-    for (const weight of layer.weights) setDataset(group, weight.name, h5Dataset(Float32Array.from(weight.data), weight.shape));
+    for (const weight of layer.weights)
+      setDataset(group, weight.name, h5Dataset(Float32Array.from(weight.data), weight.shape));
   }
   weights.groups.top_level_model_weights = h5Group({ attrs: { weight_names: namesAttribute([]) } });
   return root;

@@ -40,7 +40,8 @@ export function chunkedStrings(attrs: Record<string, H5Attribute>, name: string)
   if (whole !== undefined) return whole;
   if (attrs[`${name}0`] === undefined) return undefined;
   const result: string[] = [];
-  for (let i = 0; attrs[`${name}${i}`] !== undefined; i++) result.push(...(attributeStrings(attrs[`${name}${i}`]) ?? []));
+  for (let i = 0; attrs[`${name}${i}`] !== undefined; i++)
+    result.push(...(attributeStrings(attrs[`${name}${i}`]) ?? []));
   return result;
 }
 
@@ -70,24 +71,41 @@ function modelName(config: Record<string, unknown> | undefined): string | undefi
 }
 
 /** The weights of every layer of a legacy tree (full model or weights-only). */
-export function legacyWeightsByLayer(tree: H5Group, where: FileContext = { file: '<bytes>' }, config?: Record<string, unknown>): LayerWeights[] {
-  const [group, groupPath] = chunkedStrings(tree.attrs, 'layer_names') !== undefined ? [tree, ''] : [tree.groups.model_weights, '/model_weights'];
+export function legacyWeightsByLayer(
+  tree: H5Group,
+  where: FileContext = { file: '<bytes>' },
+  config?: Record<string, unknown>,
+): LayerWeights[] {
+  const [group, groupPath] =
+    chunkedStrings(tree.attrs, 'layer_names') !== undefined
+      ? [tree, '']
+      : [tree.groups.model_weights, '/model_weights'];
   if (group === undefined) {
-    throw new FileFormatError('neither a model_weights group nor a layer_names attribute: not a Keras .h5 file', { ...where, path: '/' });
+    throw new FileFormatError('neither a model_weights group nor a layer_names attribute: not a Keras .h5 file', {
+      ...where,
+      path: '/',
+    });
   }
   const layerNames = chunkedStrings(group.attrs, 'layer_names');
-  if (layerNames === undefined) throw new FileFormatError('no layer_names attribute', { ...where, path: `${groupPath || '/'}` });
+  if (layerNames === undefined)
+    throw new FileFormatError('no layer_names attribute', { ...where, path: `${groupPath || '/'}` });
   const classNames = classNamesByLayer(config);
   const prefix = modelName(config);
   return layerNames.map((layerName) => {
     const layerPath = `${groupPath}/${layerName}`;
     const layerGroup = group.groups[layerName];
-    if (layerGroup === undefined) throw new FileFormatError(`layer_names lists '${layerName}', which has no group`, { ...where, path: layerPath });
+    if (layerGroup === undefined)
+      throw new FileFormatError(`layer_names lists '${layerName}', which has no group`, { ...where, path: layerPath });
     const weightNames = chunkedStrings(layerGroup.attrs, 'weight_names');
-    if (weightNames === undefined) throw new FileFormatError('no weight_names attribute', { ...where, path: layerPath });
+    if (weightNames === undefined)
+      throw new FileFormatError('no weight_names attribute', { ...where, path: layerPath });
     const weights = weightNames.map((weightName) => {
       const dataset = getDataset(layerGroup, weightName);
-      if (dataset === undefined) throw new FileFormatError('weight_names lists a dataset that does not exist', { ...where, path: `${layerPath}/${weightName}` });
+      if (dataset === undefined)
+        throw new FileFormatError('weight_names lists a dataset that does not exist', {
+          ...where,
+          path: `${layerPath}/${weightName}`,
+        });
       let name = weightName.replace(/:\d+$/, '');
       if (prefix !== undefined && name.startsWith(`${prefix}/`)) name = name.slice(prefix.length + 1);
       return { name, shape: [...dataset.shape], data: toFloat32(dataset.data) };
@@ -110,7 +128,11 @@ export function legacyH5FromTree(tree: H5Group, where: FileContext = { file: '<b
 
 /** Whether an HDF5 tree is laid out as a legacy Keras file (full model or weights-only). */
 export function isLegacyH5Tree(tree: H5Group): boolean {
-  return tree.attrs.model_config !== undefined || tree.groups.model_weights !== undefined || chunkedStrings(tree.attrs, 'layer_names') !== undefined;
+  return (
+    tree.attrs.model_config !== undefined ||
+    tree.groups.model_weights !== undefined ||
+    chunkedStrings(tree.attrs, 'layer_names') !== undefined
+  );
 }
 
 /** Reads a legacy `.h5` file's bytes: its configs and the weights of every layer. */

@@ -68,7 +68,13 @@ export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOp
       const tree = await readH5(bytes, where);
       if (isLegacyH5Tree(tree)) {
         const legacy = legacyH5FromTree(tree, where);
-        const file: LoadedKerasFile = { kind: 'legacy-h5', name, config: legacy.config, kerasVersion: legacy.kerasVersion, layers: legacy.layers };
+        const file: LoadedKerasFile = {
+          kind: 'legacy-h5',
+          name,
+          config: legacy.config,
+          kerasVersion: legacy.kerasVersion,
+          layers: legacy.layers,
+        };
         if (legacy.trainingConfig !== undefined) file.trainingConfig = legacy.trainingConfig;
         return file;
       }
@@ -83,22 +89,41 @@ export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOp
           context: `loadKerasFile(${name})`,
         });
       }
-      return { kind: 'weights-h5', name, config: options.config, kerasVersion: undefined, layers: kerasWeightsByLayer(tree, options.config, where) };
+      return {
+        kind: 'weights-h5',
+        name,
+        config: options.config,
+        kerasVersion: undefined,
+        layers: kerasWeightsByLayer(tree, options.config, where),
+      };
     }
     case 'json': {
       const shards: TfjsShards =
         options.shards ??
         (async (path: string) => {
           const sibling = siblingSource(source, path);
-          if (sibling === undefined) throw new FileFormatError('shards of a model.json given as bytes must be passed as options.shards', { ...where, member: path });
+          if (sibling === undefined)
+            throw new FileFormatError('shards of a model.json given as bytes must be passed as options.shards', {
+              ...where,
+              member: path,
+            });
           return (await readSource(sibling, options)).bytes;
         });
       const model = await readTfjsModel(bytes, shards, where);
-      const file: LoadedKerasFile = { kind: 'tfjs', name, config: model.config, kerasVersion: model.kerasVersion, layers: model.layers };
+      const file: LoadedKerasFile = {
+        kind: 'tfjs',
+        name,
+        config: model.config,
+        kerasVersion: model.kerasVersion,
+        layers: model.layers,
+      };
       if (model.trainingConfig !== undefined) file.trainingConfig = model.trainingConfig;
       return file;
     }
     default:
-      throw new FileFormatError('not a Keras file: neither a zip (.keras), HDF5 (.h5) nor JSON (TF.js model.json)', where);
+      throw new FileFormatError(
+        'not a Keras file: neither a zip (.keras), HDF5 (.h5) nor JSON (TF.js model.json)',
+        where,
+      );
   }
 }

@@ -35,7 +35,6 @@ export interface LayerEntry {
   entry: Record<string, unknown>;
 }
 
-
 /** A `{ class_name, config }` object as a layer entry; undefined if it is not one. */
 export function layerEntry(value: unknown): LayerEntry | undefined {
   if (!isRecord(value) || typeof value.class_name !== 'string') return undefined;
@@ -47,23 +46,34 @@ export function layerEntry(value: unknown): LayerEntry | undefined {
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 export function isModelEntry(entry: LayerEntry): boolean {
-  return MODEL_CLASSES.has(entry.className) && (Array.isArray(entry.config.layers) || Array.isArray(entry.entry.config));
+  return (
+    MODEL_CLASSES.has(entry.className) && (Array.isArray(entry.config.layers) || Array.isArray(entry.entry.config))
+  );
 }
 
 /** The model's class name and name, and its layers in config order. */
-export function modelLayers(modelConfig: unknown, where: FileContext): { className: string; name: string; layers: LayerEntry[] } {
+export function modelLayers(
+  modelConfig: unknown,
+  where: FileContext,
+): { className: string; name: string; layers: LayerEntry[] } {
   const model = layerEntry(modelConfig);
   if (model === undefined) {
     throw new FileFormatError('the model config is not a { class_name, config } object', { ...where, path: '$' });
   }
   const list = Array.isArray(model.entry.config) ? model.entry.config : model.config.layers;
   if (!Array.isArray(list)) {
-    throw new FileFormatError(`a ${model.className} config without a layers list`, { ...where, path: '$.config.layers' });
+    throw new FileFormatError(`a ${model.className} config without a layers list`, {
+      ...where,
+      path: '$.config.layers',
+    });
   }
   const layers = list.map((item, i) => {
     const entry = layerEntry(item);
     if (entry === undefined || entry.name === '') {
-      throw new FileFormatError('a layer entry without class_name and name', { ...where, path: `$.config.layers[${i}]` });
+      throw new FileFormatError('a layer entry without class_name and name', {
+        ...where,
+        path: `$.config.layers[${i}]`,
+      });
     }
     return entry;
   });
@@ -78,4 +88,3 @@ export function isOperationEntry(entry: LayerEntry): boolean {
   const module = entry.entry.module;
   return typeof module === 'string' && /^keras(\.src)?\.ops(\.|$)/.test(module);
 }
-

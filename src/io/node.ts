@@ -26,7 +26,8 @@ export async function readBytesFromPath(path: string | URL): Promise<Uint8Array>
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (cause as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (cause as Error).message;
     throw new SourceError(reason, label(path), { cause });
   }
 }
@@ -41,7 +42,11 @@ export interface WriteBytesOptions {
  * are one step (`O_EXCL`), so a file that appears meanwhile is not replaced either. Other failures (a missing
  * directory, no permission) are Node's own errors.
  */
-export async function writeBytesToPath(path: string | URL, bytes: Uint8Array, options: WriteBytesOptions = {}): Promise<void> {
+export async function writeBytesToPath(
+  path: string | URL,
+  bytes: Uint8Array,
+  options: WriteBytesOptions = {},
+): Promise<void> {
   try {
     await (await nodeFs()).writeFile(path, bytes, { flag: options.overwrite ? 'w' : 'wx' });
   } catch (cause) {

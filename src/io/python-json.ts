@@ -12,7 +12,9 @@ export class PythonFloat {
 
   /** The text Python's `json.dumps` gives for this float. */
   toPythonJson(): string {
-    return Number.isInteger(this.value) && Math.abs(this.value) < 1e16 ? this.value.toFixed(1) : pythonJsonDumps(this.value);
+    return Number.isInteger(this.value) && Math.abs(this.value) < 1e16
+      ? this.value.toFixed(1)
+      : pythonJsonDumps(this.value);
   }
 }
 
@@ -34,10 +36,14 @@ export function pythonJsonDumps(value: unknown): string {
     return `{${items.join(', ')}}`;
   }
   if (typeof value === 'string') return asciiJson(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? JSON.stringify(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN';
   return JSON.stringify(value) ?? 'null';
 }
 
 function asciiJson(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -50,7 +50,8 @@ async function fetchBytes(url: string, options: ReadSourceOptions): Promise<Uint
   } catch (cause) {
     throw new SourceError(`fetch failed: ${(cause as Error).message}`, url, { cause });
   }
-  if (!response.ok) throw new SourceError(`HTTP ${response.status} ${response.statusText}`.trim(), url, { status: response.status });
+  if (!response.ok)
+    throw new SourceError(`HTTP ${response.status} ${response.statusText}`.trim(), url, { status: response.status });
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -62,7 +63,8 @@ export async function readSource(source: ByteSource, options: ReadSourceOptions 
     const name = typeof fileName === 'string' ? fileName : '<blob>';
     return { bytes: new Uint8Array(await source.arrayBuffer()), name };
   }
-  const url = source instanceof URL ? source : typeof source === 'string' && isUrlString(source) ? new URL(source) : undefined;
+  const url =
+    source instanceof URL ? source : typeof source === 'string' && isUrlString(source) ? new URL(source) : undefined;
   if (url === undefined) {
     if (typeof source !== 'string') throw new SourceError('expected a path, a URL or bytes', String(source));
     const base = isNode() ? undefined : pageBase();

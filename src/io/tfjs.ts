@@ -61,7 +61,10 @@ export type TfjsShards =
 const MODEL_JSON = 'model.json';
 
 /** Parses and checks a `model.json` (text, bytes or an already-parsed object). */
-export function parseTfjsModelJson(source: string | Uint8Array | ArrayBuffer | object, options: { file?: string } = {}): TfjsModelJson {
+export function parseTfjsModelJson(
+  source: string | Uint8Array | ArrayBuffer | object,
+  options: { file?: string } = {},
+): TfjsModelJson {
   const where = { file: options.file ?? MODEL_JSON };
   let value: unknown = source;
   if (typeof source === 'string' || source instanceof Uint8Array || source instanceof ArrayBuffer) {
@@ -70,10 +73,16 @@ export function parseTfjsModelJson(source: string | Uint8Array | ArrayBuffer | o
   }
   if (!isRecord(value)) throw new FileFormatError('not a JSON object', where);
   const manifest = value.weightsManifest;
-  if (!Array.isArray(manifest)) throw new FileFormatError('no weightsManifest list', { ...where, path: '$.weightsManifest' });
+  if (!Array.isArray(manifest))
+    throw new FileFormatError('no weightsManifest list', { ...where, path: '$.weightsManifest' });
   manifest.forEach((group, g) => {
     const path = `$.weightsManifest[${g}]`;
-    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights) || !group.paths.every((p) => typeof p === 'string')) {
+    if (
+      !isRecord(group) ||
+      !Array.isArray(group.paths) ||
+      !Array.isArray(group.weights) ||
+      !group.paths.every((p) => typeof p === 'string')
+    ) {
       throw new FileFormatError('a group without paths and weights lists', { ...where, path });
     }
     group.weights.forEach((spec, w) => {
@@ -83,14 +92,22 @@ export function parseTfjsModelJson(source: string | Uint8Array | ArrayBuffer | o
         Array.isArray(spec.shape) &&
         spec.shape.every((dim) => Number.isInteger(dim) && (dim as number) >= 0) &&
         typeof spec.dtype === 'string';
-      if (!ok) throw new FileFormatError('a weight without name, shape and dtype', { ...where, path: `${path}.weights[${w}]` });
+      if (!ok)
+        throw new FileFormatError('a weight without name, shape and dtype', {
+          ...where,
+          path: `${path}.weights[${w}]`,
+        });
     });
   });
   const topology = value.modelTopology;
   if (topology !== undefined && topology !== null && !isRecord(topology)) {
     throw new FileFormatError('modelTopology is not an object', { ...where, path: '$.modelTopology' });
   }
-  return { ...value, modelTopology: (topology as Record<string, unknown> | undefined) ?? null, weightsManifest: manifest as TfjsWeightsGroup[] };
+  return {
+    ...value,
+    modelTopology: (topology as Record<string, unknown> | undefined) ?? null,
+    weightsManifest: manifest as TfjsWeightsGroup[],
+  };
 }
 
 function bytesPerElement(spec: TfjsWeightSpec, where: FileContext): number {
@@ -153,7 +170,11 @@ async function shardBytes(shards: TfjsShards, path: string, where: FileContext):
 }
 
 /** Decodes every weight of the manifest, in manifest order. */
-export async function decodeTfjsWeights(modelJson: TfjsModelJson, shards: TfjsShards, options: { file?: string } = {}): Promise<WeightValue[]> {
+export async function decodeTfjsWeights(
+  modelJson: TfjsModelJson,
+  shards: TfjsShards,
+  options: { file?: string } = {},
+): Promise<WeightValue[]> {
   const where = { file: options.file ?? MODEL_JSON };
   const result: WeightValue[] = [];
   for (const group of modelJson.weightsManifest) {
@@ -171,24 +192,35 @@ export async function decodeTfjsWeights(modelJson: TfjsModelJson, shards: TfjsSh
       const size = spec.shape.reduce((product, dim) => product * dim, 1);
       const length = size * bytesPerElement(spec, where);
       if (offset + length > total) {
-        throw new FileFormatError(`the shards hold ${total} bytes, too few for weight '${spec.name}' (needs ${offset + length})`, {
-          ...where,
-          member: group.paths.join(', '),
-        });
+        throw new FileFormatError(
+          `the shards hold ${total} bytes, too few for weight '${spec.name}' (needs ${offset + length})`,
+          {
+            ...where,
+            member: group.paths.join(', '),
+          },
+        );
       }
       result.push({ name: spec.name, shape: [...spec.shape], data: decodeWeight(view, offset, spec, size) });
       offset += length;
     }
     if (offset !== total) {
-      throw new FileFormatError(`the shards hold ${total} bytes but the manifest's weights use ${offset}`, { ...where, member: group.paths.join(', ') });
+      throw new FileFormatError(`the shards hold ${total} bytes but the manifest's weights use ${offset}`, {
+        ...where,
+        member: group.paths.join(', '),
+      });
     }
   }
   return result;
 }
 
 function topologyParts(topology: Record<string, unknown> | null) {
-  if (topology === null) return { config: undefined, kerasVersion: undefined, backend: undefined, trainingConfig: undefined };
-  const config = isRecord(topology.model_config) ? topology.model_config : typeof topology.class_name === 'string' ? topology : undefined;
+  if (topology === null)
+    return { config: undefined, kerasVersion: undefined, backend: undefined, trainingConfig: undefined };
+  const config = isRecord(topology.model_config)
+    ? topology.model_config
+    : typeof topology.class_name === 'string'
+      ? topology
+      : undefined;
   return {
     config,
     kerasVersion: typeof topology.keras_version === 'string' ? topology.keras_version : undefined,
@@ -219,14 +251,22 @@ export async function readTfjsModel(
     return { config, kerasVersion, backend, trainingConfig: training, layers };
   }
   const model = modelLayers(config, where);
-  const layers: LayerWeights[] = model.layers.map((entry) => ({ layerName: entry.name, className: entry.className, weights: [] }));
+  const layers: LayerWeights[] = model.layers.map((entry) => ({
+    layerName: entry.name,
+    className: entry.className,
+    weights: [],
+  }));
   for (const weight of weights) {
     // The first path segment that names a layer of the model: `gru/kernel`, `model/gru/kernel` for a scoped name.
     const layer = weight.name
       .split('/')
       .map((segment) => layers.find((candidate) => candidate.layerName === segment))
       .find((candidate) => candidate !== undefined);
-    if (layer === undefined) throw new FileFormatError(`weight '${weight.name}' belongs to no layer of the model`, { ...where, path: '$.weightsManifest' });
+    if (layer === undefined)
+      throw new FileFormatError(`weight '${weight.name}' belongs to no layer of the model`, {
+        ...where,
+        path: '$.weightsManifest',
+      });
     layer.weights.push(weight);
   }
   return { config, kerasVersion, backend, trainingConfig: training, layers };
@@ -253,11 +293,19 @@ export function tfjsWeightName(name: string): string {
 }
 
 /** A layers-model: `model.json`'s object and the shard files it names (`group1-shard1of2.bin`, ...). */
-export function writeTfjsModel(options: WriteTfjsOptions): { modelJson: TfjsModelJson; shards: { path: string; data: Uint8Array }[] } {
+export function writeTfjsModel(options: WriteTfjsOptions): {
+  modelJson: TfjsModelJson;
+  shards: { path: string; data: Uint8Array }[];
+} {
   validateLayerWeights(options.layers, 'writeTfjsModel');
   const shardSize = options.shardSizeBytes ?? 4 * 1024 * 1024;
   if (!Number.isInteger(shardSize) || shardSize < 1) {
-    throw new InvalidArgumentError({ argument: 'shardSizeBytes', expected: 'a positive integer', received: shardSize, context: 'writeTfjsModel' });
+    throw new InvalidArgumentError({
+      argument: 'shardSizeBytes',
+      expected: 'a positive integer',
+      received: shardSize,
+      context: 'writeTfjsModel',
+    });
   }
   const weights = options.layers.flatMap((layer) => layer.weights);
   const total = weights.reduce((sum, weight) => sum + 4 * weight.data.length, 0);
@@ -289,7 +337,11 @@ export function writeTfjsModel(options: WriteTfjsOptions): { modelJson: TfjsMode
     weightsManifest: [
       {
         paths: shards.map((shard) => shard.path),
-        weights: weights.map((weight) => ({ name: tfjsWeightName(weight.name), shape: [...weight.shape], dtype: 'float32' })),
+        weights: weights.map((weight) => ({
+          name: tfjsWeightName(weight.name),
+          shape: [...weight.shape],
+          dtype: 'float32',
+        })),
       },
     ],
   };

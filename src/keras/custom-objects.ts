@@ -19,8 +19,7 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** A layer class: one with a static `fromConfig`, or a constructor taking the config object. */
 export type LayerClass =
-  | { fromConfig(config: Record<string, unknown>): Layer }
-  | (new (config: Record<string, unknown>) => Layer);
+  { fromConfig(config: Record<string, unknown>): Layer } | (new (config: Record<string, unknown>) => Layer);
 
 /** What `customObjects` may hold: layer classes, and activations referred to by name. */
 export type CustomObject = LayerClass | Activation | ((x: Tensor) => Tensor);
@@ -35,13 +34,16 @@ export function isLayerClass(value: unknown): value is LayerClass {
   if (typeof value === 'function') {
     return value.prototype instanceof Layer || typeof (value as { fromConfig?: unknown }).fromConfig === 'function';
   }
-  return typeof value === 'object' && value !== null && typeof (value as { fromConfig?: unknown }).fromConfig === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { fromConfig?: unknown }).fromConfig === 'function'
+  );
 }
 
 /** A function building a layer of `cls` from a config. */
 export function layerFactory(cls: LayerClass): (config: Record<string, unknown>) => Layer {
   const fromConfig = (cls as { fromConfig?: unknown }).fromConfig;
-  if (typeof fromConfig === 'function') return (config) => (fromConfig as (c: Record<string, unknown>) => Layer).call(cls, config);
+  if (typeof fromConfig === 'function')
+    return (config) => (fromConfig as (c: Record<string, unknown>) => Layer).call(cls, config);
   return (config) => new (cls as new (config: Record<string, unknown>) => Layer)(config);
 }
 
@@ -51,7 +53,12 @@ export function layerFactory(cls: LayerClass): (config: Record<string, unknown>)
  */
 export function registerLayerClass(name: string, cls: LayerClass): void {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new InvalidArgumentError({ argument: 'name', expected: 'a non-empty class name', received: name, context: 'registerLayerClass' });
+    throw new InvalidArgumentError({
+      argument: 'name',
+      expected: 'a non-empty class name',
+      received: name,
+      context: 'registerLayerClass',
+    });
   }
   if (!isLayerClass(cls)) {
     throw new InvalidArgumentError({
@@ -86,7 +93,12 @@ export function registeredNameOf(layer: Layer): string | null {
 export function withCustomObjects<T>(objects: CustomObjects | undefined, fn: () => T): T {
   if (objects === undefined) return fn();
   if (objects === null || typeof objects !== 'object' || Array.isArray(objects)) {
-    throw new InvalidArgumentError({ argument: 'customObjects', expected: 'an object of name → layer class or activation', received: objects, context: 'withCustomObjects' });
+    throw new InvalidArgumentError({
+      argument: 'customObjects',
+      expected: 'an object of name → layer class or activation',
+      received: objects,
+      context: 'withCustomObjects',
+    });
   }
   const outer = scope;
   scope = { ...(outer ?? {}), ...objects };

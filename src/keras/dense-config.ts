@@ -44,13 +44,16 @@ const DENSE_KEYS: Record<string, keyof DenseArgs> = {
   bias_constraint: 'biasConstraint',
 };
 
-
 /** Dense constructor arguments from a Keras Dense config (or a whole serialized layer `{class_name, config}`). */
 export function denseArgsFromKerasConfig(config: unknown, context = 'Dense.fromConfig'): DenseArgs {
-  return readLayerConfig<DenseArgs>(config, {
-    className: 'Dense',
-    keys: DENSE_KEYS,
-    ignored: ['input_dim'],
-    nullOnly: LORA_AND_QUANTIZATION,
-  }, context);
+  return readLayerConfig<DenseArgs>(
+    config,
+    {
+      className: 'Dense',
+      keys: DENSE_KEYS,
+      ignored: ['input_dim'],
+      nullOnly: LORA_AND_QUANTIZATION,
+    },
+    context,
+  );
 }

@@ -4,7 +4,12 @@ import type { Dropout, DropoutArgs } from '../layers/dropout.js';
 
 /** `Dropout.getConfig()`: the base layer config, then `rate`, `seed`, `noise_shape`. */
 export function dropoutToKerasConfig(layer: Dropout, base: Record<string, unknown>): Record<string, unknown> {
-  return { ...base, rate: layer.rate, seed: layer.seed, noise_shape: layer.noiseShape === null ? null : [...layer.noiseShape] };
+  return {
+    ...base,
+    rate: layer.rate,
+    seed: layer.seed,
+    noise_shape: layer.noiseShape === null ? null : [...layer.noiseShape],
+  };
 }
 
 const DROPOUT_KEYS: Record<string, keyof DropoutArgs> = {
@@ -17,11 +22,14 @@ const DROPOUT_KEYS: Record<string, keyof DropoutArgs> = {
   noise_shape: 'noiseShape',
 };
 
-
 /** Dropout constructor arguments from a Keras Dropout config (or a whole serialized layer). */
 export function dropoutArgsFromKerasConfig(config: unknown, context = 'Dropout.fromConfig'): DropoutArgs {
-  return readLayerConfig<DropoutArgs>(config, {
-    className: 'Dropout',
-    keys: DROPOUT_KEYS,
-  }, context);
+  return readLayerConfig<DropoutArgs>(
+    config,
+    {
+      className: 'Dropout',
+      keys: DROPOUT_KEYS,
+    },
+    context,
+  );
 }

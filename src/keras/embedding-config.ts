@@ -39,13 +39,16 @@ const EMBEDDING_KEYS: Record<string, keyof EmbeddingArgs> = {
   mask_zero: 'maskZero',
 };
 
-
 /** Embedding constructor arguments from a Keras Embedding config (or a whole serialized layer `{class_name, config}`). */
 export function embeddingArgsFromKerasConfig(config: unknown, context = 'Embedding.fromConfig'): EmbeddingArgs {
-  return readLayerConfig<EmbeddingArgs>(config, {
-    className: 'Embedding',
-    keys: EMBEDDING_KEYS,
-    ignored: ['input_length'],
-    nullOnly: LORA_AND_QUANTIZATION,
-  }, context);
+  return readLayerConfig<EmbeddingArgs>(
+    config,
+    {
+      className: 'Embedding',
+      keys: EMBEDDING_KEYS,
+      ignored: ['input_length'],
+      nullOnly: LORA_AND_QUANTIZATION,
+    },
+    context,
+  );
 }

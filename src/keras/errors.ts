@@ -60,7 +60,14 @@ export class LayerConfigError extends FileFormatError {
   readonly layer: string;
   readonly className: string;
 
-  constructor(details: { file: string; member?: string; path: string; layer: string; className: string; cause: unknown }) {
+  constructor(details: {
+    file: string;
+    member?: string;
+    path: string;
+    layer: string;
+    className: string;
+    cause: unknown;
+  }) {
     const reason = details.cause instanceof Error ? details.cause.message : String(details.cause);
     super(`layer '${details.layer}' (${details.className}): ${reason}`, details);
     this.layer = details.layer;

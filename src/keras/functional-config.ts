@@ -23,17 +23,27 @@ export interface ReadContext {
   version: 2 | 3;
 }
 
-
 /** A `FileFormatError` at `path` (a JSON path) of the config being read. */
 export function formatError(message: string, ctx: ReadContext, path: string, cause?: unknown): FileFormatError {
-  return new FileFormatError(message, { file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path, cause });
+  return new FileFormatError(message, {
+    file: ctx.file,
+    ...(ctx.member !== undefined ? { member: ctx.member } : {}),
+    path,
+    cause,
+  });
 }
 
 /** A reference to a call's output: `[layer name, node index, tensor index]`. */
 type TensorRef = readonly [string, number, number];
 
 function isRef(value: unknown): value is TensorRef {
-  return Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && Number.isInteger(value[1]) && Number.isInteger(value[2]);
+  return (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === 'string' &&
+    Number.isInteger(value[1]) &&
+    Number.isInteger(value[2])
+  );
 }
 
 /** Signals a reference to a call not replayed yet (Keras's IndexError in `deserialize_node`). */
@@ -72,13 +82,19 @@ export function readFunctional(
   const tensorAt = (ref: TensorRef, where: string, endpoint: boolean): SymbolicTensor | typeof NOT_READY => {
     const [layerName, index, tensorIndex] = ref;
     const layer = created.get(layerName);
-    if (layer === undefined) throw formatError(`refers to layer '${layerName}', which the config does not list`, ctx, where);
+    if (layer === undefined)
+      throw formatError(`refers to layer '${layerName}', which the config does not list`, ctx, where);
     // input_layers / output_layers count a nested functional model's calls from 1 (see model-serialization.ts).
     const nodeIndex = endpoint && isModelLayer(layer) && layer.className !== 'Sequential' ? index - 1 : index;
     const node = layer.inboundNodes[nodeIndex];
     if (node === undefined) return NOT_READY;
     const t = node.outputs[tensorIndex];
-    if (t === undefined) throw formatError(`refers to output ${tensorIndex} of '${layerName}', which has ${node.outputs.length}`, ctx, where);
+    if (t === undefined)
+      throw formatError(
+        `refers to output ${tensorIndex} of '${layerName}', which has ${node.outputs.length}`,
+        ctx,
+        where,
+      );
     return t;
   };
 
@@ -99,7 +115,11 @@ export function readFunctional(
     remaining = remaining.filter((p) => p.nodes.length > 0);
     if (!progress && remaining.length > 0) {
       const names = remaining.map((p) => `'${p.name}'`).join(', ');
-      throw formatError(`the graph has loops or calls on tensors that are never made (layers ${names})`, ctx, remaining[0]!.path);
+      throw formatError(
+        `the graph has loops or calls on tensors that are never made (layers ${names})`,
+        ctx,
+        remaining[0]!.path,
+      );
     }
   }
 
@@ -108,7 +128,8 @@ export function readFunctional(
     const one = (ref: unknown, at: string): SymbolicTensor => {
       if (!isRef(ref)) throw formatError('not a [layer name, node index, tensor index] reference', ctx, at);
       const t = tensorAt(ref, at, true);
-      if (t === NOT_READY) throw formatError(`refers to call ${ref[1]} of '${ref[0]}', which the config does not make`, ctx, at);
+      if (t === NOT_READY)
+        throw formatError(`refers to call ${ref[1]} of '${ref[0]}', which the config does not make`, ctx, at);
       return t;
     };
     if (isRef(value)) return one(value, where);
@@ -148,7 +169,8 @@ function resolveTensors(
   if (!isRecord(value)) return value;
   if (value.class_name === '__keras_tensor__') {
     const history = isRecord(value.config) ? value.config.keras_history : undefined;
-    if (!isRef(history)) throw formatError('a __keras_tensor__ without keras_history [layer, node, tensor]', ctx, where);
+    if (!isRef(history))
+      throw formatError('a __keras_tensor__ without keras_history [layer, node, tensor]', ctx, where);
     return tensorAt(history, where);
   }
   // Entries, not assignments: a "__proto__" key in the file stays a plain key.
@@ -219,7 +241,11 @@ function resolveNode(
     }
     return { args: [tensors.length === 1 ? tensors[0]! : tensors], kwargs };
   }
-  throw formatError('a node is { args, kwargs } (Keras 3) or a list of [layer, node, tensor, kwargs] (Keras 2)', ctx, where);
+  throw formatError(
+    'a node is { args, kwargs } (Keras 3) or a list of [layer, node, tensor, kwargs] (Keras 2)',
+    ctx,
+    where,
+  );
 }
 
 function isSymbolicList(value: unknown): value is SymbolicTensor[] {
@@ -236,13 +262,22 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
       fn();
     } catch (cause) {
       if (cause instanceof FileFormatError) throw cause;
-      throw new LayerConfigError({ file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path: where, layer: name, className: layer.className, cause });
+      throw new LayerConfigError({
+        file: ctx.file,
+        ...(ctx.member !== undefined ? { member: ctx.member } : {}),
+        path: where,
+        layer: name,
+        className: layer.className,
+        cause,
+      });
     }
   };
   if (layer instanceof Operation) {
-    if (Object.keys(call.kwargs).length > 0) fail(`operation called with keyword arguments ${Object.keys(call.kwargs).join(', ')}, which are not supported`);
+    if (Object.keys(call.kwargs).length > 0)
+      fail(`operation called with keyword arguments ${Object.keys(call.kwargs).join(', ')}, which are not supported`);
     const operands = call.args.map((arg, i) => {
-      if (arg instanceof SymbolicTensor || arg === null || typeof arg === 'boolean' || typeof arg === 'number') return arg as Operand;
+      if (arg instanceof SymbolicTensor || arg === null || typeof arg === 'boolean' || typeof arg === 'number')
+        return arg as Operand;
       return fail(`operand ${i} is neither a tensor nor a number, boolean or null`);
     });
     run(() => layer.applyOp(...operands));
@@ -250,7 +285,8 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
   }
   if (call.args.length !== 1) fail(`called with ${call.args.length} positional arguments (expected the inputs only)`);
   const inputs = call.args[0];
-  if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs)) fail('called on something other than a tensor or a list of tensors');
+  if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs))
+    fail('called on something other than a tensor or a list of tensors');
   const options: CallOptions = {};
   for (const [key, value] of Object.entries(call.kwargs)) {
     if (key === 'mask') {

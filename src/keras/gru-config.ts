@@ -38,8 +38,16 @@ export function gruCellOptionsToKeras(cell: GRUCell): Record<string, unknown> {
 /** `GRU.getConfig()`: Keras 3's `GRU.get_config()`. */
 export function gruToKerasConfig(layer: GRU, base: Record<string, unknown>): Record<string, unknown> {
   const cellOptions = gruCellOptionsToKeras(layer.cell);
-  const { seed, dropout, recurrent_dropout, reset_after, kernel_constraint, recurrent_constraint, bias_constraint, ...head } =
-    cellOptions;
+  const {
+    seed,
+    dropout,
+    recurrent_dropout,
+    reset_after,
+    kernel_constraint,
+    recurrent_constraint,
+    bias_constraint,
+    ...head
+  } = cellOptions;
   return {
     ...base,
     return_sequences: layer.returnSequences,
@@ -102,24 +110,40 @@ function checkImplementation(args: Record<string, unknown>, context: string): vo
   const value = args.implementation;
   if (value === null) delete args.implementation;
   else if (value !== undefined && value !== 1 && value !== 2) {
-    throw new InvalidArgumentError({ argument: 'config.implementation', expected: '1, 2 or null (TF.js)', received: value, context });
+    throw new InvalidArgumentError({
+      argument: 'config.implementation',
+      expected: '1, 2 or null (TF.js)',
+      received: value,
+      context,
+    });
   }
 }
 
 /** GRU constructor arguments from a Keras GRU config (Keras 3, or Keras 2 / tf.keras). */
 export function gruArgsFromKerasConfig(config: unknown, context = 'GRU.fromConfig'): GRUArgs {
-  const args = readLayerConfig<Record<string, unknown>>(config, {
-    className: 'GRU',
-    keys: GRU_KEYS,
-    ignored: GRU_IGNORED_KEYS,
-    special: (key, value) => key === 'time_major' && (checkTimeMajor(value, context), true),
-  }, context);
+  const args = readLayerConfig<Record<string, unknown>>(
+    config,
+    {
+      className: 'GRU',
+      keys: GRU_KEYS,
+      ignored: GRU_IGNORED_KEYS,
+      special: (key, value) => key === 'time_major' && (checkTimeMajor(value, context), true),
+    },
+    context,
+  );
   checkImplementation(args, context);
   return args as unknown as GRUArgs;
 }
 
 /** The keys of a GRU config that belong to the RNN layer, not to its cell. */
-const RNN_ONLY_KEYS = new Set(['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask']);
+const RNN_ONLY_KEYS = new Set([
+  'return_sequences',
+  'return_state',
+  'go_backwards',
+  'stateful',
+  'unroll',
+  'zero_output_for_mask',
+]);
 
 /**
  * GRUCell constructor arguments from a Keras GRUCell config (Keras 3's `GRUCell.get_config()`, or Keras 2's
@@ -127,7 +151,11 @@ const RNN_ONLY_KEYS = new Set(['return_sequences', 'return_state', 'go_backwards
  */
 export function gruCellArgsFromKerasConfig(config: unknown, context = 'GRUCell.fromConfig'): GRUCellArgs {
   const cellKeys = Object.fromEntries(Object.entries(GRU_KEYS).filter(([key]) => !RNN_ONLY_KEYS.has(key)));
-  const args = readLayerConfig<Record<string, unknown>>(config, { className: 'GRUCell', keys: cellKeys, ignored: GRU_IGNORED_KEYS }, context);
+  const args = readLayerConfig<Record<string, unknown>>(
+    config,
+    { className: 'GRUCell', keys: cellKeys, ignored: GRU_IGNORED_KEYS },
+    context,
+  );
   checkImplementation(args, context);
   return args as unknown as GRUCellArgs;
 }

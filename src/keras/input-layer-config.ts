@@ -21,7 +21,12 @@ export function inputLayerToKerasConfig(layer: InputLayer): Record<string, unkno
 /** `input()` options from a Keras InputLayer config (or a whole serialized layer). */
 export function inputOptionsFromKerasConfig(config: unknown, context = 'InputLayer.fromConfig'): InputOptions {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: 'a Keras InputLayer config object', received: config, context });
+    throw new InvalidArgumentError({
+      argument: 'config',
+      expected: 'a Keras InputLayer config object',
+      received: config,
+      context,
+    });
   }
   const outer = config as Record<string, unknown>;
   const c =
@@ -30,12 +35,22 @@ export function inputOptionsFromKerasConfig(config: unknown, context = 'InputLay
       : outer;
   for (const key of ['sparse', 'ragged', 'optional'] as const) {
     if (c[key] !== undefined && c[key] !== null && c[key] !== false) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: 'false (only dense, required inputs are supported)', received: c[key], context });
+      throw new InvalidArgumentError({
+        argument: `config.${key}`,
+        expected: 'false (only dense, required inputs are supported)',
+        received: c[key],
+        context,
+      });
     }
   }
   const batchShape = c.batch_shape ?? c.batch_input_shape;
   if (!Array.isArray(batchShape)) {
-    throw new InvalidArgumentError({ argument: 'config.batch_shape', expected: 'the input shape, batch first', received: batchShape, context });
+    throw new InvalidArgumentError({
+      argument: 'config.batch_shape',
+      expected: 'the input shape, batch first',
+      received: batchShape,
+      context,
+    });
   }
   const dtype = c.dtype;
   const dtypeName =

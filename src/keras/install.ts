@@ -28,16 +28,36 @@ import { bidirectionalArgsFromKerasConfig, bidirectionalToKerasConfig } from './
 import { denseArgsFromKerasConfig, denseToKerasConfig } from './dense-config.js';
 import { dropoutArgsFromKerasConfig, dropoutToKerasConfig } from './dropout-config.js';
 import { embeddingArgsFromKerasConfig, embeddingToKerasConfig } from './embedding-config.js';
-import { gruArgsFromKerasConfig, gruCellArgsFromKerasConfig, gruCellOptionsToKeras, gruToKerasConfig } from './gru-config.js';
+import {
+  gruArgsFromKerasConfig,
+  gruCellArgsFromKerasConfig,
+  gruCellOptionsToKeras,
+  gruToKerasConfig,
+} from './gru-config.js';
 import { inputLayerToKerasConfig } from './input-layer-config.js';
 import { maskingArgsFromKerasConfig, maskingToKerasConfig } from './masking-config.js';
-import { concatenateArgsFromKerasConfig, concatenateToKerasConfig, dotArgsFromKerasConfig, dotToKerasConfig, mergeArgsFromKerasConfig, mergeToKerasConfig } from './merge-config.js';
+import {
+  concatenateArgsFromKerasConfig,
+  concatenateToKerasConfig,
+  dotArgsFromKerasConfig,
+  dotToKerasConfig,
+  mergeArgsFromKerasConfig,
+  mergeToKerasConfig,
+} from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
 import { operationToKerasConfig } from './operation-config.js';
 import {
-  activationArgsFromKerasConfig, activationToKerasConfig, flattenArgsFromKerasConfig, flattenToKerasConfig, permuteArgsFromKerasConfig,
-  permuteToKerasConfig, repeatVectorArgsFromKerasConfig, repeatVectorToKerasConfig, reshapeArgsFromKerasConfig, reshapeToKerasConfig,
+  activationArgsFromKerasConfig,
+  activationToKerasConfig,
+  flattenArgsFromKerasConfig,
+  flattenToKerasConfig,
+  permuteArgsFromKerasConfig,
+  permuteToKerasConfig,
+  repeatVectorArgsFromKerasConfig,
+  repeatVectorToKerasConfig,
+  reshapeArgsFromKerasConfig,
+  reshapeToKerasConfig,
 } from './reshaping-config.js';
 import { rnnArgsFromKerasConfig, rnnToKerasConfig } from './rnn-config.js';
 import { timeDistributedArgsFromKerasConfig, timeDistributedToKerasConfig } from './time-distributed-config.js';
@@ -48,18 +68,38 @@ export function installKerasFormat(): void {
   registerTranslator(Dropout, { toConfig: dropoutToKerasConfig, fromConfig: dropoutArgsFromKerasConfig });
   registerTranslator(Embedding, { toConfig: embeddingToKerasConfig, fromConfig: embeddingArgsFromKerasConfig });
   registerTranslator(Masking, { toConfig: maskingToKerasConfig, fromConfig: maskingArgsFromKerasConfig });
-  registerTranslator(GRUCell, { toConfig: (cell, base) => ({ ...base, ...gruCellOptionsToKeras(cell) }), fromConfig: gruCellArgsFromKerasConfig });
+  registerTranslator(GRUCell, {
+    toConfig: (cell, base) => ({ ...base, ...gruCellOptionsToKeras(cell) }),
+    fromConfig: gruCellArgsFromKerasConfig,
+  });
   registerTranslator(RNN, { toConfig: rnnToKerasConfig, fromConfig: rnnArgsFromKerasConfig });
   registerTranslator(GRU, { toConfig: gruToKerasConfig, fromConfig: gruArgsFromKerasConfig });
-  registerTranslator(Bidirectional, { toConfig: bidirectionalToKerasConfig, fromConfig: bidirectionalArgsFromKerasConfig });
-  registerTranslator(TimeDistributed, { toConfig: timeDistributedToKerasConfig, fromConfig: timeDistributedArgsFromKerasConfig });
+  registerTranslator(Bidirectional, {
+    toConfig: bidirectionalToKerasConfig,
+    fromConfig: bidirectionalArgsFromKerasConfig,
+  });
+  registerTranslator(TimeDistributed, {
+    toConfig: timeDistributedToKerasConfig,
+    fromConfig: timeDistributedArgsFromKerasConfig,
+  });
   // Names spelled out: class names do not survive minification.
-  const merges = [[Add, 'Add'], [Subtract, 'Subtract'], [Multiply, 'Multiply'], [Average, 'Average'], [Maximum, 'Maximum'], [Minimum, 'Minimum']] as const;
-  for (const [cls, name] of merges) registerTranslator(cls, { toConfig: mergeToKerasConfig, fromConfig: mergeArgsFromKerasConfig(name) });
+  const merges = [
+    [Add, 'Add'],
+    [Subtract, 'Subtract'],
+    [Multiply, 'Multiply'],
+    [Average, 'Average'],
+    [Maximum, 'Maximum'],
+    [Minimum, 'Minimum'],
+  ] as const;
+  for (const [cls, name] of merges)
+    registerTranslator(cls, { toConfig: mergeToKerasConfig, fromConfig: mergeArgsFromKerasConfig(name) });
   registerTranslator(Concatenate, { toConfig: concatenateToKerasConfig, fromConfig: concatenateArgsFromKerasConfig });
   registerTranslator(Dot, { toConfig: dotToKerasConfig, fromConfig: dotArgsFromKerasConfig });
   registerTranslator(Activation, { toConfig: activationToKerasConfig, fromConfig: activationArgsFromKerasConfig });
-  registerTranslator(RepeatVector, { toConfig: repeatVectorToKerasConfig, fromConfig: repeatVectorArgsFromKerasConfig });
+  registerTranslator(RepeatVector, {
+    toConfig: repeatVectorToKerasConfig,
+    fromConfig: repeatVectorArgsFromKerasConfig,
+  });
   registerTranslator(Flatten, { toConfig: flattenToKerasConfig, fromConfig: flattenArgsFromKerasConfig });
   registerTranslator(Reshape, { toConfig: reshapeToKerasConfig, fromConfig: reshapeArgsFromKerasConfig });
   registerTranslator(Permute, { toConfig: permuteToKerasConfig, fromConfig: permuteArgsFromKerasConfig });

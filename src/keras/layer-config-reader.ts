@@ -35,7 +35,12 @@ export const LORA_AND_QUANTIZATION: Readonly<Record<string, string>> = {
 /** The inner config of a layer config or of a whole serialized layer `{ class_name, config }`. */
 export function innerLayerConfig(config: unknown, className: string, context: string): Record<string, unknown> {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: `a Keras ${className} config object`, received: config, context });
+    throw new InvalidArgumentError({
+      argument: 'config',
+      expected: `a Keras ${className} config object`,
+      received: config,
+      context,
+    });
   }
   const outer = config as Record<string, unknown>;
   return typeof outer.class_name === 'string' && typeof outer.config === 'object' && outer.config !== null
@@ -60,7 +65,12 @@ export function readLayerConfig<A>(config: unknown, spec: LayerConfigSpec, conte
     }
     const target = Object.hasOwn(spec.keys, key) ? spec.keys[key] : undefined;
     if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: `a key of a Keras ${spec.className} config`, received: key, context });
+      throw new InvalidArgumentError({
+        argument: `config.${key}`,
+        expected: `a key of a Keras ${spec.className} config`,
+        received: key,
+        context,
+      });
     }
     args[target] = value;
   }
@@ -70,6 +80,11 @@ export function readLayerConfig<A>(config: unknown, spec: LayerConfigSpec, conte
 /** Keras 2's `time_major`: only the batch-major layout exists here. */
 export function checkTimeMajor(value: unknown, context: string): void {
   if (value) {
-    throw new InvalidArgumentError({ argument: 'config.time_major', expected: 'false (inputs are [batch, time, features])', received: value, context });
+    throw new InvalidArgumentError({
+      argument: 'config.time_major',
+      expected: 'false (inputs are [batch, time, features])',
+      received: value,
+      context,
+    });
   }
 }

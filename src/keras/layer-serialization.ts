@@ -60,15 +60,29 @@ export function deserializeLayerWith(
   context = 'deserializeLayer',
 ): Layer {
   if (!isPlainObject(json) || typeof json.class_name !== 'string' || !isPlainObject(json.config)) {
-    throw new InvalidArgumentError({ argument, expected: 'a serialized Keras layer { class_name, config }', received: json, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'a serialized Keras layer { class_name, config }',
+      received: json,
+      context,
+    });
   }
   // Keras looks a class up by registered_name first (custom objects), then by class_name.
-  const registered = typeof json.registered_name === 'string' && Object.hasOwn(classes, json.registered_name) ? json.registered_name : null;
+  const registered =
+    typeof json.registered_name === 'string' && Object.hasOwn(classes, json.registered_name)
+      ? json.registered_name
+      : null;
   const key = registered ?? json.class_name;
   const make = Object.hasOwn(classes, key) ? classes[key] : undefined;
   if (make === undefined && json.class_name === 'Lambda') {
     const name = typeof json.config.name === 'string' ? json.config.name : '';
-    throw new LambdaLayerError({ className: 'Lambda', layerName: name, file: context, path: argument, known: Object.keys(classes) });
+    throw new LambdaLayerError({
+      className: 'Lambda',
+      layerName: name,
+      file: context,
+      path: argument,
+      known: Object.keys(classes),
+    });
   }
   if (make === undefined) {
     throw new UnknownNameError({
@@ -86,7 +100,10 @@ export function deserializeLayerWith(
     if (!Array.isArray(shape)) {
       throw new InvalidArgumentError({
         argument: `${argument}.build_config.${dict !== null ? 'shapes_dict' : 'input_shape'}`,
-        expected: dict !== null ? 'the shapes of the call arguments, the inputs first ({ sequences_shape, initial_state_shape })' : 'the input shape the layer was built for',
+        expected:
+          dict !== null
+            ? 'the shapes of the call arguments, the inputs first ({ sequences_shape, initial_state_shape })'
+            : 'the input shape the layer was built for',
         received: build,
         context,
       });

@@ -52,18 +52,28 @@ function semanticsOf(file: LoadedKerasFile): 2 | 3 {
   return kerasSemantics(file.kerasVersion, file.kind === 'legacy-h5' ? 2 : 3);
 }
 
-
 /** Keras's `compile_from_config`: compile with the optimizer, loss and metrics the file recorded. */
 function compileFromConfig(model: Model, compileConfig: unknown, file: string): void {
-  if (!isRecord(compileConfig) || Object.keys(compileConfig).length === 0 || compileConfig.loss === undefined || compileConfig.loss === null) return;
+  if (
+    !isRecord(compileConfig) ||
+    Object.keys(compileConfig).length === 0 ||
+    compileConfig.loss === undefined ||
+    compileConfig.loss === null
+  )
+    return;
   try {
     for (const key of ['loss_weights', 'weighted_metrics']) {
       const value = compileConfig[key];
-      if (value !== undefined && value !== null) throw new Error(`${key} is not supported by compile here (received ${JSON.stringify(value)})`);
+      if (value !== undefined && value !== null)
+        throw new Error(`${key} is not supported by compile here (received ${JSON.stringify(value)})`);
     }
     // A string stays a string, so that saving again writes what Keras wrote ("mse", not its class).
     const metrics = Array.isArray(compileConfig.metrics)
-      ? compileConfig.metrics.map((m, i) => (typeof m === 'string' ? (metricFromKeras(m, `metrics[${i}]`), m as MetricName) : metricFromKeras(m, `metrics[${i}]`)))
+      ? compileConfig.metrics.map((m, i) =>
+          typeof m === 'string'
+            ? (metricFromKeras(m, `metrics[${i}]`), m as MetricName)
+            : metricFromKeras(m, `metrics[${i}]`),
+        )
       : undefined;
     const loss = compileConfig.loss;
     const optimizer = compileConfig.optimizer;
@@ -74,12 +84,15 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
       ...(metrics !== undefined ? { metrics } : {}),
     });
   } catch (cause) {
-    throw new FileFormatError(`the model cannot be compiled as recorded (pass { compile: false } to load it uncompiled): ${(cause as Error).message}`, {
-      file,
-      member: 'config.json',
-      path: '$.compile_config',
-      cause,
-    });
+    throw new FileFormatError(
+      `the model cannot be compiled as recorded (pass { compile: false } to load it uncompiled): ${(cause as Error).message}`,
+      {
+        file,
+        member: 'config.json',
+        path: '$.compile_config',
+        cause,
+      },
+    );
   }
 }
 
@@ -90,7 +103,12 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
  */
 export async function loadModel(source: ByteSource, options: LoadModelOptions = {}): Promise<Model> {
   if (options.kerasVersion !== undefined && options.kerasVersion !== 2 && options.kerasVersion !== 3) {
-    throw new InvalidArgumentError({ argument: 'options.kerasVersion', expected: '2 or 3', received: options.kerasVersion, context: 'loadModel' });
+    throw new InvalidArgumentError({
+      argument: 'options.kerasVersion',
+      expected: '2 or 3',
+      received: options.kerasVersion,
+      context: 'loadModel',
+    });
   }
   let file: LoadedKerasFile;
   try {
@@ -101,12 +119,18 @@ export async function loadModel(source: ByteSource, options: LoadModelOptions = 
     });
   } catch (error) {
     if (error instanceof InvalidArgumentError && error.argument === 'options.config') {
-      throw new FileFormatError('a Keras 3 .weights.h5 file holds weights only; build the model and call model.loadWeights', { file: sourceLabel(source) });
+      throw new FileFormatError(
+        'a Keras 3 .weights.h5 file holds weights only; build the model and call model.loadWeights',
+        { file: sourceLabel(source) },
+      );
     }
     throw error;
   }
   if (file.config === undefined) {
-    throw new FileFormatError('the file holds weights only, no model config; build the model and call model.loadWeights', { file: file.name });
+    throw new FileFormatError(
+      'the file holds weights only, no model config; build the model and call model.loadWeights',
+      { file: file.name },
+    );
   }
   const semantics = options.kerasVersion ?? semanticsOf(file);
   const model = modelFromKerasConfig(file.config, {
@@ -116,7 +140,8 @@ export async function loadModel(source: ByteSource, options: LoadModelOptions = 
     ...(options.customObjects !== undefined ? { customObjects: options.customObjects } : {}),
   });
   assignLayerWeights(model, file.layers, file.name, { byName: true });
-  if (options.compile !== false && file.kind === 'keras') compileFromConfig(model, file.config.compile_config, file.name);
+  if (options.compile !== false && file.kind === 'keras')
+    compileFromConfig(model, file.config.compile_config, file.name);
   model.loadedFrom = { file: file.name, format: file.kind, kerasVersion: file.kerasVersion, semantics };
   return model;
 }

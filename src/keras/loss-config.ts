@@ -9,7 +9,13 @@
 import { InvalidArgumentError, UnknownNameError } from '../errors.js';
 import { getLoss, type LossName } from '../losses/index.js';
 import { LossFunction, type Loss } from '../losses/loss.js';
-import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from '../losses/probabilistic.js';
+import {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  KLDivergence,
+  Poisson,
+  SparseCategoricalCrossentropy,
+} from '../losses/probabilistic.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from '../losses/hinge.js';
 import {
   Huber,
@@ -22,7 +28,13 @@ import {
 import { getMetric, type MetricName } from '../metrics/index.js';
 import * as metrics from '../metrics/index.js';
 import type { Metric } from '../metrics/metric.js';
-import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
+import {
+  ConfigReader,
+  configObject,
+  describeChoices,
+  parseKerasObject,
+  type KerasObjectJSON,
+} from '../serialization/serialize-object.js';
 
 type Reader = ConfigReader;
 
@@ -93,7 +105,12 @@ const LOSS_CLASSES: Readonly<Record<string, LossClass>> = {
     create: (r, name, reduction) => {
       const axis = r.integerOrNull('axis', -1);
       if (axis !== null && axis !== -1) {
-        throw new InvalidArgumentError({ argument: 'loss.config.axis', expected: '-1 (classes last)', received: axis, context: 'lossFromKeras' });
+        throw new InvalidArgumentError({
+          argument: 'loss.config.axis',
+          expected: '-1 (classes last)',
+          received: axis,
+          context: 'lossFromKeras',
+        });
       }
       return new SparseCategoricalCrossentropy({
         name,
@@ -157,7 +174,10 @@ interface MetricClass {
   readonly config: (metric: Metric) => Record<string, unknown>;
 }
 
-const simpleMetric = (make: (o: { name?: string }) => Metric): MetricClass => ({ create: (_r, name) => make({ name }), config: () => ({}) });
+const simpleMetric = (make: (o: { name?: string }) => Metric): MetricClass => ({
+  create: (_r, name) => make({ name }),
+  config: () => ({}),
+});
 
 const METRIC_CLASSES: Readonly<Record<string, MetricClass>> = {
   Accuracy: simpleMetric((o) => new metrics.Accuracy(o)),
@@ -170,7 +190,12 @@ const METRIC_CLASSES: Readonly<Record<string, MetricClass>> = {
     config: (m) => ({ threshold: (m as metrics.BinaryAccuracy).threshold }),
   },
   BinaryCrossentropy: {
-    create: (r, name) => new metrics.BinaryCrossentropy({ name, fromLogits: r.boolean('from_logits', false), labelSmoothing: r.number('label_smoothing', 0) }),
+    create: (r, name) =>
+      new metrics.BinaryCrossentropy({
+        name,
+        fromLogits: r.boolean('from_logits', false),
+        labelSmoothing: r.number('label_smoothing', 0),
+      }),
     config: (m) => {
       const c = m as metrics.BinaryCrossentropy;
       return { from_logits: c.fromLogits, label_smoothing: c.labelSmoothing };
@@ -193,9 +218,18 @@ const METRIC_CLASSES: Readonly<Record<string, MetricClass>> = {
     create: (r, name) => {
       const axis = r.integerOrNull('axis', -1);
       if (axis !== null && axis !== -1) {
-        throw new InvalidArgumentError({ argument: 'metric.config.axis', expected: '-1 (classes last)', received: axis, context: 'metricFromKeras' });
+        throw new InvalidArgumentError({
+          argument: 'metric.config.axis',
+          expected: '-1 (classes last)',
+          received: axis,
+          context: 'metricFromKeras',
+        });
       }
-      return new metrics.SparseCategoricalCrossentropy({ name, fromLogits: r.boolean('from_logits', false), ignoreClass: r.integerOrNull('ignore_class', null) });
+      return new metrics.SparseCategoricalCrossentropy({
+        name,
+        fromLogits: r.boolean('from_logits', false),
+        ignoreClass: r.integerOrNull('ignore_class', null),
+      });
     },
     config: (m) => {
       const c = m as metrics.SparseCategoricalCrossentropy;
@@ -242,7 +276,12 @@ export function metricFromKeras(json: unknown, argument = 'metric', context = 'm
   const name = nameValue === undefined || nameValue === null ? undefined : r.string('name', '');
   const dtype = r.raw('dtype');
   if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
-    throw new InvalidArgumentError({ argument: `${argument}.config.dtype`, expected: '"float32"', received: dtype, context });
+    throw new InvalidArgumentError({
+      argument: `${argument}.config.dtype`,
+      expected: '"float32"',
+      received: dtype,
+      context,
+    });
   }
   const metric = cls.create(r, name);
   r.finish();

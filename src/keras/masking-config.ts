@@ -14,11 +14,14 @@ const MASKING_KEYS: Record<string, keyof MaskingArgs> = {
   mask_value: 'maskValue',
 };
 
-
 /** Masking constructor arguments from a Keras Masking config (or a whole serialized layer). */
 export function maskingArgsFromKerasConfig(config: unknown, context = 'Masking.fromConfig'): MaskingArgs {
-  return readLayerConfig<MaskingArgs>(config, {
-    className: 'Masking',
-    keys: MASKING_KEYS,
-  }, context);
+  return readLayerConfig<MaskingArgs>(
+    config,
+    {
+      className: 'Masking',
+      keys: MASKING_KEYS,
+    },
+    context,
+  );
 }

@@ -21,7 +21,8 @@ export function mergeToKerasConfig(_layer: unknown, base: Record<string, unknown
 
 /** The arguments of an elementwise merge layer (`className` for messages) from its Keras config. */
 export function mergeArgsFromKerasConfig(className: string): (config: unknown, context?: string) => MergeArgs {
-  return (config, context = `${className}.fromConfig`) => readLayerConfig<MergeArgs>(config, { className, keys: BASE_KEYS }, context);
+  return (config, context = `${className}.fromConfig`) =>
+    readLayerConfig<MergeArgs>(config, { className, keys: BASE_KEYS }, context);
 }
 
 export function concatenateToKerasConfig(layer: Concatenate, base: Record<string, unknown>): Record<string, unknown> {
@@ -29,7 +30,11 @@ export function concatenateToKerasConfig(layer: Concatenate, base: Record<string
 }
 
 export function concatenateArgsFromKerasConfig(config: unknown, context = 'Concatenate.fromConfig'): ConcatenateArgs {
-  return readLayerConfig<ConcatenateArgs>(config, { className: 'Concatenate', keys: { ...BASE_KEYS, axis: 'axis' } }, context);
+  return readLayerConfig<ConcatenateArgs>(
+    config,
+    { className: 'Concatenate', keys: { ...BASE_KEYS, axis: 'axis' } },
+    context,
+  );
 }
 
 /** Keras writes `axes` as given: an integer, or a list of two. */
@@ -38,5 +43,9 @@ export function dotToKerasConfig(layer: Dot, base: Record<string, unknown>): Rec
 }
 
 export function dotArgsFromKerasConfig(config: unknown, context = 'Dot.fromConfig'): DotArgs {
-  return readLayerConfig<DotArgs>(config, { className: 'Dot', keys: { ...BASE_KEYS, axes: 'axes', normalize: 'normalize' } }, context);
+  return readLayerConfig<DotArgs>(
+    config,
+    { className: 'Dot', keys: { ...BASE_KEYS, axes: 'axes', normalize: 'normalize' } },
+    context,
+  );
 }

@@ -34,7 +34,12 @@ import { deserializeLayerWith, type LayerClassTable } from './layer-serializatio
 import { KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
 import { AMBIGUOUS_OPERATIONS, isOperationModule, operationClasses } from './operation-config.js';
 
-export { serializeModel, serializeLayerEntry, kerasGraphOrder, KERAS2_HARD_SIGMOID_NAME } from './model-serialization.js';
+export {
+  serializeModel,
+  serializeLayerEntry,
+  kerasGraphOrder,
+  KERAS2_HARD_SIGMOID_NAME,
+} from './model-serialization.js';
 export type { KerasModelJSON, KerasGraphOrder } from './model-serialization.js';
 
 export interface ModelFromConfigOptions {
@@ -71,7 +76,8 @@ export function kerasSemantics(version: string | undefined, fallback: 2 | 3 = 3)
  * `LayerConfigError`; a malformed model config, a `FileFormatError` with the JSON path.
  */
 export function modelFromKerasConfig(config: unknown, options: ModelFromConfigOptions = {}): Model {
-  const version = typeof options.kerasVersion === 'string' ? kerasSemantics(options.kerasVersion) : (options.kerasVersion ?? 3);
+  const version =
+    typeof options.kerasVersion === 'string' ? kerasSemantics(options.kerasVersion) : (options.kerasVersion ?? 3);
   const ctx: ReadContext = { file: options.file ?? '<config>', member: options.member, version };
   return withCustomObjects(options.customObjects, () => readModel(config, ctx, '$'));
 }
@@ -86,7 +92,11 @@ function readModel(json: unknown, ctx: ReadContext, path: string): Model {
   if ((className === 'Functional' || className === 'Model') && isRecord(config) && Array.isArray(config.layers)) {
     return readFunctional(config, ctx, path, readLayer);
   }
-  throw formatError(`a '${className}' model config (expected Sequential, or Functional with layers, input_layers and output_layers)`, ctx, path);
+  throw formatError(
+    `a '${className}' model config (expected Sequential, or Functional with layers, input_layers and output_layers)`,
+    ctx,
+    path,
+  );
 }
 
 /** The input Keras 2 made for a Sequential from its first layer's `batch_input_shape`, if it has one. */
@@ -95,13 +105,21 @@ function legacyInput(entry: Record<string, unknown>, layer: Layer): InputLayer |
   const shape = config.batch_input_shape;
   if (!Array.isArray(shape)) return null;
   const dtype: DType =
-    entry.class_name === 'Embedding' ? 'int32' : config.dtype === 'float64' || config.dtype === 'int32' ? config.dtype : 'float32';
+    entry.class_name === 'Embedding'
+      ? 'int32'
+      : config.dtype === 'float64' || config.dtype === 'int32'
+        ? config.dtype
+        : 'float32';
   return new InputLayer({ batchShape: shape as (number | null)[], dtype, name: `${layer.name}_input` });
 }
 
 function readSequential(config: unknown, ctx: ReadContext, path: string): Model {
   // Keras 2.0–2.2 wrote a Sequential's config as the bare list of layers.
-  const list = Array.isArray(config) ? config : isRecord(config) && Array.isArray(config.layers) ? config.layers : undefined;
+  const list = Array.isArray(config)
+    ? config
+    : isRecord(config) && Array.isArray(config.layers)
+      ? config.layers
+      : undefined;
   const listPath = Array.isArray(config) ? `${path}.config` : `${path}.config.layers`;
   if (list === undefined) throw formatError('a Sequential config without a layers list', ctx, `${path}.config`);
   const inner = isRecord(config) ? config : {};
@@ -122,7 +140,8 @@ function readSequential(config: unknown, ctx: ReadContext, path: string): Model 
   try {
     model = new Sequential(entries, args);
     const buildShape = inner.build_input_shape;
-    if (!(entries[0] instanceof SymbolicTensor) && Array.isArray(buildShape) && entries.length > 0) model.build(buildShape as Shape);
+    if (!(entries[0] instanceof SymbolicTensor) && Array.isArray(buildShape) && entries.length > 0)
+      model.build(buildShape as Shape);
   } catch (cause) {
     if (cause instanceof FileFormatError) throw cause;
     throw formatError(`the Sequential model cannot be assembled: ${(cause as Error).message}`, ctx, path, cause);
@@ -131,7 +150,12 @@ function readSequential(config: unknown, ctx: ReadContext, path: string): Model 
 }
 
 /** The classes nested in a wrapper's config (`layer`, `backward_layer`, `cell`) must be known too. */
-function checkNestedClasses(config: Record<string, unknown>, table: LayerClassTable, ctx: ReadContext, path: string): void {
+function checkNestedClasses(
+  config: Record<string, unknown>,
+  table: LayerClassTable,
+  ctx: ReadContext,
+  path: string,
+): void {
   for (const key of ['layer', 'backward_layer', 'cell']) {
     const nested = config[key];
     if (!isRecord(nested) || typeof nested.class_name !== 'string') continue;
@@ -177,45 +201,77 @@ function resolveActivation(value: unknown, ctx: ReadContext): unknown {
 }
 
 /** A layer config with the version's meanings applied (activations, Keras 2 GRU defaults), nested layers too. */
-function prepareLayerConfig(config: Record<string, unknown>, className: string, ctx: ReadContext): Record<string, unknown> {
+function prepareLayerConfig(
+  config: Record<string, unknown>,
+  className: string,
+  ctx: ReadContext,
+): Record<string, unknown> {
   // Entries, not assignments: a "__proto__" key in the file stays a plain key.
   const out: Record<string, unknown> = Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
       if (key === 'activation' || key === 'recurrent_activation') return [key, resolveActivation(value, ctx)];
-      if ((key === 'layer' || key === 'backward_layer' || key === 'cell') && isRecord(value) && typeof value.class_name === 'string' && isRecord(value.config)) {
+      if (
+        (key === 'layer' || key === 'backward_layer' || key === 'cell') &&
+        isRecord(value) &&
+        typeof value.class_name === 'string' &&
+        isRecord(value.config)
+      ) {
         return [key, { ...value, config: prepareLayerConfig(value.config, value.class_name, ctx) }];
       }
       return [key, value];
     }),
   );
   // Keras 2 before 2.3 (and TF.js) had no reset_after; its GRU computed what reset_after=false does.
-  if (ctx.version === 2 && (className === 'GRU' || className === 'GRUCell') && !('reset_after' in config)) out.reset_after = false;
+  if (ctx.version === 2 && (className === 'GRU' || className === 'GRUCell') && !('reset_after' in config))
+    out.reset_after = false;
   return out;
 }
 
 /** Wraps a refusal by a layer's class into a `LayerConfigError` naming the file, the entry and the layer. */
-function layerError(cause: unknown, ctx: ReadContext, path: string, layerName: string, className: string): KerasGruError {
+function layerError(
+  cause: unknown,
+  ctx: ReadContext,
+  path: string,
+  layerName: string,
+  className: string,
+): KerasGruError {
   if (cause instanceof UnknownLayerError || cause instanceof FileFormatError) return cause;
-  return new LayerConfigError({ file: ctx.file, ...(ctx.member !== undefined ? { member: ctx.member } : {}), path, layer: layerName, className, cause });
+  return new LayerConfigError({
+    file: ctx.file,
+    ...(ctx.member !== undefined ? { member: ctx.member } : {}),
+    path,
+    layer: layerName,
+    className,
+    cause,
+  });
 }
 
 /** One entry of a model's `layers`: a layer, an operation, an InputLayer or a nested model. */
 function readLayer(item: unknown, ctx: ReadContext, path: string): Layer {
-  if (!isRecord(item) || typeof item.class_name !== 'string') throw formatError('a layer entry without class_name', ctx, path);
+  if (!isRecord(item) || typeof item.class_name !== 'string')
+    throw formatError('a layer entry without class_name', ctx, path);
   const className = item.class_name;
   const config = isRecord(item.config) ? item.config : {};
   const layerName = typeof item.name === 'string' ? item.name : typeof config.name === 'string' ? config.name : '';
   const table = layerClasses();
-  const registeredKey = typeof item.registered_name === 'string' && Object.hasOwn(table, item.registered_name) ? item.registered_name : null;
+  const registeredKey =
+    typeof item.registered_name === 'string' && Object.hasOwn(table, item.registered_name)
+      ? item.registered_name
+      : null;
   const custom = registeredKey !== null || Object.hasOwn(table, className);
 
-  const nestedModel = className === 'Sequential' || ((className === 'Functional' || className === 'Model') && Array.isArray(config.layers));
+  const nestedModel =
+    className === 'Sequential' ||
+    ((className === 'Functional' || className === 'Model') && Array.isArray(config.layers));
   if (nestedModel && registeredKey === null) return readModel(item, ctx, path);
 
   const operations = operationClasses();
   const operation =
     isOperationModule(item.module) ||
-    (item.module === undefined && !custom && Object.hasOwn(operations, className) && !AMBIGUOUS_OPERATIONS.has(className));
+    (item.module === undefined &&
+      !custom &&
+      Object.hasOwn(operations, className) &&
+      !AMBIGUOUS_OPERATIONS.has(className));
   if (operation) {
     const make = Object.hasOwn(operations, className) ? operations[className] : undefined;
     if (make === undefined) {
@@ -236,10 +292,22 @@ function readLayer(item: unknown, ctx: ReadContext, path: string): Layer {
     }
   }
 
-  if (!custom) throw new (className === 'Lambda' ? LambdaLayerError : UnknownLayerError)({ className, layerName, file: ctx.file, path, known: Object.keys(table) });
+  if (!custom)
+    throw new (className === 'Lambda' ? LambdaLayerError : UnknownLayerError)({
+      className,
+      layerName,
+      file: ctx.file,
+      path,
+      known: Object.keys(table),
+    });
   checkNestedClasses(config, table, ctx, path);
   try {
-    return deserializeLayerWith({ ...item, config: prepareLayerConfig(config, className, ctx) }, table, 'layer', `${ctx.file}: ${path}`);
+    return deserializeLayerWith(
+      { ...item, config: prepareLayerConfig(config, className, ctx) },
+      table,
+      'layer',
+      `${ctx.file}: ${path}`,
+    );
   } catch (cause) {
     throw layerError(cause, ctx, path, layerName, className);
   }

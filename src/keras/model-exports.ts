@@ -11,7 +11,11 @@ import { modelLayerWeightsWithPaths } from './weight-paths.js';
 
 /** The bytes of the model as a legacy `.h5` file (config, `training_config` when compiled, weights). */
 export async function modelToLegacyH5(model: Model): Promise<Uint8Array> {
-  const { class_name: className, config, compile_config: compileConfig } = serializeModel(model) as unknown as Record<string, unknown>;
+  const {
+    class_name: className,
+    config,
+    compile_config: compileConfig,
+  } = serializeModel(model) as unknown as Record<string, unknown>;
   const compiled = compileConfig !== null && typeof compileConfig === 'object' && Object.keys(compileConfig).length > 0;
   return writeLegacyH5({
     config: { class_name: className, config },
@@ -34,6 +38,10 @@ export function modelToTfjs(model: Model): { modelJson: TfjsModelJson; shards: {
   const layers = modelLayerWeightsWithPaths(model)
     .filter((layer) => layer.weights.length > 0)
     .map((layer) => ({ ...layer, weights: layer.weights.map((w) => ({ ...w, name: tfjsWeightName(w.name) })) }));
-  const modelJson = writeTfjsModel({ config: tfjsModelConfig(serializeModel(model) as unknown as Record<string, unknown>), layers, kerasVersion: TFJS_KERAS_VERSION });
+  const modelJson = writeTfjsModel({
+    config: tfjsModelConfig(serializeModel(model) as unknown as Record<string, unknown>),
+    layers,
+    kerasVersion: TFJS_KERAS_VERSION,
+  });
   return modelJson;
 }

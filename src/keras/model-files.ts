@@ -44,7 +44,11 @@ export function modelLayerWeights(model: Model): LayerWeights[] {
     .map((layer) => ({
       layerName: layer.name,
       className: layer.className,
-      weights: kerasOrderedVariables(layer).map((v) => ({ name: v.name, shape: [...v.shape], data: Float32Array.from(v.values) })),
+      weights: kerasOrderedVariables(layer).map((v) => ({
+        name: v.name,
+        shape: [...v.shape],
+        data: Float32Array.from(v.values),
+      })),
     }));
 }
 
@@ -59,19 +63,25 @@ function matchLayer(layer: Layer, variables: readonly Variable[], loaded: LayerW
     const expected = variables.map((v) => `${v.name} ${formatShape(v.shape)}`).join(', ') || 'none';
     const got = loaded.weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ') || 'none';
     const from = loaded.layerName === layer.name ? '' : ` (the file's layer '${loaded.layerName}')`;
-    throw new WeightsMismatchError(`the file has ${loaded.weights.length} weights${from} [${got}], the model's layer has ${variables.length} [${expected}]`, {
-      file,
-      layer: layer.name,
-    });
+    throw new WeightsMismatchError(
+      `the file has ${loaded.weights.length} weights${from} [${got}], the model's layer has ${variables.length} [${expected}]`,
+      {
+        file,
+        layer: layer.name,
+      },
+    );
   }
   return variables.map((variable, i) => {
     const weight = loaded.weights[i]!;
     if (!shapesEqual(weight.shape, variable.shape)) {
-      throw new WeightsMismatchError(`shape ${formatShape(weight.shape)} in the file, ${formatShape(variable.shape)} in the model`, {
-        file,
-        layer: layer.name,
-        weight: `${i} (${weight.name}; the model's ${variable.name})`,
-      });
+      throw new WeightsMismatchError(
+        `shape ${formatShape(weight.shape)} in the file, ${formatShape(variable.shape)} in the model`,
+        {
+          file,
+          layer: layer.name,
+          weight: `${i} (${weight.name}; the model's ${variable.name})`,
+        },
+      );
     }
     return { variable, value: new Tensor(weight.data, [...weight.shape], 'float32') };
   });
@@ -82,7 +92,12 @@ function matchLayer(layer: Layer, variables: readonly Variable[], loaded: LayerW
  * that have weights. Everything is checked before anything is assigned: a missing layer, a layer the model does
  * not have, a different count or shape is a `WeightsMismatchError` and leaves the model as it was.
  */
-export function assignLayerWeights(model: Model, loaded: readonly LayerWeights[], file: string, options: { byName: boolean }): void {
+export function assignLayerWeights(
+  model: Model,
+  loaded: readonly LayerWeights[],
+  file: string,
+  options: { byName: boolean },
+): void {
   const targets = kerasOrderedLayers(model)
     .map((layer) => ({ layer, variables: kerasOrderedVariables(layer) }))
     .filter((target) => target.variables.length > 0);
@@ -93,14 +108,20 @@ export function assignLayerWeights(model: Model, loaded: readonly LayerWeights[]
     for (const { layer, variables } of targets) {
       const entry = byName.get(layer.name);
       if (entry === undefined || entry.weights.length === 0) {
-        throw new WeightsMismatchError(`the file has no weights for this layer (${variables.length} expected)`, { file, layer: layer.name });
+        throw new WeightsMismatchError(`the file has no weights for this layer (${variables.length} expected)`, {
+          file,
+          layer: layer.name,
+        });
       }
       assignments.push(...matchLayer(layer, variables, entry, file));
     }
     const names = new Set(targets.map((t) => t.layer.name));
     const extra = withWeights.find((entry) => !names.has(entry.layerName));
     if (extra !== undefined) {
-      throw new WeightsMismatchError(`the file has ${extra.weights.length} weights for a layer the model does not have`, { file, layer: extra.layerName });
+      throw new WeightsMismatchError(
+        `the file has ${extra.weights.length} weights for a layer the model does not have`,
+        { file, layer: extra.layerName },
+      );
     }
   } else {
     if (withWeights.length !== targets.length) {
@@ -111,7 +132,9 @@ export function assignLayerWeights(model: Model, loaded: readonly LayerWeights[]
         { file, layer: first?.layer.name ?? withWeights[targets.length]?.layerName ?? model.name },
       );
     }
-    targets.forEach(({ layer, variables }, i) => assignments.push(...matchLayer(layer, variables, withWeights[i]!, file)));
+    targets.forEach(({ layer, variables }, i) =>
+      assignments.push(...matchLayer(layer, variables, withWeights[i]!, file)),
+    );
   }
   for (const { variable, value } of assignments) variable.assign(value);
 }
@@ -127,7 +150,12 @@ function pathText(path: string | URL): string {
 function checkSuffix(path: string | URL, suffix: string, what: string, context: string): void {
   const text = pathText(path);
   if (typeof text !== 'string' || !text.endsWith(suffix)) {
-    throw new InvalidArgumentError({ argument: 'path', expected: `a path ending in ${suffix} (${what})`, received: path, context });
+    throw new InvalidArgumentError({
+      argument: 'path',
+      expected: `a path ending in ${suffix} (${what})`,
+      received: path,
+      context,
+    });
   }
 }
 
@@ -140,7 +168,10 @@ async function writeFile(path: string | URL, bytes: Uint8Array, options: SaveOpt
 
 /** The bytes of the model's `.keras` file. */
 export async function modelToBytes(model: Model): Promise<Uint8Array> {
-  return writeKerasArchive({ config: serializeModel(model) as unknown as Record<string, unknown>, layers: modelLayerWeights(model) });
+  return writeKerasArchive({
+    config: serializeModel(model) as unknown as Record<string, unknown>,
+    layers: modelLayerWeights(model),
+  });
 }
 
 /** The bytes of the model's `.weights.h5` file (Keras 3 layout). */
@@ -154,7 +185,12 @@ export async function saveModel(model: Model, path: string | URL, options: SaveO
 }
 
 export async function saveWeights(model: Model, path: string | URL, options: SaveOptions = {}): Promise<void> {
-  checkSuffix(path, '.weights.h5', 'Keras 3 requires this suffix for weights files', `${model.className} '${model.name}'.saveWeights`);
+  checkSuffix(
+    path,
+    '.weights.h5',
+    'Keras 3 requires this suffix for weights files',
+    `${model.className} '${model.name}'.saveWeights`,
+  );
   await writeFile(path, await weightsToBytes(model), options);
 }
 
@@ -166,7 +202,12 @@ export async function loadWeights(model: Model, source: ByteSource, options: Loa
     case 'zip': {
       // Keras matches a .keras file's weights by the layers' places in the model, as for .weights.h5.
       const archive = await readKerasArchive(bytes, where);
-      assignLayerWeights(model, kerasWeightsByLayer(archive.weights, serializeModel(model), { file: name, member: 'model.weights.h5' }), name, { byName: true });
+      assignLayerWeights(
+        model,
+        kerasWeightsByLayer(archive.weights, serializeModel(model), { file: name, member: 'model.weights.h5' }),
+        name,
+        { byName: true },
+      );
       return;
     }
     case 'hdf5': {

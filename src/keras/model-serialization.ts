@@ -41,7 +41,11 @@ export const KERAS2_HARD_SIGMOID_NAME = 'hard_sigmoid_keras2';
 /** A model nested as a layer (Sequential or functional); recognized by shape to stay free of model imports. */
 export function isModelLayer(layer: Layer): layer is Model {
   const candidate = layer as unknown as { compile?: unknown; forward?: unknown; layers?: unknown };
-  return typeof candidate.compile === 'function' && typeof candidate.forward === 'function' && Array.isArray(candidate.layers);
+  return (
+    typeof candidate.compile === 'function' &&
+    typeof candidate.forward === 'function' &&
+    Array.isArray(candidate.layers)
+  );
 }
 
 /** Whether a model is a Keras `Functional` (every model here but Sequential). */
@@ -65,7 +69,10 @@ export interface KerasGraphOrder {
  * key), numbering operations by first visit; node depths propagate from the outputs (depth 0) to the inputs;
  * an operation's depth is the largest of its nodes'; operations are listed deepest first, ties by first visit.
  */
-export function kerasGraphOrder(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): KerasGraphOrder {
+export function kerasGraphOrder(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): KerasGraphOrder {
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
   const postOrder: Node[] = [];
@@ -75,7 +82,12 @@ export function kerasGraphOrder(inputs: readonly SymbolicTensor[], outputs: read
     const node = nodeOf(t);
     if (finished.has(node)) return;
     if (inProgress.has(node)) {
-      throw new InvalidArgumentError({ argument: 'outputs', expected: 'a graph without cycles', received: `a cycle through '${node.layer.name}'`, context: 'kerasGraphOrder' });
+      throw new InvalidArgumentError({
+        argument: 'outputs',
+        expected: 'a graph without cycles',
+        received: `a cycle through '${node.layer.name}'`,
+        context: 'kerasGraphOrder',
+      });
     }
     if (!visitIndex.has(node.layer)) visitIndex.set(node.layer, visitIndex.size);
     inProgress.add(node);
@@ -124,7 +136,12 @@ export function kerasGraphOrder(inputs: readonly SymbolicTensor[], outputs: read
 
 /** Keras 2's hard_sigmoid, as Keras 3 would write a custom function of that name. */
 function keras2HardSigmoidJSON(): Record<string, unknown> {
-  return { module: null, class_name: 'function', config: KERAS2_HARD_SIGMOID_NAME, registered_name: KERAS2_HARD_SIGMOID_NAME };
+  return {
+    module: null,
+    class_name: 'function',
+    config: KERAS2_HARD_SIGMOID_NAME,
+    registered_name: KERAS2_HARD_SIGMOID_NAME,
+  };
 }
 
 /** The activation keys of layer configs and the properties (of the layer or its cell) that hold them. */
@@ -166,7 +183,12 @@ function markKeras2Activations(layer: Layer, json: { config: Record<string, unkn
 export function serializeLayerEntry(layer: Layer): Record<string, unknown> {
   if (isModelLayer(layer)) return { ...serializeModel(layer) };
   if (layer instanceof Operation) {
-    return { module: OPERATION_MODULES[layer.className] ?? null, class_name: layer.className, config: layer.getConfig(), registered_name: layer.className };
+    return {
+      module: OPERATION_MODULES[layer.className] ?? null,
+      class_name: layer.className,
+      config: layer.getConfig(),
+      registered_name: layer.className,
+    };
   }
   const json = serializeLayer(layer) as unknown as Record<string, unknown> & { config: Record<string, unknown> };
   markKeras2Activations(layer, json);
@@ -180,7 +202,11 @@ function compileConfig(model: Model): Record<string, unknown> {
   if (args === null || optimizer === null) return {};
   try {
     const item = (value: unknown, toKeras: (v: never) => unknown): unknown =>
-      typeof value === 'string' || value === null || value === undefined ? (value ?? null) : isPlainJSON(value) ? value : toKeras(value as never);
+      typeof value === 'string' || value === null || value === undefined
+        ? (value ?? null)
+        : isPlainJSON(value)
+          ? value
+          : toKeras(value as never);
     return {
       optimizer: optimizerToKeras(optimizer),
       loss: item(args.loss, lossToKeras),
@@ -206,7 +232,8 @@ export function serializeModel(model: Model): KerasModelJSON {
   const config = model.getConfig();
   if (model.className === 'Sequential') {
     const json: KerasModelJSON = { module: 'keras', class_name: 'Sequential', config, registered_name: null };
-    if (config.build_input_shape !== undefined) json.build_config = { input_shape: structuredClone(config.build_input_shape as Shape) };
+    if (config.build_input_shape !== undefined)
+      json.build_config = { input_shape: structuredClone(config.build_input_shape as Shape) };
     json.compile_config = compileConfig(model);
     return json;
   }
@@ -244,7 +271,14 @@ export function sequentialToKerasConfig(model: object, parts: SequentialParts): 
     entries.push({
       module: 'keras.layers',
       class_name: 'InputLayer',
-      config: { batch_shape: [...parts.buildShape], dtype: 'float32', sparse: false, ragged: false, name, optional: false },
+      config: {
+        batch_shape: [...parts.buildShape],
+        dtype: 'float32',
+        sparse: false,
+        ragged: false,
+        name,
+        optional: false,
+      },
       registered_name: null,
     });
   }
@@ -276,7 +310,9 @@ function serializeNode(node: Node, nodes: ReadonlySet<Node>): Record<string, unk
   const kwargs: Record<string, unknown> = {};
   const { initialState, initialStateAsList, mask, training } = node.callArgs;
   const hasStates = initialState !== null && initialState.length > 0;
-  if (hasStates) kwargs.initial_state = initialStateAsList === false && initialState.length === 1 ? ref(initialState[0]!) : initialState.map(ref);
+  if (hasStates)
+    kwargs.initial_state =
+      initialStateAsList === false && initialState.length === 1 ? ref(initialState[0]!) : initialState.map(ref);
   if (training !== undefined) kwargs.training = training;
   if (mask !== null) kwargs.mask = ref(mask);
   // Keras's __call__ fills in `mask` when the call has one tensor argument and a mask parameter: null here,
@@ -300,10 +336,13 @@ export function functionalToKerasConfig(
   const layers = operations.map((layer) => ({
     ...serializeLayerEntry(layer),
     name: layer.name,
-    inbound_nodes: layer.inboundNodes.filter((n) => nodes.has(n) && n.inputs.length > 0).map((n) => serializeNode(n, nodes)),
+    inbound_nodes: layer.inboundNodes
+      .filter((n) => nodes.has(n) && n.inputs.length > 0)
+      .map((n) => serializeNode(n, nodes)),
   }));
   const endpoint = (t: SymbolicTensor) => [t.history.layer.name, reindexed.get(nodeOf(t)) ?? 0, t.history.tensorIndex];
-  const ends = (list: readonly SymbolicTensor[], asList: boolean) => (asList || list.length !== 1 ? list.map(endpoint) : endpoint(list[0]!));
+  const ends = (list: readonly SymbolicTensor[], asList: boolean) =>
+    asList || list.length !== 1 ? list.map(endpoint) : endpoint(list[0]!);
   return {
     name: model.name,
     trainable: model.trainable,

@@ -68,9 +68,18 @@ const OPERATION_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>>
 };
 
 /** Constructor arguments of an operation from its Keras config. */
-export function operationArgsFromKerasConfig(className: string, config: unknown, context = `${className}.fromConfig`): Record<string, unknown> {
+export function operationArgsFromKerasConfig(
+  className: string,
+  config: unknown,
+  context = `${className}.fromConfig`,
+): Record<string, unknown> {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new InvalidArgumentError({ argument: 'config', expected: `a Keras ${className} config object`, received: config, context });
+    throw new InvalidArgumentError({
+      argument: 'config',
+      expected: `a Keras ${className} config object`,
+      received: config,
+      context,
+    });
   }
   const keys = OPERATION_KEYS[className] ?? {};
   const args: Record<string, unknown> = {};
@@ -81,7 +90,12 @@ export function operationArgsFromKerasConfig(className: string, config: unknown,
     }
     const target = keys[key];
     if (target === undefined) {
-      throw new InvalidArgumentError({ argument: `config.${key}`, expected: `a key of a Keras ${className} config`, received: key, context });
+      throw new InvalidArgumentError({
+        argument: `config.${key}`,
+        expected: `a key of a Keras ${className} config`,
+        received: key,
+        context,
+      });
     }
     args[target] = value;
   }
@@ -93,7 +107,8 @@ export function operationClasses(): Readonly<Record<string, (config: Record<stri
   return Object.fromEntries(
     OPERATION_CLASSES.map(([className, ctor]) => [
       className,
-      (config: Record<string, unknown>) => new (ctor as new (args: Record<string, unknown>) => Operation)(operationArgsFromKerasConfig(className, config)),
+      (config: Record<string, unknown>) =>
+        new (ctor as new (args: Record<string, unknown>) => Operation)(operationArgsFromKerasConfig(className, config)),
     ]),
   );
 }

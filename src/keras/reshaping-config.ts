@@ -5,7 +5,16 @@
  */
 import { serializeActivation } from '../activations/index.js';
 import type { Activation, ActivationArgs } from '../layers/activation.js';
-import type { Flatten, FlattenArgs, Permute, PermuteArgs, RepeatVector, RepeatVectorArgs, Reshape, ReshapeArgs } from '../layers/reshaping.js';
+import type {
+  Flatten,
+  FlattenArgs,
+  Permute,
+  PermuteArgs,
+  RepeatVector,
+  RepeatVectorArgs,
+  Reshape,
+  ReshapeArgs,
+} from '../layers/reshaping.js';
 import { readLayerConfig } from './layer-config-reader.js';
 
 const BASE_KEYS: Record<string, string> = {
@@ -26,14 +35,26 @@ export const activationToKerasConfig = (layer: Activation, base: Record<string, 
 });
 export const activationArgsFromKerasConfig = reader<ActivationArgs>('Activation', { activation: 'activation' });
 
-export const repeatVectorToKerasConfig = (layer: RepeatVector, base: Record<string, unknown>): Record<string, unknown> => ({ ...base, n: layer.n });
+export const repeatVectorToKerasConfig = (
+  layer: RepeatVector,
+  base: Record<string, unknown>,
+): Record<string, unknown> => ({ ...base, n: layer.n });
 export const repeatVectorArgsFromKerasConfig = reader<RepeatVectorArgs>('RepeatVector', { n: 'n' });
 
-export const flattenToKerasConfig = (layer: Flatten, base: Record<string, unknown>): Record<string, unknown> => ({ ...base, data_format: layer.dataFormat });
+export const flattenToKerasConfig = (layer: Flatten, base: Record<string, unknown>): Record<string, unknown> => ({
+  ...base,
+  data_format: layer.dataFormat,
+});
 export const flattenArgsFromKerasConfig = reader<FlattenArgs>('Flatten', { data_format: 'dataFormat' });
 
-export const reshapeToKerasConfig = (layer: Reshape, base: Record<string, unknown>): Record<string, unknown> => ({ ...base, target_shape: [...layer.targetShape] });
+export const reshapeToKerasConfig = (layer: Reshape, base: Record<string, unknown>): Record<string, unknown> => ({
+  ...base,
+  target_shape: [...layer.targetShape],
+});
 export const reshapeArgsFromKerasConfig = reader<ReshapeArgs>('Reshape', { target_shape: 'targetShape' });
 
-export const permuteToKerasConfig = (layer: Permute, base: Record<string, unknown>): Record<string, unknown> => ({ ...base, dims: [...layer.dims] });
+export const permuteToKerasConfig = (layer: Permute, base: Record<string, unknown>): Record<string, unknown> => ({
+  ...base,
+  dims: [...layer.dims],
+});
 export const permuteArgsFromKerasConfig = reader<PermuteArgs>('Permute', { dims: 'dims' });

@@ -51,26 +51,43 @@ const RNN_KEYS: Record<string, keyof RNNLayerArgs> = {
   zero_output_for_mask: 'zeroOutputForMask',
 };
 
-
 /** RNN constructor arguments from a Keras RNN config; the cell is deserialized (and built from its build_config). */
 export function rnnArgsFromKerasConfig(config: unknown, context = 'RNN.fromConfig'): RNNLayerArgs {
-  const args = readLayerConfig<Record<string, unknown>>(config, {
-    className: 'RNN',
-    keys: RNN_KEYS,
-    ignored: ['input_dim', 'input_length'],
-    special: (key, value, out) => {
-      if (key === 'time_major') checkTimeMajor(value, context);
-      else if (key === 'cell') {
-        if (Array.isArray(value)) {
-          throw new InvalidArgumentError({ argument: 'config.cell', expected: 'one serialized cell (stacked cells are not supported)', received: value, context });
-        }
-        out.cell = assertRNNCell(deserializeLayerWith(value, CELL_CLASSES, 'config.cell', context), 'config.cell', context);
-      } else return false;
-      return true;
+  const args = readLayerConfig<Record<string, unknown>>(
+    config,
+    {
+      className: 'RNN',
+      keys: RNN_KEYS,
+      ignored: ['input_dim', 'input_length'],
+      special: (key, value, out) => {
+        if (key === 'time_major') checkTimeMajor(value, context);
+        else if (key === 'cell') {
+          if (Array.isArray(value)) {
+            throw new InvalidArgumentError({
+              argument: 'config.cell',
+              expected: 'one serialized cell (stacked cells are not supported)',
+              received: value,
+              context,
+            });
+          }
+          out.cell = assertRNNCell(
+            deserializeLayerWith(value, CELL_CLASSES, 'config.cell', context),
+            'config.cell',
+            context,
+          );
+        } else return false;
+        return true;
+      },
     },
-  }, context);
+    context,
+  );
   if (args.cell === undefined) {
-    throw new InvalidArgumentError({ argument: 'config.cell', expected: 'the serialized cell', received: undefined, context });
+    throw new InvalidArgumentError({
+      argument: 'config.cell',
+      expected: 'the serialized cell',
+      received: undefined,
+      context,
+    });
   }
   return args as unknown as RNNLayerArgs;
 }

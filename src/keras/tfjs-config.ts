@@ -14,7 +14,8 @@ export class TfjsExportError extends KerasGruError {}
 type Json = Record<string, unknown>;
 /** Marks Keras 2's hard sigmoid until the check below, which refuses only Keras 3's. */
 const KERAS2_HARD_SIGMOID = '\u0000hard_sigmoid_keras2';
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Strips Keras 3's serialization wrappers everywhere; a DTypePolicy becomes its name. */
 function plain(value: unknown): unknown {
@@ -25,7 +26,14 @@ function plain(value: unknown): unknown {
   if (value.class_name === 'function' && value.config === 'hard_sigmoid_keras2') return KERAS2_HARD_SIGMOID;
   const out: Json = {};
   for (const [key, item] of Object.entries(value)) {
-    if (key === 'module' || key === 'registered_name' || key === 'build_config' || key === 'compile_config' || key === 'shared_object_id') continue;
+    if (
+      key === 'module' ||
+      key === 'registered_name' ||
+      key === 'build_config' ||
+      key === 'compile_config' ||
+      key === 'shared_object_id'
+    )
+      continue;
     out[key] = plain(item);
   }
   return out;
@@ -38,12 +46,16 @@ function checkLayer(layer: Json): void {
   if (isObject(config.forward_layer)) checkLayer(config.forward_layer);
   if (isObject(config.backward_layer)) checkLayer(config.backward_layer);
   if (layer.class_name === 'GRU' && config.reset_after === true) {
-    throw new TfjsExportError(`layer '${name}': TF.js cannot run a GRU with resetAfter: true (its GRU is the resetAfter: false kind); build the GRU with resetAfter: false to export to TF.js, or export to ONNX`);
+    throw new TfjsExportError(
+      `layer '${name}': TF.js cannot run a GRU with resetAfter: true (its GRU is the resetAfter: false kind); build the GRU with resetAfter: false to export to TF.js, or export to ONNX`,
+    );
   }
   for (const key of ['activation', 'recurrent_activation']) {
     if (config[key] === KERAS2_HARD_SIGMOID) config[key] = 'hard_sigmoid';
     else if (config[key] === 'hard_sigmoid') {
-      throw new TfjsExportError(`layer '${name}': ${key} 'hard_sigmoid' is relu6(x + 3) / 6 in Keras 3 but 0.2·x + 0.5 in TF.js, which would change the numbers; use 'sigmoid' to export to TF.js`);
+      throw new TfjsExportError(
+        `layer '${name}': ${key} 'hard_sigmoid' is relu6(x + 3) / 6 in Keras 3 but 0.2·x + 0.5 in TF.js, which would change the numbers; use 'sigmoid' to export to TF.js`,
+      );
     }
   }
 }
@@ -54,7 +66,10 @@ function legacyNode(node: unknown): unknown {
   const tensors = node.args.flatMap((arg) => (Array.isArray(arg) ? arg : [arg]));
   return tensors.map((tensor) => {
     const history = isObject(tensor) && isObject(tensor.config) ? tensor.config.keras_history : undefined;
-    if (!Array.isArray(history)) throw new TfjsExportError('a functional model whose layers take other than tensors (TF.js configs name input tensors only)');
+    if (!Array.isArray(history))
+      throw new TfjsExportError(
+        'a functional model whose layers take other than tensors (TF.js configs name input tensors only)',
+      );
     return [...history, isObject(node.kwargs) ? plain(node.kwargs) : {}];
   });
 }
@@ -87,7 +102,10 @@ export function tfjsModelConfig(modelConfig: Json): Json {
   } else {
     config.layers = layers.map((layer) => {
       const converted = layer.class_name === 'InputLayer' ? inputLayerToLegacy(layer) : layer;
-      return { ...converted, inbound_nodes: Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes.map(legacyNode) : [] };
+      return {
+        ...converted,
+        inbound_nodes: Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes.map(legacyNode) : [],
+      };
     });
     // Keras 3 may write a single input/output as one [name, node, tensor]; Keras 2 always lists them.
     for (const key of ['input_layers', 'output_layers']) {

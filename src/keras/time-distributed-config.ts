@@ -8,7 +8,10 @@ import type { TimeDistributed, TimeDistributedArgs } from '../layers/time-distri
 import { deserializeLayer } from './layer-classes.js';
 import { serializeLayer } from './layer-serialization.js';
 
-export function timeDistributedToKerasConfig(layer: TimeDistributed, base: Record<string, unknown>): Record<string, unknown> {
+export function timeDistributedToKerasConfig(
+  layer: TimeDistributed,
+  base: Record<string, unknown>,
+): Record<string, unknown> {
   return { ...base, layer: serializeLayer(layer.layer) };
 }
 
@@ -19,16 +22,28 @@ const BASE_KEYS: Record<string, keyof TimeDistributedArgs> = {
   activity_regularizer: 'activityRegularizer',
 };
 
-
 /** TimeDistributed constructor arguments from a Keras config; the wrapped layer is deserialized (and built). */
-export function timeDistributedArgsFromKerasConfig(config: unknown, context = 'TimeDistributed.fromConfig'): TimeDistributedArgs {
-  const args = readLayerConfig<Record<string, unknown>>(config, {
-    className: 'TimeDistributed',
-    keys: BASE_KEYS,
-    special: (key, value, out) => key === 'layer' && ((out.layer = deserializeLayer(value, 'config.layer', context)), true),
-  }, context);
+export function timeDistributedArgsFromKerasConfig(
+  config: unknown,
+  context = 'TimeDistributed.fromConfig',
+): TimeDistributedArgs {
+  const args = readLayerConfig<Record<string, unknown>>(
+    config,
+    {
+      className: 'TimeDistributed',
+      keys: BASE_KEYS,
+      special: (key, value, out) =>
+        key === 'layer' && ((out.layer = deserializeLayer(value, 'config.layer', context)), true),
+    },
+    context,
+  );
   if (args.layer === undefined) {
-    throw new InvalidArgumentError({ argument: 'config.layer', expected: 'the serialized wrapped layer', received: undefined, context });
+    throw new InvalidArgumentError({
+      argument: 'config.layer',
+      expected: 'the serialized wrapped layer',
+      received: undefined,
+      context,
+    });
   }
   return args as unknown as TimeDistributedArgs;
 }

@@ -37,7 +37,11 @@ export function modelLayerWeightsWithPaths(model: Model): LayerWeights[] {
     return {
       layerName: layer.name,
       className: layer.className,
-      weights: kerasOrderedVariables(layer).map((v, i) => ({ name: paths[i]!, shape: [...v.shape], data: Float32Array.from(v.values) })),
+      weights: kerasOrderedVariables(layer).map((v, i) => ({
+        name: paths[i]!,
+        shape: [...v.shape],
+        data: Float32Array.from(v.values),
+      })),
     };
   });
 }

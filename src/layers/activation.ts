@@ -22,7 +22,12 @@ export class Activation extends Layer {
   constructor(args: ActivationArgs) {
     const context = 'Activation constructor';
     if (args === null || typeof args !== 'object' || args.activation === undefined) {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with activation', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with activation',
+        received: args,
+        context,
+      });
     }
     super(args, 'Activation');
     this.supportsMasking = true;

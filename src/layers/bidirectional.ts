@@ -61,8 +61,10 @@ function copyRNN(layer: RNN, overrides: Record<string, unknown>, context: string
   const cell = (layer as { cell?: { activation?: unknown; recurrentActivation?: unknown } }).cell;
   const activations: Record<string, unknown> = {};
   if ('activation' in config && cell?.activation !== undefined) activations.activation = cell.activation;
-  if ('recurrent_activation' in config && cell?.recurrentActivation !== undefined) activations.recurrent_activation = cell.recurrentActivation;
-  const copy = typeof ctor.fromConfig === 'function' ? ctor.fromConfig({ ...config, ...activations, ...overrides }) : undefined;
+  if ('recurrent_activation' in config && cell?.recurrentActivation !== undefined)
+    activations.recurrent_activation = cell.recurrentActivation;
+  const copy =
+    typeof ctor.fromConfig === 'function' ? ctor.fromConfig({ ...config, ...activations, ...overrides }) : undefined;
   if (!(copy instanceof RNN)) {
     throw new InvalidArgumentError({
       argument: 'layer',
@@ -118,12 +120,22 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
   constructor(args: BidirectionalArgs<L, M>) {
     const context = 'Bidirectional constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with layer', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with layer',
+        received: args,
+        context,
+      });
     }
     super(args, 'Bidirectional');
     const layer: unknown = args.layer;
     if (!(layer instanceof RNN)) {
-      throw new InvalidArgumentError({ argument: 'layer', expected: 'a recurrent layer (an RNN such as GRU)', received: layer instanceof Layer ? `${layer.className} '${layer.name}'` : layer, context });
+      throw new InvalidArgumentError({
+        argument: 'layer',
+        expected: 'a recurrent layer (an RNN such as GRU)',
+        received: layer instanceof Layer ? `${layer.className} '${layer.name}'` : layer,
+        context,
+      });
     }
     const backwardArg: unknown = args.backwardLayer ?? null;
     if (backwardArg !== null && !(backwardArg instanceof RNN)) {
@@ -136,11 +148,21 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
     }
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
-      throw new InvalidArgumentError({ argument: 'mergeMode', expected: "one of 'concat', 'sum', 'mul', 'ave' or null", received: mergeMode, context });
+      throw new InvalidArgumentError({
+        argument: 'mergeMode',
+        expected: "one of 'concat', 'sum', 'mul', 'ave' or null",
+        received: mergeMode,
+        context,
+      });
     }
     const weights = args.weights ?? null;
     if (weights !== null && !Array.isArray(weights)) {
-      throw new InvalidArgumentError({ argument: 'weights', expected: 'a list of weights (forward, then backward) or null', received: weights, context });
+      throw new InvalidArgumentError({
+        argument: 'weights',
+        expected: 'a list of weights (forward, then backward) or null',
+        received: weights,
+        context,
+      });
     }
 
     this.forwardLayer = copyRNN(
@@ -152,7 +174,11 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
       backwardArg ??
       copyRNN(
         layer,
-        { name: `backward_${withoutPrefix(layer.name, 'backward_')}`, go_backwards: true, zero_output_for_mask: layer.returnSequences },
+        {
+          name: `backward_${withoutPrefix(layer.name, 'backward_')}`,
+          go_backwards: true,
+          zero_output_for_mask: layer.returnSequences,
+        },
         context,
       );
     this.checkDirections(backwardArg === null ? 'layer' : 'backwardLayer', context);
@@ -255,7 +281,12 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
     const list: unknown[] = Array.isArray(given) ? [...given] : [given];
     list.forEach((s, i) => {
       if (!(s instanceof Tensor)) {
-        throw new InvalidArgumentError({ argument: `initialState[${i}]`, expected: 'a tensor [batch, units]', received: s, context });
+        throw new InvalidArgumentError({
+          argument: `initialState[${i}]`,
+          expected: 'a tensor [batch, units]',
+          received: s,
+          context,
+        });
       }
     });
     if (list.length < 2 || list.length % 2 !== 0) {
@@ -340,7 +371,10 @@ export class Bidirectional<L extends RNN = RNN, M extends MergeMode = MergeMode>
   }
 
   /** Keras's rule: the input mask goes on with sequence outputs (to both with mergeMode null); states carry none. */
-  override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | null | (Tensor | null)[]): Tensor | null | (Tensor | null)[] {
+  override computeMask(
+    _inputs: Tensor | Tensor[],
+    mask: Tensor | null | (Tensor | null)[],
+  ): Tensor | null | (Tensor | null)[] {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : mask;
     const outputMask = this.returnSequences ? m : null;
     const outputs = this.mergeMode === null ? [outputMask, outputMask] : [outputMask];

@@ -40,7 +40,12 @@ export class Concatenate extends Merge {
     super(args, 'Concatenate');
     const axis = args.axis ?? -1;
     if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-      throw new InvalidArgumentError({ argument: 'axis', expected: 'an integer axis', received: axis, context: 'Concatenate constructor' });
+      throw new InvalidArgumentError({
+        argument: 'axis',
+        expected: 'an integer axis',
+        received: axis,
+        context: 'Concatenate constructor',
+      });
     }
     this.axis = axis;
   }
@@ -49,7 +54,12 @@ export class Concatenate extends Merge {
   private axisFor(rank: number, context: string): number {
     const ax = this.axis < 0 ? this.axis + rank : this.axis;
     if (ax <= 0 || ax >= rank) {
-      throw new ShapeError({ argument: 'axis', expected: `an axis in [1, ${rank - 1}] or [-${rank - 1}, -1] for inputs of rank ${rank}`, received: this.axis, context });
+      throw new ShapeError({
+        argument: 'axis',
+        expected: `an axis in [1, ${rank - 1}] or [-${rank - 1}, -1] for inputs of rank ${rank}`,
+        received: this.axis,
+        context,
+      });
     }
     return ax;
   }
@@ -64,7 +74,12 @@ export class Concatenate extends Merge {
     for (const s of shapes.slice(1)) {
       const mismatch = s.length !== rank || s.some((d, k) => k !== ax && d !== null && out[k] !== null && d !== out[k]);
       if (mismatch) {
-        throw new ShapeError({ argument: 'inputs', expected: 'shapes that match except along the concatenation axis', received: shapes.map((x) => formatShape(x)).join(', '), context });
+        throw new ShapeError({
+          argument: 'inputs',
+          expected: 'shapes that match except along the concatenation axis',
+          received: shapes.map((x) => formatShape(x)).join(', '),
+          context,
+        });
       }
       s.forEach((d, k) => {
         if (k === ax) out[k] = out[k] === null || d === null ? null : out[k]! + d;
@@ -77,7 +92,12 @@ export class Concatenate extends Merge {
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
     const context = `Concatenate '${this.name}'.apply`;
     if (!Array.isArray(inputs)) {
-      throw new InvalidArgumentError({ argument: 'inputs', expected: 'a list of tensors (Concatenate is called on a list)', received: inputs, context });
+      throw new InvalidArgumentError({
+        argument: 'inputs',
+        expected: 'a list of tensors (Concatenate is called on a list)',
+        received: inputs,
+        context,
+      });
     }
     this.computeOutputShape(inputs.map((t) => [...t.shape]));
     return this.merge(inputs);
@@ -92,7 +112,10 @@ export class Concatenate extends Merge {
     const masks = maskList(mask, inputs.length);
     if (masks.every((m) => m === null)) return null;
     const rank = inputs[0]!.rank;
-    const joined = concat(inputs.map((x, i) => widenMask(masks[i]!, x.shape)), this.axisFor(rank, 'Concatenate.computeMask'));
+    const joined = concat(
+      inputs.map((x, i) => widenMask(masks[i]!, x.shape)),
+      this.axisFor(rank, 'Concatenate.computeMask'),
+    );
     const last = joined.shape[rank - 1]!;
     const out = new Uint8Array(joined.size / last);
     for (let i = 0; i < joined.size; i++) if (joined.values[i] !== 0) out[Math.floor(i / last)] = 1;

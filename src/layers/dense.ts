@@ -59,7 +59,12 @@ export class Dense extends Layer {
   constructor(args: DenseArgs) {
     const context = 'Dense constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with units', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with units',
+        received: args,
+        context,
+      });
     }
     super(args, 'Dense');
     this.supportsMasking = true;
@@ -86,7 +91,13 @@ export class Dense extends Layer {
   override build(inputShape: Shape): void {
     const context = `Dense '${this.name}'.build`;
     const inputDim = Array.isArray(inputShape) ? inputShape[inputShape.length - 1] : undefined;
-    if (!Array.isArray(inputShape) || inputShape.length < 2 || typeof inputDim !== 'number' || !Number.isInteger(inputDim) || inputDim <= 0) {
+    if (
+      !Array.isArray(inputShape) ||
+      inputShape.length < 2 ||
+      typeof inputDim !== 'number' ||
+      !Number.isInteger(inputDim) ||
+      inputDim <= 0
+    ) {
       throw new ShapeError({
         argument: 'inputShape',
         expected: 'a shape of rank ≥ 2 whose last dimension (features) is a positive integer',
@@ -117,7 +128,12 @@ export class Dense extends Layer {
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
     const shape = shapes[0]!;
     if (shapes.length !== 1 || shape.length < 2) {
-      throw new ShapeError({ argument: 'inputs', expected: 'one tensor of rank ≥ 2 [batch, ..., features]', received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'one tensor of rank ≥ 2 [batch, ..., features]',
+        received: shapes.length === 1 ? formatShape(shape) : `${shapes.length} tensors`,
+        context,
+      });
     }
     if (this.kernel !== null && shape[shape.length - 1] !== this.kernel.shape[0]) {
       const inputDim = this.kernel.shape[0]!;

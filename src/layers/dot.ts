@@ -69,7 +69,11 @@ function batchDot(x: Tensor, y: Tensor, axes: [number, number]): Tensor {
   const y3 = reshape(y, [batch, k, yTrail.reduce((p, d) => p * d, 1)]);
   let out = reshape(batchMatMul(x3, y3), [batch, ...xMid, ...yTrail]);
   // Inputs of rank 2 drop the axis added for them.
-  if (xRank === 2) out = reshape(out, out.shape.filter((_, i) => i !== 1));
+  if (xRank === 2)
+    out = reshape(
+      out,
+      out.shape.filter((_, i) => i !== 1),
+    );
   else if (yRank === 2) out = reshape(out, out.shape.slice(0, -1));
   return out.rank === 1 ? reshape(out, [out.shape[0]!, 1]) : out;
 }
@@ -83,13 +87,23 @@ export class Dot extends Merge {
   constructor(args: DotArgs) {
     const context = 'Dot constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with axes', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with axes',
+        received: args,
+        context,
+      });
     }
     super(args, 'Dot');
     const { axes } = args;
     const isAxis = (a: unknown): boolean => typeof a === 'number' && Number.isInteger(a);
     if (!isAxis(axes) && !(Array.isArray(axes) && axes.length === 2 && axes.every(isAxis))) {
-      throw new InvalidArgumentError({ argument: 'axes', expected: 'an integer or a list of two integers', received: axes, context });
+      throw new InvalidArgumentError({
+        argument: 'axes',
+        expected: 'an integer or a list of two integers',
+        received: axes,
+        context,
+      });
     }
     const normalize = args.normalize ?? false;
     if (typeof normalize !== 'boolean') {
@@ -104,7 +118,12 @@ export class Dot extends Merge {
     const [p, q] = typeof this.axes === 'number' ? [this.axes, this.axes] : this.axes;
     const axes: [number, number] = [((p % rank1) + rank1) % rank1, ((q % rank2) + rank2) % rank2];
     if (axes.includes(0) || p >= rank1 || q >= rank2) {
-      throw new ShapeError({ argument: 'axes', expected: `axes in [1, ${rank1 - 1}] and [1, ${rank2 - 1}] (not the batch axis)`, received: JSON.stringify(this.axes), context });
+      throw new ShapeError({
+        argument: 'axes',
+        expected: `axes in [1, ${rank1 - 1}] and [1, ${rank2 - 1}] (not the batch axis)`,
+        received: JSON.stringify(this.axes),
+        context,
+      });
     }
     return axes;
   }
@@ -113,11 +132,21 @@ export class Dot extends Merge {
     const context = `Dot '${this.name}'`;
     const [s1, s2] = this.listShapes(inputShape, context) as [Shape, Shape];
     if (s1.length < 2 || s2.length < 2) {
-      throw new ShapeError({ argument: 'inputs', expected: 'two tensors of rank ≥ 2', received: `${formatShape(s1)} and ${formatShape(s2)}`, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'two tensors of rank ≥ 2',
+        received: `${formatShape(s1)} and ${formatShape(s2)}`,
+        context,
+      });
     }
     const [a0, a1] = this.axesFor(s1.length, s2.length, context);
     if (s1[a0] !== null && s2[a1] !== null && s1[a0] !== s2[a1]) {
-      throw new ShapeError({ argument: 'inputs', expected: `equal sizes along axes ${a0} and ${a1}`, received: `${formatShape(s1)} and ${formatShape(s2)}`, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `equal sizes along axes ${a0} and ${a1}`,
+        received: `${formatShape(s1)} and ${formatShape(s2)}`,
+        context,
+      });
     }
     const out = [...s1.filter((_, i) => i !== a0), ...s2.filter((_, i) => i !== 0 && i !== a1)];
     return out.length === 1 ? [...out, 1] : out;
@@ -126,7 +155,12 @@ export class Dot extends Merge {
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
     const context = `Dot '${this.name}'.apply`;
     if (!Array.isArray(inputs)) {
-      throw new InvalidArgumentError({ argument: 'inputs', expected: 'a list of 2 tensors (Dot is called on a list)', received: inputs, context });
+      throw new InvalidArgumentError({
+        argument: 'inputs',
+        expected: 'a list of 2 tensors (Dot is called on a list)',
+        received: inputs,
+        context,
+      });
     }
     this.computeOutputShape(inputs.map((t) => [...t.shape]));
     const [x, y] = inputs as [Tensor, Tensor];

@@ -34,7 +34,12 @@ export class Dropout extends Layer {
   constructor(args: DropoutArgs) {
     const context = 'Dropout constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with rate', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with rate',
+        received: args,
+        context,
+      });
     }
     super(args, 'Dropout');
     this.supportsMasking = true;
@@ -79,8 +84,7 @@ export class Dropout extends Layer {
   private mask(x: Tensor): Tensor {
     const context = `Dropout '${this.name}'.apply`;
     const shape = this.noiseShape === null ? [...x.shape] : this.noiseShape.map((d, i) => d ?? x.shape[i]!);
-    const broadcastable =
-      shape.length === x.rank && shape.every((d, i) => d === x.shape[i] || d === 1);
+    const broadcastable = shape.length === x.rank && shape.every((d, i) => d === x.shape[i] || d === 1);
     if (!broadcastable) {
       throw new ShapeError({
         argument: 'noiseShape',

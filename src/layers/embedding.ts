@@ -56,7 +56,12 @@ export class Embedding extends Layer {
   constructor(args: EmbeddingArgs) {
     const context = 'Embedding constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with inputDim and outputDim', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with inputDim and outputDim',
+        received: args,
+        context,
+      });
     }
     super(args, 'Embedding');
     this.inputDim = positiveInteger(args.inputDim, 'inputDim', context);
@@ -68,7 +73,11 @@ export class Embedding extends Layer {
     this.maskZero = maskZero;
     // Keras: an Embedding has a mask to pass on only when it makes one.
     this.supportsMasking = maskZero;
-    this.embeddingsInitializer = getInitializer(args.embeddingsInitializer ?? 'uniform', 'embeddingsInitializer', context);
+    this.embeddingsInitializer = getInitializer(
+      args.embeddingsInitializer ?? 'uniform',
+      'embeddingsInitializer',
+      context,
+    );
     this.embeddingsRegularizer = getRegularizer(args.embeddingsRegularizer, 'embeddingsRegularizer', context);
     this.embeddingsConstraint = getConstraint(args.embeddingsConstraint, 'embeddingsConstraint', context);
   }

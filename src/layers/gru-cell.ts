@@ -89,7 +89,12 @@ export interface GRUCellArgs extends GRUCellOptions, LayerArgs {
 /** Checks a GRU option set and resolves registry identifiers; shared by GRUCell and GRU. */
 export function resolveGRUCellOptions(args: GRUCellOptions, context: string) {
   if (args === null || typeof args !== 'object') {
-    throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with units', received: args, context });
+    throw new InvalidArgumentError({
+      argument: 'args',
+      expected: 'an options object with units',
+      received: args,
+      context,
+    });
   }
   const { units } = args;
   if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
@@ -256,12 +261,15 @@ export class GRUCell extends Layer {
   dropoutMasks(batch: number, training: boolean): GRUDropoutMasks {
     if (!training || (this.dropout === 0 && this.recurrentDropout === 0)) return NO_DROPOUT;
     const inputDim = this.inputDim;
-    const draw = (rate: number, width: number): Tensor => drawKeepMask(this.dropoutRandom, rate, [batch, width], this.dtype);
+    const draw = (rate: number, width: number): Tensor =>
+      drawKeepMask(this.dropoutRandom, rate, [batch, width], this.dtype);
     const active = (rate: number): boolean => training && rate > 0 && rate < 1;
     const perGate = this.implementation === 1 ? 3 : 1;
     return {
       input: active(this.dropout) ? Array.from({ length: perGate }, () => draw(this.dropout, inputDim)) : null,
-      recurrent: active(this.recurrentDropout) ? Array.from({ length: 3 }, () => draw(this.recurrentDropout, this.units)) : null,
+      recurrent: active(this.recurrentDropout)
+        ? Array.from({ length: 3 }, () => draw(this.recurrentDropout, this.units))
+        : null,
     };
   }
 
@@ -305,8 +313,16 @@ export class GRUCell extends Layer {
   ): [Tensor, Tensor[]] {
     this.requireBuilt('step');
     const h = states[0]!;
-    const { kernel, inputBias, recurrentBias, kernelBlocks, recurrentBlocks, recurrentZR, inputBiasBlocks, recurrentBiasBlocks } =
-      weights;
+    const {
+      kernel,
+      inputBias,
+      recurrentBias,
+      kernelBlocks,
+      recurrentBlocks,
+      recurrentZR,
+      inputBiasBlocks,
+      recurrentBiasBlocks,
+    } = weights;
     const rk = this.recurrentKernel!;
 
     // Input projections x·W (+ b) for z, r, h.
@@ -328,7 +344,9 @@ export class GRUCell extends Layer {
     const hz = masks.recurrent === null ? h : mul(h, masks.recurrent[0]!);
     const hr = masks.recurrent === null ? h : mul(h, masks.recurrent[1]!);
     const hh = masks.recurrent === null ? h : mul(h, masks.recurrent[2]!);
-    let rz: Tensor, rr: Tensor, rh: Tensor | null = null;
+    let rz: Tensor,
+      rr: Tensor,
+      rh: Tensor | null = null;
     if (masks.recurrent === null) {
       let inner = matMul(h, this.resetAfter ? rk : recurrentZR);
       if (this.resetAfter && recurrentBias !== null) inner = add(inner, recurrentBias);

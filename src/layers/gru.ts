@@ -129,7 +129,12 @@ export class GRU<RS extends boolean = boolean> extends RNN<RS> {
    */
   fusedKernel: 'auto' | false = 'auto';
 
-  protected override innerLoop(x: Tensor, initialState: Tensor[], mask: Uint8Array | null, training: boolean): LoopResult {
+  protected override innerLoop(
+    x: Tensor,
+    initialState: Tensor[],
+    mask: Uint8Array | null,
+    training: boolean,
+  ): LoopResult {
     const cell = this.cell;
     const fusable =
       this.fusedKernel === 'auto' &&

@@ -15,7 +15,9 @@ export abstract class ConnectedLayer extends TrackingLayer {
 
   private nodeAt(nodeIndex: number, what: string): Node {
     if (this.inboundNodes.length === 0) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has no inbound nodes (it was never called on symbolic tensors)`);
+      throw new AttributeError(
+        `${this.className} '${this.name}'.${what}: the layer has no inbound nodes (it was never called on symbolic tensors)`,
+      );
     }
     if (!Number.isInteger(nodeIndex) || nodeIndex < 0 || nodeIndex >= this.inboundNodes.length) {
       throw new InvalidArgumentError({
@@ -61,21 +63,33 @@ export abstract class ConnectedLayer extends TrackingLayer {
 
   /** The input shape(s): of the only call, or shared by all calls. AttributeError when undefined. */
   get inputShape(): Shape | Shape[] {
-    return this.sharedShape('inputShape', (n) => n.inputShapes, (n) => n.singleInput);
+    return this.sharedShape(
+      'inputShape',
+      (n) => n.inputShapes,
+      (n) => n.singleInput,
+    );
   }
 
   /** The output shape(s): of the only call, or shared by all calls. */
   get outputShape(): Shape | Shape[] {
-    return this.sharedShape('outputShape', (n) => n.outputShapes, (n) => n.singleOutput);
+    return this.sharedShape(
+      'outputShape',
+      (n) => n.outputShapes,
+      (n) => n.singleOutput,
+    );
   }
 
   private sharedShape(what: string, get: (n: Node) => Shape[], single: (n: Node) => boolean): Shape | Shape[] {
     if (this.inboundNodes.length === 0) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has no defined ${what} (it was never called on symbolic tensors)`);
+      throw new AttributeError(
+        `${this.className} '${this.name}'.${what}: the layer has no defined ${what} (it was never called on symbolic tensors)`,
+      );
     }
     const first = JSON.stringify(get(this.inboundNodes[0]!));
     if (this.inboundNodes.some((n) => JSON.stringify(get(n)) !== first)) {
-      throw new AttributeError(`${this.className} '${this.name}'.${what}: the layer has several inbound nodes with different shapes; use get${what[0]!.toUpperCase()}${what.slice(1)}At(nodeIndex)`);
+      throw new AttributeError(
+        `${this.className} '${this.name}'.${what}: the layer has several inbound nodes with different shapes; use get${what[0]!.toUpperCase()}${what.slice(1)}At(nodeIndex)`,
+      );
     }
     return unwrap(get(this.inboundNodes[0]!), single(this.inboundNodes[0]!));
   }

@@ -25,7 +25,12 @@ export interface InputOptions {
 
 function checkDims(value: unknown, argument: string, context: string): (number | null)[] {
   if (!Array.isArray(value) || !value.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {
-    throw new InvalidArgumentError({ argument, expected: 'an array of non-negative integers or nulls', received: value, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'an array of non-negative integers or nulls',
+      received: value,
+      context,
+    });
   }
   return [...(value as (number | null)[])];
 }
@@ -45,21 +50,46 @@ export class InputLayer extends Layer {
   constructor(options: InputOptions) {
     const context = 'InputLayer constructor';
     if (options === null || typeof options !== 'object') {
-      throw new InvalidArgumentError({ argument: 'options', expected: 'an options object with shape', received: options, context });
+      throw new InvalidArgumentError({
+        argument: 'options',
+        expected: 'an options object with shape',
+        received: options,
+        context,
+      });
     }
     super({ name: options.name }, 'InputLayer');
     const { shape, batchShape, batchSize } = options;
     if (shape !== undefined && batchShape !== undefined) {
-      throw new InvalidArgumentError({ argument: 'batchShape', expected: 'either shape or batchShape, not both', received: batchShape, context });
+      throw new InvalidArgumentError({
+        argument: 'batchShape',
+        expected: 'either shape or batchShape, not both',
+        received: batchShape,
+        context,
+      });
     }
     if (batchSize !== undefined && batchSize !== null && batchShape !== undefined) {
-      throw new InvalidArgumentError({ argument: 'batchSize', expected: 'either batchSize or batchShape, not both', received: batchSize, context });
+      throw new InvalidArgumentError({
+        argument: 'batchSize',
+        expected: 'either batchSize or batchShape, not both',
+        received: batchSize,
+        context,
+      });
     }
     if (shape === undefined && batchShape === undefined) {
-      throw new InvalidArgumentError({ argument: 'shape', expected: 'the shape of one sample, e.g. [timesteps, features]', received: shape, context });
+      throw new InvalidArgumentError({
+        argument: 'shape',
+        expected: 'the shape of one sample, e.g. [timesteps, features]',
+        received: shape,
+        context,
+      });
     }
     if (batchSize !== undefined && batchSize !== null && (!Number.isInteger(batchSize) || batchSize <= 0)) {
-      throw new InvalidArgumentError({ argument: 'batchSize', expected: 'a positive integer or null', received: batchSize, context });
+      throw new InvalidArgumentError({
+        argument: 'batchSize',
+        expected: 'a positive integer or null',
+        received: batchSize,
+        context,
+      });
     }
     this.batchShape = Object.freeze(
       batchShape !== undefined
@@ -67,9 +97,15 @@ export class InputLayer extends Layer {
         : [batchSize ?? null, ...checkDims(shape, 'shape', context)],
     ) as Shape;
     this.inputDType = options.dtype === undefined ? 'float32' : assertDType(options.dtype, 'dtype', context);
-    const output = new SymbolicTensor(this.batchShape, this.inputDType, this.name, { layer: this, nodeIndex: 0, tensorIndex: 0 });
+    const output = new SymbolicTensor(this.batchShape, this.inputDType, this.name, {
+      layer: this,
+      nodeIndex: 0,
+      tensorIndex: 0,
+    });
     // Keras gives an input layer one inbound node with no inputs: its output is the model input.
-    this.inboundNodes.push(new Node(this, [], [output], { initialState: null, mask: null, training: undefined }, true, true));
+    this.inboundNodes.push(
+      new Node(this, [], [output], { initialState: null, mask: null, training: undefined }, true, true),
+    );
     this.built = true;
   }
 

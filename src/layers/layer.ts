@@ -130,30 +130,65 @@ export abstract class Layer extends ConnectedLayer {
   apply(inputs: LayerInput, options: CallOptions = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     const context = `${this.className} '${this.name}'.apply`;
     if (options === null || typeof options !== 'object') {
-      throw new InvalidArgumentError({ argument: 'options', expected: 'an options object { mask, training, initialState }', received: options, context });
+      throw new InvalidArgumentError({
+        argument: 'options',
+        expected: 'an options object { mask, training, initialState }',
+        received: options,
+        context,
+      });
     }
-    const single = !Array.isArray(inputs) || (inputs.length > 0 && !(inputs[0] instanceof Tensor) && !(inputs[0] instanceof SymbolicTensor));
+    const single =
+      !Array.isArray(inputs) ||
+      (inputs.length > 0 && !(inputs[0] instanceof Tensor) && !(inputs[0] instanceof SymbolicTensor));
     const list: (Tensor | SymbolicTensor)[] = single
-      ? [inputs instanceof Tensor || inputs instanceof SymbolicTensor ? inputs : toTensorArgument(inputs, 'inputs', context)]
+      ? [
+          inputs instanceof Tensor || inputs instanceof SymbolicTensor
+            ? inputs
+            : toTensorArgument(inputs, 'inputs', context),
+        ]
       : [...(inputs as (Tensor | SymbolicTensor)[])];
     if (list.length === 0) {
-      throw new InvalidArgumentError({ argument: 'inputs', expected: 'a tensor or a non-empty list of tensors', received: inputs, context });
+      throw new InvalidArgumentError({
+        argument: 'inputs',
+        expected: 'a tensor or a non-empty list of tensors',
+        received: inputs,
+        context,
+      });
     }
-    const states = options.initialState === undefined || options.initialState === null
-      ? []
-      : Array.isArray(options.initialState) ? [...options.initialState] : [options.initialState as Tensor | SymbolicTensor];
+    const states =
+      options.initialState === undefined || options.initialState === null
+        ? []
+        : Array.isArray(options.initialState)
+          ? [...options.initialState]
+          : [options.initialState as Tensor | SymbolicTensor];
     const symbolic = [...list, ...states, options.mask].some((t) => t instanceof SymbolicTensor);
-    this.checkInputShapes(list.map((t) => t.shape), context);
+    this.checkInputShapes(
+      list.map((t) => t.shape),
+      context,
+    );
     if (symbolic) return this.applySymbolic(list as SymbolicTensor[], single, states, options, context);
     const tensors = list as Tensor[];
     if (!this.built) {
       this.build(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]));
-      this.recordBuildShapes(single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]), states, options.initialState);
+      this.recordBuildShapes(
+        single ? [...tensors[0]!.shape] : tensors.map((t) => [...t.shape]),
+        states,
+        options.initialState,
+      );
     }
-    const mask = options.mask !== undefined ? (options.mask as Tensor | null | (Tensor | null)[]) : single ? maskOf(tensors[0]!) : tensors.map(maskOf);
+    const mask =
+      options.mask !== undefined
+        ? (options.mask as Tensor | null | (Tensor | null)[])
+        : single
+          ? maskOf(tensors[0]!)
+          : tensors.map(maskOf);
     const callInputs = single ? tensors[0]! : tensors;
     this.startCallUpdates();
-    const outputs = this.call(callInputs, { ...options, mask, initialState: states.length > 0 ? (states as Tensor[]) : options.initialState as null | undefined });
+    const outputs = this.call(callInputs, {
+      ...options,
+      mask,
+      initialState: states.length > 0 ? (states as Tensor[]) : (options.initialState as null | undefined),
+    });
     const outList = Array.isArray(outputs) ? outputs : [outputs];
     if (this.supportsMasking) {
       const outMask = this.computeMask(callInputs, mask);
@@ -173,12 +208,22 @@ export abstract class Layer extends ConnectedLayer {
   ): SymbolicTensor | SymbolicTensor[] {
     inputs.forEach((t, i) => {
       if (!(t instanceof SymbolicTensor)) {
-        throw new InvalidArgumentError({ argument: `inputs[${i}]`, expected: 'symbolic tensors only (do not mix them with real tensors)', received: t, context });
+        throw new InvalidArgumentError({
+          argument: `inputs[${i}]`,
+          expected: 'symbolic tensors only (do not mix them with real tensors)',
+          received: t,
+          context,
+        });
       }
     });
     const stateSyms = states.map((s, i) => {
       if (!(s instanceof SymbolicTensor)) {
-        throw new InvalidArgumentError({ argument: `initialState[${i}]`, expected: 'a symbolic tensor when the inputs are symbolic', received: s, context });
+        throw new InvalidArgumentError({
+          argument: `initialState[${i}]`,
+          expected: 'a symbolic tensor when the inputs are symbolic',
+          received: s,
+          context,
+        });
       }
       return s;
     });
@@ -188,16 +233,26 @@ export abstract class Layer extends ConnectedLayer {
       this.recordBuildShapes(single ? shapes[0]! : shapes, states, options.initialState);
     }
     const outShape = this.computeOutputShape(single ? shapes[0]! : shapes);
-    const outShapes: Shape[] = outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
+    const outShapes: Shape[] =
+      outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
     const explicitMask = options.mask instanceof SymbolicTensor ? options.mask : null;
-    const hasMask = explicitMask !== null ? [true, ...inputs.slice(1).map((t) => t.mask !== null)] : inputs.map((t) => t.mask !== null);
+    const hasMask =
+      explicitMask !== null
+        ? [true, ...inputs.slice(1).map((t) => t.mask !== null)]
+        : inputs.map((t) => t.mask !== null);
     const nodeIndex = this.inboundNodes.length;
     const outDType: DType = this.outputDType(inputs);
     const outputs = outShapes.map((shape, tensorIndex) => {
       const history = { layer: this, nodeIndex, tensorIndex };
       const masked = tensorIndex === 0 && this.supportsMasking && this.producesMask(hasMask);
       const mask = masked ? new SymbolicTensor(shape.slice(0, -1), 'bool', `${this.name}_mask`, history) : null;
-      return new SymbolicTensor(shape, outDType, outShapes.length === 1 ? this.name : `${this.name}_${tensorIndex}`, history, mask);
+      return new SymbolicTensor(
+        shape,
+        outDType,
+        outShapes.length === 1 ? this.name : `${this.name}_${tensorIndex}`,
+        history,
+        mask,
+      );
     });
     this.inboundNodes.push(
       new Node(
@@ -221,7 +276,11 @@ export abstract class Layer extends ConnectedLayer {
    * Keras's build wrapper records the shapes of every tensor argument of the first call; with initial states
    * that is two entries, and `build_config` becomes `shapes_dict` (a list of states gives a list of shapes).
    */
-  private recordBuildShapes(inputShape: Shape | Shape[], states: readonly (Tensor | SymbolicTensor)[], given: CallOptions['initialState']): void {
+  private recordBuildShapes(
+    inputShape: Shape | Shape[],
+    states: readonly (Tensor | SymbolicTensor)[],
+    given: CallOptions['initialState'],
+  ): void {
     // Anything else is refused with a typed error by the call itself.
     if (states.length === 0 || !states.every((s) => s instanceof Tensor || s instanceof SymbolicTensor)) return;
     const stateShapes = states.map((s) => [...s.shape]);

@@ -29,7 +29,12 @@ export class Masking extends Layer {
   constructor(args: MaskingArgs = {}) {
     const context = 'Masking constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object (maskValue)', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object (maskValue)',
+        received: args,
+        context,
+      });
     }
     super(args, 'Masking');
     const maskValue = args.maskValue ?? 0;
@@ -44,7 +49,12 @@ export class Masking extends Layer {
   /** keep [..., 1]: 1 where any feature of the step differs from maskValue (bool). */
   private keepMask(x: Tensor, context: string): Tensor {
     if (x.rank < 1) {
-      throw new ShapeError({ argument: 'inputs', expected: 'a tensor of rank ≥ 1 [..., features]', received: formatShape(x.shape), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'a tensor of rank ≥ 1 [..., features]',
+        received: formatShape(x.shape),
+        context,
+      });
     }
     const features = x.shape[x.rank - 1]!;
     // Steps with no features (x is [..., 0]) have nothing that differs from maskValue: all are masked.

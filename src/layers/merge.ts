@@ -21,7 +21,8 @@ export type MergeArgs = LayerArgs;
 
 /** The masks `call` received, one per input (null where none). */
 export function maskList(mask: CallOptions['mask'], count: number): (Tensor | null)[] {
-  if (Array.isArray(mask)) return Array.from({ length: count }, (_, i) => (mask[i] instanceof Tensor ? mask[i]! : null));
+  if (Array.isArray(mask))
+    return Array.from({ length: count }, (_, i) => (mask[i] instanceof Tensor ? mask[i]! : null));
   return Array<Tensor | null>(count).fill(null);
 }
 
@@ -45,7 +46,13 @@ function elementwiseShape(a: Shape, b: Shape, context: string): Shape {
     if (i === null || j === null) out.push(null);
     else if (i === 1) out.push(j);
     else if (j === 1 || i === j) out.push(i);
-    else throw new ShapeError({ argument: 'inputs', expected: 'shapes that broadcast together', received: `${formatShape(a)} and ${formatShape(b)} (without the batch axis)`, context });
+    else
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'shapes that broadcast together',
+        received: `${formatShape(a)} and ${formatShape(b)} (without the batch axis)`,
+        context,
+      });
   });
   return out;
 }
@@ -58,7 +65,12 @@ export abstract class Merge extends Layer {
 
   constructor(args: MergeArgs = {}, className: string) {
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object', received: args, context: `${className} constructor` });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object',
+        received: args,
+        context: `${className} constructor`,
+      });
     }
     super(args, className);
     this.supportsMasking = true;
@@ -69,15 +81,30 @@ export abstract class Merge extends Layer {
 
   protected listShapes(inputShape: Shape | Shape[], context: string): Shape[] {
     if (!Array.isArray(inputShape) || inputShape.length === 0 || !Array.isArray(inputShape[0])) {
-      throw new ShapeError({ argument: 'inputs', expected: `a list of ${this.inputCount ?? 'one or more'} tensors (a merge layer is called on a list)`, received: Array.isArray(inputShape) ? formatShape(inputShape as Shape) : inputShape, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `a list of ${this.inputCount ?? 'one or more'} tensors (a merge layer is called on a list)`,
+        received: Array.isArray(inputShape) ? formatShape(inputShape as Shape) : inputShape,
+        context,
+      });
     }
     const shapes = inputShape as Shape[];
     if (this.inputCount !== null && shapes.length !== this.inputCount) {
-      throw new ShapeError({ argument: 'inputs', expected: `a list of exactly ${this.inputCount} tensors`, received: `${shapes.length} tensors`, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `a list of exactly ${this.inputCount} tensors`,
+        received: `${shapes.length} tensors`,
+        context,
+      });
     }
     const batches = new Set(shapes.map((s) => s[0]).filter((d) => d !== null && d !== undefined));
     if (batches.size > 1) {
-      throw new ShapeError({ argument: 'inputs', expected: 'tensors with the same batch size', received: shapes.map((s) => formatShape(s)).join(', '), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'tensors with the same batch size',
+        received: shapes.map((s) => formatShape(s)).join(', '),
+        context,
+      });
     }
     return shapes;
   }
@@ -90,7 +117,11 @@ export abstract class Merge extends Layer {
   }
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
-    if (this.built) this.listShapes(shapes.map((s) => [...s]), context);
+    if (this.built)
+      this.listShapes(
+        shapes.map((s) => [...s]),
+        context,
+      );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -105,9 +136,17 @@ export abstract class Merge extends Layer {
   override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor {
     const context = `${this.className} '${this.name}'.apply`;
     if (!Array.isArray(inputs)) {
-      throw new InvalidArgumentError({ argument: 'inputs', expected: 'a list of tensors (a merge layer is called on a list)', received: inputs, context });
+      throw new InvalidArgumentError({
+        argument: 'inputs',
+        expected: 'a list of tensors (a merge layer is called on a list)',
+        received: inputs,
+        context,
+      });
     }
-    this.listShapes(inputs.map((t) => [...t.shape]), context);
+    this.listShapes(
+      inputs.map((t) => [...t.shape]),
+      context,
+    );
     const rank = Math.max(...inputs.map((t) => t.rank));
     // Keras expands lower-rank inputs at axis 1; the expanded tensors carry no mask into the merge.
     const reshaped = inputs.some((t) => t.rank !== rank);

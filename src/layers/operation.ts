@@ -31,7 +31,12 @@ export function checkAxis(value: unknown, allowNull: boolean, context: string): 
   if (value === null && allowNull) return null;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (Array.isArray(value) && value.every((a) => Number.isInteger(a))) return [...(value as number[])];
-  throw new InvalidArgumentError({ argument: 'axis', expected: `an integer or a list of integers${allowNull ? ' or null' : ''}`, received: value, context });
+  throw new InvalidArgumentError({
+    argument: 'axis',
+    expected: `an integer or a list of integers${allowNull ? ' or null' : ''}`,
+    received: value,
+    context,
+  });
 }
 
 function sameSlots(a: readonly OperandSlot[], b: readonly OperandSlot[]): boolean {
@@ -53,7 +58,12 @@ export function broadcastSymbolicShapes(a: Shape, b: Shape, context: string): Sh
     else if (x === null) out.push(y);
     else if (y === null || x === y) out.push(x);
     else {
-      throw new ShapeError({ argument: 'operands', expected: 'shapes that broadcast together', received: `${formatShape(a)} and ${formatShape(b)}`, context });
+      throw new ShapeError({
+        argument: 'operands',
+        expected: 'shapes that broadcast together',
+        received: `${formatShape(a)} and ${formatShape(b)}`,
+        context,
+      });
     }
   }
   return out;
@@ -82,7 +92,12 @@ export abstract class Operation extends Layer {
   applyOp(...operands: Operand[]): Tensor | SymbolicTensor {
     const context = `${this.className} '${this.name}'.applyOp`;
     if (operands.length !== this.operandCount) {
-      throw new InvalidArgumentError({ argument: 'operands', expected: `${this.operandCount} operand(s)`, received: `${operands.length}`, context });
+      throw new InvalidArgumentError({
+        argument: 'operands',
+        expected: `${this.operandCount} operand(s)`,
+        received: `${operands.length}`,
+        context,
+      });
     }
     const slots: OperandSlot[] = [];
     const tensors: (Tensor | SymbolicTensor)[] = [];
@@ -90,14 +105,28 @@ export abstract class Operation extends Layer {
       if (isTensorLike(operand)) {
         slots.push({ tensor: tensors.length });
         tensors.push(operand);
-      } else if (operand === null || typeof operand === 'boolean' || (typeof operand === 'number' && Number.isFinite(operand))) {
+      } else if (
+        operand === null ||
+        typeof operand === 'boolean' ||
+        (typeof operand === 'number' && Number.isFinite(operand))
+      ) {
         slots.push({ constant: operand });
       } else {
-        throw new InvalidArgumentError({ argument: `operands[${i}]`, expected: 'a tensor, a finite number, a boolean or null', received: operand, context });
+        throw new InvalidArgumentError({
+          argument: `operands[${i}]`,
+          expected: 'a tensor, a finite number, a boolean or null',
+          received: operand,
+          context,
+        });
       }
     });
     if (tensors.length === 0) {
-      throw new InvalidArgumentError({ argument: 'operands', expected: 'at least one tensor', received: operands, context });
+      throw new InvalidArgumentError({
+        argument: 'operands',
+        expected: 'at least one tensor',
+        received: operands,
+        context,
+      });
     }
     if (this.slots !== null && !sameSlots(this.slots, slots)) {
       throw new InvalidArgumentError({
@@ -127,7 +156,9 @@ export abstract class Operation extends Layer {
   }
 
   private fill<T>(inputs: readonly T[], context: string): (T | OperandConstant)[] {
-    return this.slotsFor(inputs.length, context).map((slot) => ('tensor' in slot ? inputs[slot.tensor]! : slot.constant));
+    return this.slotsFor(inputs.length, context).map((slot) =>
+      'tensor' in slot ? inputs[slot.tensor]! : slot.constant,
+    );
   }
 
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
@@ -141,7 +172,10 @@ export abstract class Operation extends Layer {
     const several = inputShape.length > 0 && Array.isArray(inputShape[0]);
     const shapes = several ? (inputShape as Shape[]) : [inputShape as Shape];
     // A constant operand is a scalar.
-    return this.outputShapeOf(this.fill(shapes, context).map((s) => (Array.isArray(s) ? s : [])), context);
+    return this.outputShapeOf(
+      this.fill(shapes, context).map((s) => (Array.isArray(s) ? s : [])),
+      context,
+    );
   }
 
   protected override outputDType(inputs: readonly SymbolicTensor[]): DType {

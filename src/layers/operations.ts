@@ -16,7 +16,14 @@ import { assertDType, type DType } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Shape } from './layer.js';
-import { broadcastSymbolicShapes, checkAxis, firstDType, Operation, operandTensor, type OperandConstant } from './operation.js';
+import {
+  broadcastSymbolicShapes,
+  checkAxis,
+  firstDType,
+  Operation,
+  operandTensor,
+  type OperandConstant,
+} from './operation.js';
 
 export { Operation, broadcastSymbolicShapes } from './operation.js';
 export type { Operand, OperandConstant, OperandSlot } from './operation.js';
@@ -142,7 +149,10 @@ abstract class Arithmetic extends BinaryOperation {
     const like = firstDType(operands);
     // bool operands count as 0/1 numbers of float32 (Keras promotes bool to the other operand's type).
     const numeric = (t: Tensor): Tensor => (t.dtype === 'bool' ? cast(t, 'float32') : t);
-    return this.op(numeric(operandTensor(operands[0]!, like, context)), numeric(operandTensor(operands[1]!, like, context)));
+    return this.op(
+      numeric(operandTensor(operands[0]!, like, context)),
+      numeric(operandTensor(operands[1]!, like, context)),
+    );
   }
 
   protected override resultDType(dtypes: readonly (DType | null)[]): DType {
@@ -190,7 +200,8 @@ abstract class UnaryOperation extends Operation {
 
   protected operand(operands: readonly (Tensor | OperandConstant)[], context: string): Tensor {
     const x = operands[0];
-    if (!(x instanceof Tensor)) throw new InvalidArgumentError({ argument: 'x', expected: 'a tensor', received: x, context });
+    if (!(x instanceof Tensor))
+      throw new InvalidArgumentError({ argument: 'x', expected: 'a tensor', received: x, context });
     return x;
   }
 }
@@ -240,7 +251,8 @@ abstract class BoolReduction extends UnaryOperation {
     const context = `${className} constructor`;
     this.axis = checkAxis(args?.axis ?? null, true, context);
     const keepDims = args?.keepDims ?? false;
-    if (typeof keepDims !== 'boolean') throw new InvalidArgumentError({ argument: 'keepDims', expected: 'a boolean', received: keepDims, context });
+    if (typeof keepDims !== 'boolean')
+      throw new InvalidArgumentError({ argument: 'keepDims', expected: 'a boolean', received: keepDims, context });
     this.keepDims = keepDims;
   }
 
@@ -354,7 +366,12 @@ export class Squeeze extends UnaryOperation {
     const axes = reductionAxes(this.axis, shape.length, context);
     for (const a of axes) {
       if (shape[a] !== 1 && shape[a] !== null) {
-        throw new ShapeError({ argument: 'axis', expected: `axes of size 1 (axis ${a} of ${formatShape(shape)})`, received: this.axis, context });
+        throw new ShapeError({
+          argument: 'axis',
+          expected: `axes of size 1 (axis ${a} of ${formatShape(shape)})`,
+          received: this.axis,
+          context,
+        });
       }
     }
     return shape.filter((_, i) => !axes.includes(i));

@@ -29,15 +29,27 @@ export class RepeatVector extends Layer {
 
   constructor(args: RepeatVectorArgs) {
     const context = 'RepeatVector constructor';
-    if (args === null || typeof args !== 'object') throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with n', received: args, context });
+    if (args === null || typeof args !== 'object')
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with n',
+        received: args,
+        context,
+      });
     super(args, 'RepeatVector');
-    if (!isPositiveInt(args.n)) throw new InvalidArgumentError({ argument: 'n', expected: 'a positive integer', received: args.n, context });
+    if (!isPositiveInt(args.n))
+      throw new InvalidArgumentError({ argument: 'n', expected: 'a positive integer', received: args.n, context });
     this.n = args.n;
   }
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
     if (shapes.length !== 1 || shapes[0]!.length !== 2) {
-      throw new ShapeError({ argument: 'inputs', expected: 'one tensor of rank 2 [batch, features]', received: shapes.map((s) => formatShape(s)).join(', '), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'one tensor of rank 2 [batch, features]',
+        received: shapes.map((s) => formatShape(s)).join(', '),
+        context,
+      });
     }
   }
 
@@ -78,30 +90,45 @@ export class Flatten extends Layer {
 
   constructor(args: FlattenArgs = {}) {
     const context = 'Flatten constructor';
-    if (args === null || typeof args !== 'object') throw new InvalidArgumentError({ argument: 'args', expected: 'an options object', received: args, context });
+    if (args === null || typeof args !== 'object')
+      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object', received: args, context });
     super(args, 'Flatten');
     const format = args.dataFormat ?? 'channels_last';
     if (format !== 'channels_last' && format !== 'channels_first') {
-      throw new InvalidArgumentError({ argument: 'dataFormat', expected: "'channels_last' or 'channels_first'", received: format, context });
+      throw new InvalidArgumentError({
+        argument: 'dataFormat',
+        expected: "'channels_last' or 'channels_first'",
+        received: format,
+        context,
+      });
     }
     this.dataFormat = format;
   }
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
     if (shapes.length !== 1 || shapes[0]!.length < 1) {
-      throw new ShapeError({ argument: 'inputs', expected: 'one tensor of rank ≥ 1', received: shapes.map((s) => formatShape(s)).join(', '), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'one tensor of rank ≥ 1',
+        received: shapes.map((s) => formatShape(s)).join(', '),
+        context,
+      });
     }
   }
 
   override call(inputs: Tensor | Tensor[], _options: CallOptions = {}): Tensor {
     let x = singleInput(inputs, `Flatten '${this.name}'.apply`);
-    if (this.dataFormat === 'channels_first' && x.rank > 2) x = transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
+    if (this.dataFormat === 'channels_first' && x.rank > 2)
+      x = transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
     return reshape(x, [x.shape[0]!, x.shape.slice(1).reduce((p, d) => p * d, 1)]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const rest = (inputShape as Shape).slice(1);
-    return [(inputShape as Shape)[0] ?? null, rest.some((d) => d === null) ? null : rest.reduce<number>((p, d) => p * d!, 1)];
+    return [
+      (inputShape as Shape)[0] ?? null,
+      rest.some((d) => d === null) ? null : rest.reduce<number>((p, d) => p * d!, 1),
+    ];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -125,12 +152,26 @@ export class Reshape extends Layer {
 
   constructor(args: ReshapeArgs) {
     const context = 'Reshape constructor';
-    if (args === null || typeof args !== 'object') throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with targetShape', received: args, context });
+    if (args === null || typeof args !== 'object')
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with targetShape',
+        received: args,
+        context,
+      });
     super(args, 'Reshape');
     const target = args.targetShape;
-    const valid = Array.isArray(target) && target.every((d) => d === -1 || isPositiveInt(d)) && target.filter((d) => d === -1).length <= 1;
+    const valid =
+      Array.isArray(target) &&
+      target.every((d) => d === -1 || isPositiveInt(d)) &&
+      target.filter((d) => d === -1).length <= 1;
     if (!valid) {
-      throw new InvalidArgumentError({ argument: 'targetShape', expected: 'a list of positive integers with at most one -1', received: target, context });
+      throw new InvalidArgumentError({
+        argument: 'targetShape',
+        expected: 'a list of positive integers with at most one -1',
+        received: target,
+        context,
+      });
     }
     this.targetShape = Object.freeze([...target]);
     this.built = true;
@@ -146,7 +187,12 @@ export class Reshape extends Layer {
     const total = rest.some((d) => d === null) ? null : rest.reduce<number>((p, d) => p * d!, 1);
     const wild = this.targetShape.indexOf(-1);
     if (total !== null && (wild < 0 ? total !== known : total % known !== 0)) {
-      throw new ShapeError({ argument: 'inputs', expected: `${wild < 0 ? '' : 'a multiple of '}${known} values per sample (target shape ${formatShape([...this.targetShape])})`, received: formatShape([...rest]), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `${wild < 0 ? '' : 'a multiple of '}${known} values per sample (target shape ${formatShape([...this.targetShape])})`,
+        received: formatShape([...rest]),
+        context,
+      });
     }
     return this.targetShape.map((d) => (d !== -1 ? d : total === null ? null : total / known));
   }
@@ -158,7 +204,10 @@ export class Reshape extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return [(inputShape as Shape)[0] ?? null, ...this.resolve((inputShape as Shape).slice(1), `Reshape '${this.name}'`)];
+    return [
+      (inputShape as Shape)[0] ?? null,
+      ...this.resolve((inputShape as Shape).slice(1), `Reshape '${this.name}'`),
+    ];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -182,19 +231,35 @@ export class Permute extends Layer {
 
   constructor(args: PermuteArgs) {
     const context = 'Permute constructor';
-    if (args === null || typeof args !== 'object') throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with dims', received: args, context });
+    if (args === null || typeof args !== 'object')
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with dims',
+        received: args,
+        context,
+      });
     super(args, 'Permute');
     const dims = args.dims;
     const sorted = Array.isArray(dims) ? [...dims].sort((p, q) => p - q) : null;
     if (sorted === null || sorted.length === 0 || sorted.some((d, i) => d !== i + 1)) {
-      throw new InvalidArgumentError({ argument: 'dims', expected: 'a permutation of 1..n (the batch axis 0 stays first)', received: dims, context });
+      throw new InvalidArgumentError({
+        argument: 'dims',
+        expected: 'a permutation of 1..n (the batch axis 0 stays first)',
+        received: dims,
+        context,
+      });
     }
     this.dims = Object.freeze([...dims]);
   }
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
     if (shapes.length !== 1 || shapes[0]!.length !== this.dims.length + 1) {
-      throw new ShapeError({ argument: 'inputs', expected: `one tensor of rank ${this.dims.length + 1}`, received: shapes.map((s) => formatShape(s)).join(', '), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `one tensor of rank ${this.dims.length + 1}`,
+        received: shapes.map((s) => formatShape(s)).join(', '),
+        context,
+      });
     }
   }
 

@@ -83,7 +83,12 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   constructor(args: RNNArgs, className = 'RNN') {
     const context = `${className} constructor`;
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with cell', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with cell',
+        received: args,
+        context,
+      });
     }
     super(args, className);
     const cell = assertRNNCell(args.cell, 'cell', context);
@@ -165,7 +170,10 @@ export class RNN<RS extends boolean = boolean> extends Layer {
     const initial = this.resolveInitialState(given ?? null, batch, context);
     const result = this.innerLoop(x, initial, mask, options.training ?? false);
     if (this.stateful) {
-      this.addUpdate(this.states!.map((v, i) => [v, result.states[i]!] as const), inputs);
+      this.addUpdate(
+        this.states!.map((v, i) => [v, result.states[i]!] as const),
+        inputs,
+      );
     }
     const output = this.returnSequences ? result.outputs! : result.lastOutput;
     return this.returnState ? [output, ...result.states] : output;
@@ -179,7 +187,10 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   }
 
   /** Keras's RNN mask rule: the input mask goes on with the sequence output, and states carry none. */
-  override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | null | (Tensor | null)[]): Tensor | null | (Tensor | null)[] {
+  override computeMask(
+    _inputs: Tensor | Tensor[],
+    mask: Tensor | null | (Tensor | null)[],
+  ): Tensor | null | (Tensor | null)[] {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : mask;
     const outputMask = this.returnSequences ? m : null;
     return this.returnState ? [outputMask, ...stateSizes(this.cell).map(() => null)] : outputMask;
@@ -193,7 +204,12 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   resetStates(values?: Tensor | readonly Tensor[] | null): void {
     const context = `${this.className} '${this.name}'.resetStates`;
     if (!this.stateful) {
-      throw new InvalidArgumentError({ argument: 'stateful', expected: 'a stateful layer (stateful: true)', received: false, context });
+      throw new InvalidArgumentError({
+        argument: 'stateful',
+        expected: 'a stateful layer (stateful: true)',
+        received: false,
+        context,
+      });
     }
     if (values === undefined || values === null) {
       this.states?.forEach((v) => v.assign(zeros(v.shape, this.dtype)));
@@ -202,10 +218,16 @@ export class RNN<RS extends boolean = boolean> extends Layer {
     const list = values instanceof Tensor ? [values] : [...values];
     const batch = this.states?.[0]?.shape[0] ?? list[0]?.shape[0];
     if (typeof batch !== 'number') {
-      throw new InvalidArgumentError({ argument: 'values', expected: 'one [batch, units] tensor per state', received: values, context });
+      throw new InvalidArgumentError({
+        argument: 'values',
+        expected: 'one [batch, units] tensor per state',
+        received: values,
+        context,
+      });
     }
     const checked = this.checkStates(list, batch, 'values', context);
-    if (this.states === null) this.states = checked.map((t) => new Variable(t, { name: 'rnn_state', trainable: false, dtype: this.dtype }));
+    if (this.states === null)
+      this.states = checked.map((t) => new Variable(t, { name: 'rnn_state', trainable: false, dtype: this.dtype }));
     else this.states.forEach((v, i) => v.assign(checked[i]!));
   }
 
@@ -231,7 +253,12 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   step(inputs: Tensor, states: readonly Tensor[]): [Tensor, Tensor[]] {
     const context = `${this.className} '${this.name}'.step`;
     if (!(inputs instanceof Tensor) || inputs.rank !== 2) {
-      throw new ShapeError({ argument: 'inputs', expected: 'a rank-2 tensor [batch, features]', received: inputs instanceof Tensor ? formatShape(inputs.shape) : inputs, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'a rank-2 tensor [batch, features]',
+        received: inputs instanceof Tensor ? formatShape(inputs.shape) : inputs,
+        context,
+      });
     }
     const [batch, features] = inputs.shape as [number, number];
     if (!this.built) this.build([batch, 1, features]);
@@ -300,7 +327,12 @@ export class RNN<RS extends boolean = boolean> extends Layer {
   private checkStates(list: readonly unknown[], batch: number, argument: string, context: string): Tensor[] {
     const sizes = stateSizes(this.cell);
     if (list.length !== sizes.length) {
-      throw new InvalidArgumentError({ argument, expected: `${sizes.length} state tensor(s)`, received: `${list.length} tensors`, context });
+      throw new InvalidArgumentError({
+        argument,
+        expected: `${sizes.length} state tensor(s)`,
+        received: `${list.length} tensors`,
+        context,
+      });
     }
     return list.map((s, i) => {
       const U = sizes[i]!;
@@ -352,7 +384,11 @@ function tensorsIn(value: unknown): Tensor[] {
  * The input check of recurrent layers (and of wrappers around them): one rank-3 tensor [batch, timesteps,
  * features] whose feature size is `inputDim` once the layer is built (null: not built yet).
  */
-export function checkSequenceInput(shapes: readonly (readonly (number | null)[])[], inputDim: number | null, context: string): void {
+export function checkSequenceInput(
+  shapes: readonly (readonly (number | null)[])[],
+  inputDim: number | null,
+  context: string,
+): void {
   const shape = shapes[0]!;
   if (shapes.length !== 1 || shape.length !== 3) {
     throw new ShapeError({

@@ -17,7 +17,14 @@ import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { singleInput, singleMask } from './call-args.js';
-import { Layer, type CallOptions, type LayerArgs, type SingleOutputApply, type LayerWeight, type Shape } from './layer.js';
+import {
+  Layer,
+  type CallOptions,
+  type LayerArgs,
+  type SingleOutputApply,
+  type LayerWeight,
+  type Shape,
+} from './layer.js';
 
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied at every time step. */
@@ -34,11 +41,21 @@ export class TimeDistributed extends Layer {
   constructor(args: TimeDistributedArgs) {
     const context = 'TimeDistributed constructor';
     if (args === null || typeof args !== 'object') {
-      throw new InvalidArgumentError({ argument: 'args', expected: 'an options object with layer', received: args, context });
+      throw new InvalidArgumentError({
+        argument: 'args',
+        expected: 'an options object with layer',
+        received: args,
+        context,
+      });
     }
     super(args, 'TimeDistributed');
     if (!(args.layer instanceof Layer)) {
-      throw new InvalidArgumentError({ argument: 'layer', expected: 'a Layer instance (e.g. new Dense({ units: 2 }))', received: args.layer, context });
+      throw new InvalidArgumentError({
+        argument: 'layer',
+        expected: 'a Layer instance (e.g. new Dense({ units: 2 }))',
+        received: args.layer,
+        context,
+      });
     }
     this.layer = args.layer;
     this.supportsMasking = true;
@@ -87,7 +104,11 @@ export class TimeDistributed extends Layer {
     // The wrapped layer is called directly (on [B*T, ...]), past its own checks: the step shape must be the built one.
     const built = this.buildInputShape as readonly (number | null)[] | null;
     const steps = shapes[0]!.slice(2);
-    if (this.built && built !== null && !steps.every((d, i) => built[i + 2] === null || built[i + 2] === d || d === null)) {
+    if (
+      this.built &&
+      built !== null &&
+      !steps.every((d, i) => built[i + 2] === null || built[i + 2] === d || d === null)
+    ) {
       throw new ShapeError({
         argument: 'inputs',
         expected: `steps of shape ${formatShape(built.slice(2))} (the layer was built for ${formatShape(built)})`,
@@ -96,7 +117,12 @@ export class TimeDistributed extends Layer {
       });
     }
     if (this.built && built !== null && steps.length !== built.length - 2) {
-      throw new ShapeError({ argument: 'inputs', expected: `a tensor of rank ${built.length} (as built)`, received: formatShape(shapes[0]!), context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: `a tensor of rank ${built.length} (as built)`,
+        received: formatShape(shapes[0]!),
+        context,
+      });
     }
   }
 
@@ -109,10 +135,18 @@ export class TimeDistributed extends Layer {
     const [B, T] = x.shape as [number, number];
     const mask = singleMask(options.mask, context);
     if (mask !== null && (mask.rank < 2 || mask.shape[0] !== B || mask.shape[1] !== T)) {
-      throw new ShapeError({ argument: 'mask', expected: `a tensor of shape [${B}, ${T}, ...] (batch, timesteps, ...)`, received: formatShape(mask.shape), context });
+      throw new ShapeError({
+        argument: 'mask',
+        expected: `a tensor of shape [${B}, ${T}, ...] (batch, timesteps, ...)`,
+        received: formatShape(mask.shape),
+        context,
+      });
     }
     // A per-step mask exists only when the mask has axes beyond [B,T].
-    const stepMask = mask !== null && mask.rank > 2 && this.layer.supportsMasking ? reshape(mask, [B * T, ...mask.shape.slice(2)]) : null;
+    const stepMask =
+      mask !== null && mask.rank > 2 && this.layer.supportsMasking
+        ? reshape(mask, [B * T, ...mask.shape.slice(2)])
+        : null;
     const y = this.layer.call(reshape(x, [B * T, ...x.shape.slice(2)]), {
       training: options.training,
       ...(stepMask === null ? {} : { mask: stepMask }),
@@ -133,7 +167,12 @@ export class TimeDistributed extends Layer {
     const child = this.childShape(inputShape, `TimeDistributed '${this.name}'.computeOutputShape`);
     const out = this.layer.computeOutputShape(child);
     if (out.length > 0 && Array.isArray(out[0])) {
-      throw new InvalidArgumentError({ argument: 'layer', expected: 'a layer with one output', received: `${this.layer.className} '${this.layer.name}'`, context: `TimeDistributed '${this.name}'` });
+      throw new InvalidArgumentError({
+        argument: 'layer',
+        expected: 'a layer with one output',
+        received: `${this.layer.className} '${this.layer.name}'`,
+        context: `TimeDistributed '${this.name}'`,
+      });
     }
     const step = out as Shape;
     return [step[0] ?? null, (inputShape as Shape)[1] ?? null, ...step.slice(1)];

@@ -76,11 +76,21 @@ export abstract class TrackingLayer {
   constructor(args: LayerArgs = {}, className?: string) {
     const context = className ? `${className} constructor` : 'Layer constructor';
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
-      throw new InvalidArgumentError({ argument: 'name', expected: 'a non-empty string', received: args.name, context });
+      throw new InvalidArgumentError({
+        argument: 'name',
+        expected: 'a non-empty string',
+        received: args.name,
+        context,
+      });
     }
     this.name = args.name ?? uniqueLayerName(className ?? new.target.name);
     if (args.trainable !== undefined && typeof args.trainable !== 'boolean') {
-      throw new InvalidArgumentError({ argument: 'trainable', expected: 'a boolean', received: args.trainable, context });
+      throw new InvalidArgumentError({
+        argument: 'trainable',
+        expected: 'a boolean',
+        received: args.trainable,
+        context,
+      });
     }
     this.trainable = args.trainable ?? true;
     this.dtype = parseLayerDType(args.dtype, context);
@@ -96,9 +106,21 @@ export abstract class TrackingLayer {
   /** Creates a weight (a `Variable` named `name`) and tracks it with its regularizer and constraint. */
   addWeight(name: string, options: AddWeightOptions): Variable {
     const context = `${this.className} '${this.name}'.addWeight`;
-    const initializer = getInitializer((options.initializer ?? 'glorot_uniform') as InitializerIdentifier, 'initializer', context);
-    const regularizer = getRegularizer((options.regularizer ?? null) as Parameters<typeof getRegularizer>[0], 'regularizer', context);
-    const constraint = getConstraint((options.constraint ?? null) as Parameters<typeof getConstraint>[0], 'constraint', context);
+    const initializer = getInitializer(
+      (options.initializer ?? 'glorot_uniform') as InitializerIdentifier,
+      'initializer',
+      context,
+    );
+    const regularizer = getRegularizer(
+      (options.regularizer ?? null) as Parameters<typeof getRegularizer>[0],
+      'regularizer',
+      context,
+    );
+    const constraint = getConstraint(
+      (options.constraint ?? null) as Parameters<typeof getConstraint>[0],
+      'constraint',
+      context,
+    );
     const dtype = options.dtype ?? this.dtype;
     checkShape(options.shape, `${name} shape`, context);
     const value = initializer.call(options.shape, dtype);
@@ -210,7 +232,12 @@ export abstract class TrackingLayer {
     const deps = inputs === null || inputs === undefined ? null : Array.isArray(inputs) ? [...inputs] : [inputs];
     for (const loss of list) {
       if (!(loss instanceof Tensor) && typeof loss !== 'function') {
-        throw new InvalidArgumentError({ argument: 'losses', expected: 'tensors or functions returning one', received: loss, context: `${this.className} '${this.name}'.addLoss` });
+        throw new InvalidArgumentError({
+          argument: 'losses',
+          expected: 'tensors or functions returning one',
+          received: loss,
+          context: `${this.className} '${this.name}'.addLoss`,
+        });
       }
       this.addedLosses.push({ loss: loss as Tensor | (() => Tensor), inputs: deps });
     }
@@ -223,7 +250,10 @@ export abstract class TrackingLayer {
   getLossesFor(inputs: unknown): Tensor[] {
     const all = [...this.callLosses, ...this.addedLosses];
     if (inputs === null || inputs === undefined) {
-      return all.filter((l) => l.inputs === null).map(evaluateLoss).concat(this.weightRegularizationLosses());
+      return all
+        .filter((l) => l.inputs === null)
+        .map(evaluateLoss)
+        .concat(this.weightRegularizationLosses());
     }
     const wanted = Array.isArray(inputs) ? inputs : [inputs];
     return all.filter((l) => l.inputs !== null && sameList(l.inputs, wanted)).map(evaluateLoss);
@@ -237,13 +267,21 @@ export abstract class TrackingLayer {
     const list: unknown[] =
       typeof updates === 'function' || (Array.isArray(updates) && updates[0] instanceof Variable)
         ? [updates]
-        : Array.isArray(updates) ? [...updates] : [updates];
+        : Array.isArray(updates)
+          ? [...updates]
+          : [updates];
     const deps = inputs === null || inputs === undefined ? null : Array.isArray(inputs) ? [...inputs] : [inputs];
     for (const update of list) {
       if (typeof update === 'function') update();
-      else if (Array.isArray(update) && update[0] instanceof Variable && update[1] instanceof Tensor) update[0].assign(update[1]);
+      else if (Array.isArray(update) && update[0] instanceof Variable && update[1] instanceof Tensor)
+        update[0].assign(update[1]);
       else {
-        throw new InvalidArgumentError({ argument: 'updates', expected: 'functions or [variable, value] pairs', received: update, context: `${this.className} '${this.name}'.addUpdate` });
+        throw new InvalidArgumentError({
+          argument: 'updates',
+          expected: 'functions or [variable, value] pairs',
+          received: update,
+          context: `${this.className} '${this.name}'.addUpdate`,
+        });
       }
       this.updateList.push({ update: update as LayerUpdate, inputs: deps });
     }
@@ -256,7 +294,8 @@ export abstract class TrackingLayer {
 
   /** The updates that depend on `inputs`; `null` gives the unconditional ones. */
   getUpdatesFor(inputs: unknown): LayerUpdate[] {
-    if (inputs === null || inputs === undefined) return this.updateList.filter((u) => u.inputs === null).map((u) => u.update);
+    if (inputs === null || inputs === undefined)
+      return this.updateList.filter((u) => u.inputs === null).map((u) => u.update);
     const wanted = Array.isArray(inputs) ? inputs : [inputs];
     return this.updateList.filter((u) => u.inputs !== null && sameList(u.inputs, wanted)).map((u) => u.update);
   }

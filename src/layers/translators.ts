@@ -34,7 +34,10 @@ export function registerTranslator<C extends Class, B = Record<string, unknown>>
  * The translator of `cls`; `what` names the caller for the error thrown when none is registered (a program
  * that imported a layer module directly instead of the library's entry point).
  */
-export function translatorOf<C extends Class, B = Record<string, unknown>>(cls: C, what: string): Translator<InstanceType<C>, ArgsOf<C>, B> {
+export function translatorOf<C extends Class, B = Record<string, unknown>>(
+  cls: C,
+  what: string,
+): Translator<InstanceType<C>, ArgsOf<C>, B> {
   const translator = translators.get(cls);
   if (translator === undefined) {
     throw new KerasGruError(

@@ -77,7 +77,13 @@ function forEachSlice(layout: Layout, fn: (base: number, stride: number, cell: n
 }
 
 /** Softmax of one slice into `out` (double), returning log Σ exp(x − max) and the max. */
-function sliceSoftmax(x: ArrayLike<number>, base: number, stride: number, n: number, out: Float64Array): { lse: number; max: number } {
+function sliceSoftmax(
+  x: ArrayLike<number>,
+  base: number,
+  stride: number,
+  n: number,
+  out: Float64Array,
+): { lse: number; max: number } {
   let m = -Infinity;
   for (let j = 0; j < n; j++) m = Math.max(m, x[base + j * stride]!);
   let total = 0;
@@ -93,7 +99,12 @@ function sliceSoftmax(x: ArrayLike<number>, base: number, stride: number, n: num
 export function softmaxCrossEntropyWithLogits(labels: Tensor, logits: Tensor, axis = -1): Tensor {
   const context = 'softmaxCrossEntropyWithLogits';
   if (!shapesEqual(labels.shape, logits.shape)) {
-    throw new ShapeError({ argument: 'labels', expected: `the shape of logits ${formatShape(logits.shape)}`, received: formatShape(labels.shape), context });
+    throw new ShapeError({
+      argument: 'labels',
+      expected: `the shape of logits ${formatShape(logits.shape)}`,
+      received: formatShape(labels.shape),
+      context,
+    });
   }
   if (logits.rank === 0) {
     throw new ShapeError({ argument: 'logits', expected: 'rank ≥ 1', received: formatShape(logits.shape), context });
@@ -156,7 +167,11 @@ export function classIds(labels: Tensor, numClasses: number, context: string): I
  * tf.nn.sparse_softmax_cross_entropy_with_logits: log Σ exp(x) − x[label] over the last axis. `labels` are class
  * ids of shape logits.shape[:-1].
  */
-export function sparseSoftmaxCrossEntropyWithLogits(labels: Int32Array, logits: Tensor, context = 'sparseSoftmaxCrossEntropyWithLogits'): Tensor {
+export function sparseSoftmaxCrossEntropyWithLogits(
+  labels: Int32Array,
+  logits: Tensor,
+  context = 'sparseSoftmaxCrossEntropyWithLogits',
+): Tensor {
   if (logits.rank === 0) {
     throw new ShapeError({ argument: 'logits', expected: 'rank ≥ 1', received: formatShape(logits.shape), context });
   }

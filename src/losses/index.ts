@@ -28,22 +28,45 @@ import {
 export type { Loss, Reduction, BaseLossOptions } from './loss.js';
 export { LossFunction, reduceWeightedValues, squeezeOrExpandToSameRank } from './loss.js';
 export {
-  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, huber, logCosh,
-  MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Huber, LogCosh,
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  huber,
+  logCosh,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  Huber,
+  LogCosh,
 } from './regression.js';
 export type { HuberOptions } from './regression.js';
 export {
-  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, klDivergence, poisson,
-  BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  klDivergence,
+  poisson,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
+  KLDivergence,
+  Poisson,
 } from './probabilistic.js';
 export type {
-  CrossentropyOptions, SparseCrossentropyOptions, BinaryCrossentropyOptions, CategoricalCrossentropyOptions,
+  CrossentropyOptions,
+  SparseCrossentropyOptions,
+  BinaryCrossentropyOptions,
+  CategoricalCrossentropyOptions,
   SparseCategoricalCrossentropyOptions,
 } from './probabilistic.js';
 export { hinge, squaredHinge, categoricalHinge, Hinge, SquaredHinge, CategoricalHinge } from './hinge.js';
 export { attachLogits, logitsOf } from './logits.js';
 export {
-  softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits, binaryCrossentropyFromLogits,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  binaryCrossentropyFromLogits,
 } from './crossentropy-ops.js';
 
 /** Keras's loss classes, and its loss-function names (and their aliases) for the class computing the same values. */
@@ -120,7 +143,12 @@ class AutoCrossentropy implements Loss {
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null, mask?: Tensor | null): Tensor {
     if (this.resolved === null) {
       const kind = classifyTargets(checkTensor(yTrue, 'yTrue', this.name), checkTensor(yPred, 'yPred', this.name));
-      const cls = kind === 'binary' ? 'BinaryCrossentropy' : kind === 'sparse' ? 'SparseCategoricalCrossentropy' : 'CategoricalCrossentropy';
+      const cls =
+        kind === 'binary'
+          ? 'BinaryCrossentropy'
+          : kind === 'sparse'
+            ? 'SparseCategoricalCrossentropy'
+            : 'CategoricalCrossentropy';
       this.resolved = new (LOSSES.classes.get(cls)!)({ name: this.name });
     }
     return this.resolved.call(yTrue, yPred, sampleWeight, mask);
@@ -209,7 +237,12 @@ export function getLoss(identifier: LossName | Loss | ((yTrue: Tensor, yPred: Te
     const cls = LOSSES.classes.get(identifier);
     if (cls !== undefined) return new cls({});
     if (AUTO_CROSSENTROPY.includes(identifier.toLowerCase())) return new AutoCrossentropy(identifier);
-  } else if (identifier !== null && typeof identifier === 'object' && typeof (identifier as Loss).call === 'function' && typeof (identifier as Loss).name === 'string') {
+  } else if (
+    identifier !== null &&
+    typeof identifier === 'object' &&
+    typeof (identifier as Loss).call === 'function' &&
+    typeof (identifier as Loss).name === 'string'
+  ) {
     return identifier;
   }
   throw new UnknownNameError({

@@ -14,7 +14,13 @@ import { Tensor } from '../tensor/tensor.js';
 /** Keras's reductions. `none` returns the per-sample values unreduced. */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
 
-export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'];
+export const REDUCTIONS: readonly Reduction[] = [
+  'sum_over_batch_size',
+  'sum',
+  'mean',
+  'mean_with_sample_weight',
+  'none',
+];
 
 export interface Loss {
   readonly name: string;
@@ -101,7 +107,12 @@ function weigh(values: Tensor, weight: Tensor, context: string): Tensor {
 }
 
 /** Keras's `apply_mask`: folds a mask into the sample weights (scaled by total/valid for mean reductions). */
-function applyMask(sampleWeight: Tensor | null, mask: Tensor, dtype: 'float32' | 'float64', reduction: Reduction): Tensor {
+function applyMask(
+  sampleWeight: Tensor | null,
+  mask: Tensor,
+  dtype: 'float32' | 'float64',
+  reduction: Reduction,
+): Tensor {
   const m = cast(mask, dtype);
   let floatMask = m;
   if (reduction === 'mean' || reduction === 'sum_over_batch_size') {
@@ -187,10 +198,20 @@ export abstract class LossFunction implements Loss {
   constructor(options: BaseLossOptions, defaultName: string, className: string) {
     const context = `${className} constructor`;
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context });
+      throw new InvalidArgumentError({
+        argument: 'options',
+        expected: 'an options object',
+        received: options,
+        context,
+      });
     }
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) {
-      throw new InvalidArgumentError({ argument: 'name', expected: 'a non-empty string', received: options.name, context });
+      throw new InvalidArgumentError({
+        argument: 'name',
+        expected: 'a non-empty string',
+        received: options.name,
+        context,
+      });
     }
     this.name = options.name ?? defaultName;
     this.reduction = checkReduction(options.reduction, context);

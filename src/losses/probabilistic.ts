@@ -60,7 +60,12 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
   const { fromLogits = false, labelSmoothing = 0, axis = -1 } = options;
   checkSameShape(yTrue, yPred, 'categoricalCrossentropy');
   if (yPred.rank === 0) {
-    throw new ShapeError({ argument: 'yPred', expected: 'rank ≥ 1', received: formatShape(yPred.shape), context: 'categoricalCrossentropy' });
+    throw new ShapeError({
+      argument: 'yPred',
+      expected: 'rank ≥ 1',
+      received: formatShape(yPred.shape),
+      context: 'categoricalCrossentropy',
+    });
   }
   const dtype = lossDType(yPred);
   let target = cast(yTrue, dtype);
@@ -69,7 +74,8 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
     target = add(mul(target, 1 - labelSmoothing), constant(constant(labelSmoothing, dtype) / numClasses, dtype));
   }
   const logits = logitsOf(yPred);
-  if (logits !== null && shapesEqual(logits.shape, yPred.shape)) return softmaxCrossEntropyWithLogits(target, cast(logits, dtype), axis);
+  if (logits !== null && shapesEqual(logits.shape, yPred.shape))
+    return softmaxCrossEntropyWithLogits(target, cast(logits, dtype), axis);
   if (fromLogits) return softmaxCrossEntropyWithLogits(target, yPred, axis);
   return categoricalCrossentropyFromProbs(target, yPred, normalizeAxis(axis, yPred.rank, 'categoricalCrossentropy'));
 }
@@ -93,7 +99,12 @@ export function sparseCategoricalCrossentropyWithMask(
   const { fromLogits = false, ignoreClass = null } = options;
   const context = 'sparseCategoricalCrossentropy';
   if (yPred.rank === 0) {
-    throw new ShapeError({ argument: 'yPred', expected: 'rank ≥ 1 (classes last)', received: formatShape(yPred.shape), context });
+    throw new ShapeError({
+      argument: 'yPred',
+      expected: 'rank ≥ 1 (classes last)',
+      received: formatShape(yPred.shape),
+      context,
+    });
   }
   let labels = yTrue;
   if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = squeezeLast(labels);
@@ -118,7 +129,11 @@ export function sparseCategoricalCrossentropyWithMask(
     const raw = new Float64Array(labels.size);
     for (let i = 0; i < raw.length; i++) raw[i] = keep[i] ? labels.values[i]! : 0;
     ids = classIds(new Tensor(raw, labels.shape, 'float64'), numClasses, context);
-    const rowMask = new Tensor(Float64Array.from({ length: yPred.size }, (_, k) => keep[Math.floor(k / numClasses)]!), yPred.shape, 'float64');
+    const rowMask = new Tensor(
+      Float64Array.from({ length: yPred.size }, (_, k) => keep[Math.floor(k / numClasses)]!),
+      yPred.shape,
+      'float64',
+    );
     pred = where(rowMask, yPred, zerosOf(yPred.shape, dtype));
   } else {
     ids = classIds(labels, numClasses, context);
@@ -142,7 +157,11 @@ function zerosOf(shape: readonly number[], dtype: 'float32' | 'float64'): Tensor
   return new Tensor(allocate(dtype, sizeOf(shape)), shape, dtype);
 }
 
-export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: SparseCrossentropyOptions = {}): Tensor {
+export function sparseCategoricalCrossentropy(
+  yTrue: Tensor,
+  yPred: Tensor,
+  options: SparseCrossentropyOptions = {},
+): Tensor {
   return sparseCategoricalCrossentropyWithMask(yTrue, yPred, options).values;
 }
 
@@ -181,7 +200,11 @@ export class BinaryCrossentropy extends LossFunction {
     const context = 'BinaryCrossentropy constructor';
     checkOptionKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
     super(options, 'binary_crossentropy', 'BinaryCrossentropy');
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis } = crossentropyOptions(options, context));
+    ({
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      axis: this.axis,
+    } = crossentropyOptions(options, context));
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
     return binaryCrossentropy(yTrue, yPred, this);
@@ -202,7 +225,11 @@ export class CategoricalCrossentropy extends LossFunction {
     const context = 'CategoricalCrossentropy constructor';
     checkOptionKeys(options, [...BASE_KEYS, 'fromLogits', 'labelSmoothing', 'axis'], context);
     super(options, 'categorical_crossentropy', 'CategoricalCrossentropy');
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis } = crossentropyOptions(options, context));
+    ({
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      axis: this.axis,
+    } = crossentropyOptions(options, context));
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this);

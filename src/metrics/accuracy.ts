@@ -15,7 +15,12 @@ function floats(values: ArrayLike<number>, shape: readonly number[]): Tensor {
 /** Index of the largest value along the last axis (the first one on ties, as TensorFlow's argmax). */
 export function argmaxLast(t: Tensor, context: string): { ids: Int32Array; shape: number[] } {
   if (t.rank === 0) {
-    throw new ShapeError({ argument: 'yPred', expected: 'rank ≥ 1 (classes last)', received: formatShape(t.shape), context });
+    throw new ShapeError({
+      argument: 'yPred',
+      expected: 'rank ≥ 1 (classes last)',
+      received: formatShape(t.shape),
+      context,
+    });
   }
   const n = t.shape[t.rank - 1]!;
   const rows = n === 0 ? 0 : t.size / n;
@@ -32,7 +37,10 @@ export function argmaxLast(t: Tensor, context: string): { ids: Int32Array; shape
 export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
   sameShape(t, p, 'accuracy');
-  return floats(Array.from(t.values, (v, i) => (Math.fround(v) === Math.fround(p.values[i]!) ? 1 : 0)), p.shape);
+  return floats(
+    Array.from(t.values, (v, i) => (Math.fround(v) === Math.fround(p.values[i]!) ? 1 : 0)),
+    p.shape,
+  );
 }
 
 /** 1 where (yPred > threshold) equals yTrue, elementwise. */
@@ -40,7 +48,10 @@ export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): T
   const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
   sameShape(t, p, 'binaryAccuracy');
   const th = Math.fround(threshold);
-  return floats(Array.from(t.values, (v, i) => ((Math.fround(p.values[i]!) > th ? 1 : 0) === v ? 1 : 0)), p.shape);
+  return floats(
+    Array.from(t.values, (v, i) => ((Math.fround(p.values[i]!) > th ? 1 : 0) === v ? 1 : 0)),
+    p.shape,
+  );
 }
 
 /** 1 where argmax(yTrue) = argmax(yPred) along the last axis, per sample. */
@@ -49,14 +60,18 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   sameShape(yTrue, yPred, context);
   const truth = argmaxLast(yTrue, context);
   const pred = argmaxLast(yPred, context);
-  return floats(Array.from(truth.ids, (id, i) => (id === pred.ids[i] ? 1 : 0)), truth.shape);
+  return floats(
+    Array.from(truth.ids, (id, i) => (id === pred.ids[i] ? 1 : 0)),
+    truth.shape,
+  );
 }
 
 /** 1 where the class id yTrue = argmax(yPred), per sample. yTrue is yPred.shape[:-1], or that with a trailing 1. */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   const context = 'sparseCategoricalAccuracy';
   let labels = yTrue;
-  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = new Tensor(labels.values, labels.shape.slice(0, -1), labels.dtype);
+  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1)
+    labels = new Tensor(labels.values, labels.shape.slice(0, -1), labels.dtype);
   const pred = argmaxLast(yPred, context);
   if (!shapesEqual(labels.shape, pred.shape)) {
     throw new ShapeError({
@@ -66,12 +81,20 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor 
       context,
     });
   }
-  return floats(Array.from(pred.ids, (id, i) => (Math.fround(labels.values[i]!) === id ? 1 : 0)), pred.shape);
+  return floats(
+    Array.from(pred.ids, (id, i) => (Math.fround(labels.values[i]!) === id ? 1 : 0)),
+    pred.shape,
+  );
 }
 
 function sameShape(t: Tensor, p: Tensor, context: string): void {
   if (!shapesEqual(t.shape, p.shape)) {
-    throw new ShapeError({ argument: 'yTrue', expected: `the shape of yPred ${formatShape(p.shape)}`, received: formatShape(t.shape), context });
+    throw new ShapeError({
+      argument: 'yTrue',
+      expected: `the shape of yPred ${formatShape(p.shape)}`,
+      received: formatShape(t.shape),
+      context,
+    });
   }
 }
 
@@ -92,7 +115,12 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     super(options.name ?? 'binary_accuracy');
     const threshold = options.threshold ?? 0.5;
     if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
-      throw new InvalidArgumentError({ argument: 'threshold', expected: 'a finite number', received: threshold, context: 'BinaryAccuracy constructor' });
+      throw new InvalidArgumentError({
+        argument: 'threshold',
+        expected: 'a finite number',
+        received: threshold,
+        context: 'BinaryAccuracy constructor',
+      });
     }
     this.threshold = threshold;
   }

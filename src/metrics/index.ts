@@ -19,11 +19,21 @@ import { checkTensor, type Metric } from './metric.js';
 export type { Metric } from './metric.js';
 export { Mean, MeanMetricWrapper } from './metric.js';
 export {
-  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
-  Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+  accuracy,
+  binaryAccuracy,
+  categoricalAccuracy,
+  sparseCategoricalAccuracy,
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
 } from './accuracy.js';
 export {
-  MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
 } from './loss-metrics.js';
 
 /** Keras's metric classes, and its snake_case names and aliases for them. */
@@ -80,7 +90,8 @@ class AutoAccuracy implements Metric {
     if (this.resolved === null) {
       const context = `metric '${this.name}'.update`;
       const kind = classifyTargets(checkTensor(yTrue, 'yTrue', context), checkTensor(yPred, 'yPred', context));
-      const cls = kind === 'binary' ? 'BinaryAccuracy' : kind === 'sparse' ? 'SparseCategoricalAccuracy' : 'CategoricalAccuracy';
+      const cls =
+        kind === 'binary' ? 'BinaryAccuracy' : kind === 'sparse' ? 'SparseCategoricalAccuracy' : 'CategoricalAccuracy';
       this.resolved = new (METRICS.classes.get(cls)!)({ name: this.name });
     }
     this.resolved.update(yTrue, yPred, sampleWeight, mask);

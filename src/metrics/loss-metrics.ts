@@ -51,16 +51,26 @@ interface CrossentropyMetricOptions {
 
 function checkAxis(axis: unknown, context: string): number {
   if (axis === undefined) return -1;
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new InvalidArgumentError({ argument: 'axis', expected: 'an integer', received: axis, context });
+  if (typeof axis !== 'number' || !Number.isInteger(axis))
+    throw new InvalidArgumentError({ argument: 'axis', expected: 'an integer', received: axis, context });
   return axis;
 }
 
-function checkCrossentropyOptions(options: CrossentropyMetricOptions, context: string): { fromLogits: boolean; labelSmoothing: number } {
+function checkCrossentropyOptions(
+  options: CrossentropyMetricOptions,
+  context: string,
+): { fromLogits: boolean; labelSmoothing: number } {
   const fromLogits = options.fromLogits ?? false;
   const labelSmoothing = options.labelSmoothing ?? 0;
-  if (typeof fromLogits !== 'boolean') throw new InvalidArgumentError({ argument: 'fromLogits', expected: 'a boolean', received: fromLogits, context });
+  if (typeof fromLogits !== 'boolean')
+    throw new InvalidArgumentError({ argument: 'fromLogits', expected: 'a boolean', received: fromLogits, context });
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-    throw new InvalidArgumentError({ argument: 'labelSmoothing', expected: 'a number in [0, 1]', received: labelSmoothing, context });
+    throw new InvalidArgumentError({
+      argument: 'labelSmoothing',
+      expected: 'a number in [0, 1]',
+      received: labelSmoothing,
+      context,
+    });
   }
   return { fromLogits, labelSmoothing };
 }
@@ -71,7 +81,10 @@ export class BinaryCrossentropy extends MeanMetricWrapper {
   readonly labelSmoothing: number;
   constructor(options: CrossentropyMetricOptions = {}) {
     super(options.name ?? 'binary_crossentropy');
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = checkCrossentropyOptions(options, 'BinaryCrossentropy metric'));
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = checkCrossentropyOptions(
+      options,
+      'BinaryCrossentropy metric',
+    ));
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
     const dtype = yPred.dtype === 'float64' ? 'float64' : 'float32';
@@ -90,7 +103,10 @@ export class CategoricalCrossentropy extends MeanMetricWrapper {
   readonly axis: number;
   constructor(options: CrossentropyMetricOptions & { axis?: number } = {}) {
     super(options.name ?? 'categorical_crossentropy');
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = checkCrossentropyOptions(options, 'CategoricalCrossentropy metric'));
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = checkCrossentropyOptions(
+      options,
+      'CategoricalCrossentropy metric',
+    ));
     this.axis = checkAxis(options.axis, 'CategoricalCrossentropy metric');
   }
   values(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -116,7 +132,12 @@ export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
     this.fromLogits = checkCrossentropyOptions(options, context).fromLogits;
     const ignoreClass = options.ignoreClass ?? null;
     if (ignoreClass !== null && !Number.isInteger(ignoreClass)) {
-      throw new InvalidArgumentError({ argument: 'ignoreClass', expected: 'an integer or null', received: ignoreClass, context });
+      throw new InvalidArgumentError({
+        argument: 'ignoreClass',
+        expected: 'an integer or null',
+        received: ignoreClass,
+        context,
+      });
     }
     this.ignoreClass = ignoreClass;
   }
@@ -124,7 +145,11 @@ export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
     return sparseCategoricalCrossentropy(yTrue, cast(yPred, yPred.dtype === 'float64' ? 'float64' : 'float32'), this);
   }
   protected override valuesAndMask(yTrue: Tensor, yPred: Tensor): { values: Tensor; mask: Tensor | null } {
-    return sparseCategoricalCrossentropyWithMask(yTrue, cast(yPred, yPred.dtype === 'float64' ? 'float64' : 'float32'), this);
+    return sparseCategoricalCrossentropyWithMask(
+      yTrue,
+      cast(yPred, yPred.dtype === 'float64' ? 'float64' : 'float32'),
+      this,
+    );
   }
   override getConfig(): Record<string, unknown> {
     return { name: this.name, fromLogits: this.fromLogits, ignoreClass: this.ignoreClass };

@@ -23,7 +23,8 @@ export interface Metric {
 }
 
 export function checkTensor(value: unknown, argument: string, context: string): Tensor {
-  if (!(value instanceof Tensor)) throw new InvalidArgumentError({ argument, expected: 'a Tensor', received: value, context });
+  if (!(value instanceof Tensor))
+    throw new InvalidArgumentError({ argument, expected: 'a Tensor', received: value, context });
   return value;
 }
 

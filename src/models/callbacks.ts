@@ -80,8 +80,19 @@ type HookName = {
 export type CallbackHandlers = Partial<Pick<Callback, Exclude<HookName, 'setModel' | 'setParams' | 'requireModel'>>>;
 
 const HOOKS = [
-  'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onTestBegin',
-  'onTestEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBegin', 'onPredictEnd', 'onPredictBatchBegin',
+  'onTrainBegin',
+  'onTrainEnd',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onBatchBegin',
+  'onBatchEnd',
+  'onTestBegin',
+  'onTestEnd',
+  'onTestBatchBegin',
+  'onTestBatchEnd',
+  'onPredictBegin',
+  'onPredictEnd',
+  'onPredictBatchBegin',
   'onPredictBatchEnd',
 ] as const;
 
@@ -92,7 +103,12 @@ export type Hook = (typeof HOOKS)[number];
 export function toCallback(value: Callback | CallbackHandlers, argument = 'callbacks', context?: string): Callback {
   if (value instanceof Callback) return value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidArgumentError({ argument, expected: 'a Callback or an object of hook functions', received: value, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'a Callback or an object of hook functions',
+      received: value,
+      context,
+    });
   }
   const callback = new Callback();
   for (const [key, fn] of Object.entries(value)) {
@@ -152,7 +168,12 @@ export class TerminateOnNaN extends Callback {
     super();
     const raiseError = options.raiseError ?? false;
     if (typeof raiseError !== 'boolean') {
-      throw new InvalidArgumentError({ argument: 'raiseError', expected: 'a boolean', received: raiseError, context: 'TerminateOnNaN constructor' });
+      throw new InvalidArgumentError({
+        argument: 'raiseError',
+        expected: 'a boolean',
+        received: raiseError,
+        context: 'TerminateOnNaN constructor',
+      });
     }
     this.raiseError = raiseError;
     this.print = options.print ?? ((m) => console.log(m));
@@ -162,10 +183,13 @@ export class TerminateOnNaN extends Callback {
     const loss = logs.loss;
     if (loss === undefined || Number.isFinite(loss)) return;
     if (this.raiseError) {
-      throw new TrainingError(`NaN or Inf loss encountered at batch ${batch}. Loss value: ${loss}. Terminating training immediately.`, {
-        batch,
-        loss,
-      });
+      throw new TrainingError(
+        `NaN or Inf loss encountered at batch ${batch}. Loss value: ${loss}. Terminating training immediately.`,
+        {
+          batch,
+          loss,
+        },
+      );
     }
     this.print(`Batch ${batch}: Invalid loss, terminating training`);
     this.requireModel().stopTraining = true;
@@ -177,7 +201,12 @@ export class CallbackList {
   readonly callbacks: Callback[];
   readonly history: History | null;
 
-  constructor(callbacks: readonly Callback[], model: Model, params: CallbackParams, defaults: { history?: History; progbar?: Callback }) {
+  constructor(
+    callbacks: readonly Callback[],
+    model: Model,
+    params: CallbackParams,
+    defaults: { history?: History; progbar?: Callback },
+  ) {
     this.callbacks = [...callbacks];
     this.history = this.callbacks.find((c): c is History => c instanceof History) ?? defaults.history ?? null;
     if (defaults.history && !this.callbacks.includes(this.history!)) this.callbacks.push(defaults.history);

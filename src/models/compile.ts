@@ -37,27 +37,49 @@ const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
  * Checks `args` and resolves them for a model with `outputCount` outputs (`outputNames` is read only when
  * there are several); errors name `context`.
  */
-export function resolveCompileArgs(args: CompileArgs, outputCount: number, outputNames: () => string[], context: string): CompiledState {
+export function resolveCompileArgs(
+  args: CompileArgs,
+  outputCount: number,
+  outputNames: () => string[],
+  context: string,
+): CompiledState {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-    throw new InvalidArgumentError({ argument: 'args', expected: 'an object { optimizer, loss, metrics }', received: args, context });
+    throw new InvalidArgumentError({
+      argument: 'args',
+      expected: 'an object { optimizer, loss, metrics }',
+      received: args,
+      context,
+    });
   }
   const unknown = Object.keys(args).filter((k) => !COMPILE_KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new InvalidArgumentError({ argument: unknown[0]!, expected: `one of the options ${COMPILE_KEYS.join(', ')}`, received: unknown[0], context });
+    throw new InvalidArgumentError({
+      argument: unknown[0]!,
+      expected: `one of the options ${COMPILE_KEYS.join(', ')}`,
+      received: unknown[0],
+      context,
+    });
   }
   if (args.loss === undefined || args.loss === null) {
     throw new InvalidArgumentError({ argument: 'loss', expected: "a loss, e.g. 'mse'", received: args.loss, context });
   }
   const metrics = args.metrics ?? [];
   if (!Array.isArray(metrics)) {
-    throw new InvalidArgumentError({ argument: 'metrics', expected: "an array of metrics, e.g. ['mae']", received: metrics, context });
+    throw new InvalidArgumentError({
+      argument: 'metrics',
+      expected: "an array of metrics, e.g. ['mae']",
+      received: metrics,
+      context,
+    });
   }
   const optimizer = withArgument('optimizer', args.optimizer, context, () => getOptimizer(args.optimizer ?? 'rmsprop'));
   const loss = withArgument('loss', args.loss, context, () => getLoss(args.loss));
   // Each output gets its own metric objects (a metric instance itself serves the first output only);
   // with several outputs their logs are named `<output layer>_<metric>`, as Keras names them.
   const outputMetrics = Array.from({ length: outputCount }, (_, i) =>
-    metrics.filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object))).map((m) => withArgument(`metrics[${metrics.indexOf(m)}]`, m, context, () => getMetric(m, loss.name))),
+    metrics
+      .filter((m) => i === 0 || typeof m === 'string' || !('update' in (m as object)))
+      .map((m) => withArgument(`metrics[${metrics.indexOf(m)}]`, m, context, () => getMetric(m, loss.name))),
   );
   const names = outputCount > 1 ? outputNames() : [''];
   const metricNames = outputMetrics.map((list, i) => list.map((m) => (names[i] ? `${names[i]}_${m.name}` : m.name)));

@@ -19,15 +19,30 @@ export function toDataTensor(value: unknown, argument: string, context: string, 
     t = value;
   } else {
     if (value === null || value === undefined || (typeof value !== 'object' && typeof value !== 'number')) {
-      throw new InvalidArgumentError({ argument, expected: 'a Tensor or a (nested) array of numbers', received: value, context });
+      throw new InvalidArgumentError({
+        argument,
+        expected: 'a Tensor or a (nested) array of numbers',
+        received: value,
+        context,
+      });
     }
     t = toTensorArgument(value, argument, context, dtype);
   }
   if (t.rank === 0) {
-    throw new ShapeError({ argument, expected: 'a tensor with a batch dimension (rank ≥ 1)', received: formatShape(t.shape), context });
+    throw new ShapeError({
+      argument,
+      expected: 'a tensor with a batch dimension (rank ≥ 1)',
+      received: formatShape(t.shape),
+      context,
+    });
   }
   if (t.shape[0] === 0) {
-    throw new InvalidArgumentError({ argument, expected: 'at least one sample', received: `shape ${formatShape(t.shape)}`, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'at least one sample',
+      received: `shape ${formatShape(t.shape)}`,
+      context,
+    });
   }
   return t;
 }
@@ -146,7 +161,8 @@ export function splitForValidation(
       context,
     });
   }
-  const rows = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
+  const rows = (list: readonly Tensor[], start: number, end: number): Tensor[] =>
+    list.map((t) => sliceRows(t, start, end));
   return {
     train: [rows(x, 0, splitAt), rows(y, 0, splitAt)],
     validation: [rows(x, splitAt, n), rows(y, splitAt, n)],

@@ -34,11 +34,27 @@ export interface ModelCheckpointOptions {
   sink?: FileSink;
 }
 
-const CHECKPOINT_KEYS = ['monitor', 'verbose', 'saveBestOnly', 'saveWeightsOnly', 'mode', 'saveFreq', 'initialValueThreshold', 'print', 'sink'];
+const CHECKPOINT_KEYS = [
+  'monitor',
+  'verbose',
+  'saveBestOnly',
+  'saveWeightsOnly',
+  'mode',
+  'saveFreq',
+  'initialValueThreshold',
+  'print',
+  'sink',
+];
 
 function checkKeys(options: object, known: readonly string[], context: string): void {
   const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new InvalidArgumentError({ argument: 'options', expected: `only the options ${known.join(', ')}`, received: `unknown ${unknown.join(', ')}`, context });
+  if (unknown.length > 0)
+    throw new InvalidArgumentError({
+      argument: 'options',
+      expected: `only the options ${known.join(', ')}`,
+      received: `unknown ${unknown.join(', ')}`,
+      context,
+    });
 }
 
 /** The values a checkpoint path may name: `epoch` (1-based), `batch` when saving by batches, and the logs. */
@@ -69,37 +85,83 @@ export class ModelCheckpoint extends MonitorCallback {
 
   constructor(filepath: string, options: ModelCheckpointOptions = {}) {
     const context = 'ModelCheckpoint constructor';
-    if (options === null || typeof options !== 'object') throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context });
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError({
+        argument: 'options',
+        expected: 'an options object',
+        received: options,
+        context,
+      });
     checkKeys(options, CHECKPOINT_KEYS, context);
     super(options.monitor ?? 'val_loss', options.mode ?? 'auto', 0, options.print, context);
     if (typeof filepath !== 'string' || filepath.length === 0) {
-      throw new InvalidArgumentError({ argument: 'filepath', expected: 'a path ending in .keras or .weights.h5', received: filepath, context });
+      throw new InvalidArgumentError({
+        argument: 'filepath',
+        expected: 'a path ending in .keras or .weights.h5',
+        received: filepath,
+        context,
+      });
     }
     this.filepath = filepath;
     const weightsOnly = options.saveWeightsOnly ?? filepath.endsWith('.weights.h5');
-    if (typeof weightsOnly !== 'boolean') throw new InvalidArgumentError({ argument: 'saveWeightsOnly', expected: 'a boolean', received: weightsOnly, context });
+    if (typeof weightsOnly !== 'boolean')
+      throw new InvalidArgumentError({
+        argument: 'saveWeightsOnly',
+        expected: 'a boolean',
+        received: weightsOnly,
+        context,
+      });
     if (weightsOnly && !filepath.endsWith('.weights.h5')) {
-      throw new InvalidArgumentError({ argument: 'filepath', expected: 'a path ending in .weights.h5 (saveWeightsOnly: true)', received: filepath, context });
+      throw new InvalidArgumentError({
+        argument: 'filepath',
+        expected: 'a path ending in .weights.h5 (saveWeightsOnly: true)',
+        received: filepath,
+        context,
+      });
     }
     if (!weightsOnly && !filepath.endsWith('.keras')) {
-      const why = filepath.endsWith('.h5') ? ' (writing legacy .h5 model files is not supported; use .keras, or .weights.h5 for the weights)' : '';
-      throw new InvalidArgumentError({ argument: 'filepath', expected: `a path ending in .keras${why}`, received: filepath, context });
+      const why = filepath.endsWith('.h5')
+        ? ' (writing legacy .h5 model files is not supported; use .keras, or .weights.h5 for the weights)'
+        : '';
+      throw new InvalidArgumentError({
+        argument: 'filepath',
+        expected: `a path ending in .keras${why}`,
+        received: filepath,
+        context,
+      });
     }
     this.saveWeightsOnly = weightsOnly;
     const saveBestOnly = options.saveBestOnly ?? false;
-    if (typeof saveBestOnly !== 'boolean') throw new InvalidArgumentError({ argument: 'saveBestOnly', expected: 'a boolean', received: saveBestOnly, context });
+    if (typeof saveBestOnly !== 'boolean')
+      throw new InvalidArgumentError({
+        argument: 'saveBestOnly',
+        expected: 'a boolean',
+        received: saveBestOnly,
+        context,
+      });
     this.saveBestOnly = saveBestOnly;
     const verbose = options.verbose ?? 0;
-    if (verbose !== 0 && verbose !== 1) throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: verbose, context });
+    if (verbose !== 0 && verbose !== 1)
+      throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: verbose, context });
     this.verbose = verbose;
     const saveFreq = options.saveFreq ?? 'epoch';
     if (saveFreq !== 'epoch' && !(Number.isInteger(saveFreq) && (saveFreq as number) > 0)) {
-      throw new InvalidArgumentError({ argument: 'saveFreq', expected: "'epoch' or a positive integer (batches)", received: saveFreq, context });
+      throw new InvalidArgumentError({
+        argument: 'saveFreq',
+        expected: "'epoch' or a positive integer (batches)",
+        received: saveFreq,
+        context,
+      });
     }
     this.saveFreq = saveFreq;
     const threshold = options.initialValueThreshold ?? null;
     if (threshold !== null && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
-      throw new InvalidArgumentError({ argument: 'initialValueThreshold', expected: 'a finite number or null', received: threshold, context });
+      throw new InvalidArgumentError({
+        argument: 'initialValueThreshold',
+        expected: 'a finite number or null',
+        received: threshold,
+        context,
+      });
     }
     this.best = threshold;
     this.sink = resolveSink(options.sink, context);
@@ -161,7 +223,9 @@ export class ModelCheckpoint extends MonitorCallback {
     const bestText = this.best === null ? 'None' : pythonFormat('{v:.5f}', { v: this.best });
     if (this.isImprovement(current, this.best)) {
       if (this.verbose > 0) {
-        this.print(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${pythonFormat('{v:.5f}', { v: current })}, saving model to ${path}`);
+        this.print(
+          `\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${pythonFormat('{v:.5f}', { v: current })}, saving model to ${path}`,
+        );
       }
       this.best = current;
       return true;
@@ -232,15 +296,28 @@ export class CSVLogger extends Callback {
   constructor(filename: string, options: CSVLoggerOptions = {}) {
     super();
     const context = 'CSVLogger constructor';
-    if (typeof filename !== 'string' || filename.length === 0) throw new InvalidArgumentError({ argument: 'filename', expected: 'a file path', received: filename, context });
-    if (options === null || typeof options !== 'object') throw new InvalidArgumentError({ argument: 'options', expected: 'an options object', received: options, context });
+    if (typeof filename !== 'string' || filename.length === 0)
+      throw new InvalidArgumentError({ argument: 'filename', expected: 'a file path', received: filename, context });
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError({
+        argument: 'options',
+        expected: 'an options object',
+        received: options,
+        context,
+      });
     checkKeys(options, ['separator', 'append', 'sink'], context);
     const separator = options.separator ?? ',';
     if (typeof separator !== 'string' || separator.length === 0 || /["\r\n]/.test(separator)) {
-      throw new InvalidArgumentError({ argument: 'separator', expected: 'a non-empty string without quotes or newlines', received: separator, context });
+      throw new InvalidArgumentError({
+        argument: 'separator',
+        expected: 'a non-empty string without quotes or newlines',
+        received: separator,
+        context,
+      });
     }
     const append = options.append ?? false;
-    if (typeof append !== 'boolean') throw new InvalidArgumentError({ argument: 'append', expected: 'a boolean', received: append, context });
+    if (typeof append !== 'boolean')
+      throw new InvalidArgumentError({ argument: 'append', expected: 'a boolean', received: append, context });
     this.filename = filename;
     this.separator = separator;
     this.append = append;
@@ -286,7 +363,8 @@ export class CSVLogger extends Callback {
     this.keys ??= Object.keys(logs).sort();
     const keys = this.keys;
     const row = [String(epoch), ...keys.map((k) => (logs[k] === undefined ? 'NA' : pythonFloatRepr(logs[k]!)))];
-    const line = (fields: string[]): string => `${fields.map((f) => csvField(f, this.separator)).join(this.separator)}\r\n`;
+    const line = (fields: string[]): string =>
+      `${fields.map((f) => csvField(f, this.separator)).join(this.separator)}\r\n`;
     this.run(() => {
       const text = (this.writeHeader ? line(['epoch', ...keys]) : '') + line(row);
       this.writeHeader = false;

@@ -48,14 +48,29 @@ export function nodeFileSink(): FileSink | null {
 /** The sink given, else Node's; a clear error where there is neither. */
 export function resolveSink(sink: FileSink | undefined, context: string): FileSink {
   if (sink !== undefined) {
-    if (sink === null || typeof sink.write !== 'function' || typeof sink.append !== 'function' || typeof sink.firstLine !== 'function') {
-      throw new InvalidArgumentError({ argument: 'sink', expected: 'an object with write, append and firstLine functions', received: sink, context });
+    if (
+      sink === null ||
+      typeof sink.write !== 'function' ||
+      typeof sink.append !== 'function' ||
+      typeof sink.firstLine !== 'function'
+    ) {
+      throw new InvalidArgumentError({
+        argument: 'sink',
+        expected: 'an object with write, append and firstLine functions',
+        received: sink,
+        context,
+      });
     }
     return sink;
   }
   const node = nodeFileSink();
   if (node === null) {
-    throw new InvalidArgumentError({ argument: 'sink', expected: 'a FileSink (there is no file system here: not Node.js ≥ 20.16)', received: sink, context });
+    throw new InvalidArgumentError({
+      argument: 'sink',
+      expected: 'a FileSink (there is no file system here: not Node.js ≥ 20.16)',
+      received: sink,
+      context,
+    });
   }
   return node;
 }

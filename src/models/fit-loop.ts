@@ -25,7 +25,16 @@ import {
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
 import { PAUSE, runAsync, runSync, type Steps } from './steps.js';
-import { checkCallbacks, checkOptions, evaluatePass, PassLogs, pickRows, prepareXY, rowsOf, trainStep } from './training.js';
+import {
+  checkCallbacks,
+  checkOptions,
+  evaluatePass,
+  PassLogs,
+  pickRows,
+  prepareXY,
+  rowsOf,
+  trainStep,
+} from './training.js';
 
 export interface FitOptions {
   /** Samples per gradient step. Default 32. */
@@ -56,8 +65,17 @@ export interface FitOptions {
 }
 
 const FIT_KEYS = [
-  'batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'validationBatchSize', 'shuffle',
-  'seed', 'initialEpoch', 'signal',
+  'batchSize',
+  'epochs',
+  'verbose',
+  'callbacks',
+  'validationSplit',
+  'validationData',
+  'validationBatchSize',
+  'shuffle',
+  'seed',
+  'initialEpoch',
+  'signal',
 ];
 
 /** An AbortSignal, or anything with its `aborted` flag (signals from another realm, polyfills). */
@@ -87,7 +105,12 @@ function resolveFitOptions(options: FitOptions, context: string): ResolvedFit {
   const batchSize = checkPositiveInteger(o.batchSize ?? 32, 'batchSize', context);
   const validationSplit = o.validationSplit ?? 0;
   if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
-    throw new InvalidArgumentError({ argument: 'validationSplit', expected: 'a number in [0, 1)', received: validationSplit, context });
+    throw new InvalidArgumentError({
+      argument: 'validationSplit',
+      expected: 'a number in [0, 1)',
+      received: validationSplit,
+      context,
+    });
   }
   const shuffle = o.shuffle ?? true;
   if (typeof shuffle !== 'boolean') {
@@ -126,7 +149,10 @@ export function* fitSteps(model: Model, x: DataInput, y: DataInput, options: Fit
     if (!Array.isArray(vd) || vd.length !== 2) {
       throw new InvalidArgumentError({ argument: 'validationData', expected: '[xVal, yVal]', received: vd, context });
     }
-    validation = prepareXY(model, vd[0] as DataInput, vd[1] as DataInput, context, ['validationData[0]', 'validationData[1]']);
+    validation = prepareXY(model, vd[0] as DataInput, vd[1] as DataInput, context, [
+      'validationData[0]',
+      'validationData[1]',
+    ]);
   } else if (o.validationSplit > 0) {
     const split = splitForValidation(xs, ys, o.validationSplit, context);
     [xs, ys] = split.train;
@@ -136,8 +162,14 @@ export function* fitSteps(model: Model, x: DataInput, y: DataInput, options: Fit
   const n = numSamples(xs[0]!);
   const ranges = batchRanges(n, o.batchSize);
   const history = new History();
-  const progbar = o.verbose !== 0 && !o.callbacks.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
-  const callbacks = new CallbackList(o.callbacks, model, { verbose: o.verbose, epochs: o.epochs, steps: ranges.length }, { history, progbar });
+  const progbar =
+    o.verbose !== 0 && !o.callbacks.some((c) => c instanceof ProgbarLogger) ? new ProgbarLogger() : undefined;
+  const callbacks = new CallbackList(
+    o.callbacks,
+    model,
+    { verbose: o.verbose, epochs: o.epochs, steps: ranges.length },
+    { history, progbar },
+  );
   // Without TerminateOnNaN, a non-finite loss is an error (thrown before the bad update).
   const guard = !o.callbacks.some((c) => c instanceof TerminateOnNaN);
   const random = o.shuffle ? randomFor(o.seed) : null;
@@ -166,7 +198,14 @@ export function* fitSteps(model: Model, x: DataInput, y: DataInput, options: Fit
     }
     const epochLogs: Logs = { ...logs };
     if (validation !== null) {
-      const valLogs = yield* evaluatePass(model, compiled, validation[0], validation[1], o.validationBatchSize, callbacks);
+      const valLogs = yield* evaluatePass(
+        model,
+        compiled,
+        validation[0],
+        validation[1],
+        o.validationBatchSize,
+        callbacks,
+      );
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
     }
     yield* callbacks.run('onEpochEnd', epoch, epochLogs);
@@ -180,7 +219,9 @@ export function* fitSteps(model: Model, x: DataInput, y: DataInput, options: Fit
 }
 
 /** Trains, yielding to the event loop between batches and awaiting async callbacks. */
-export const fit = (model: Model, x: DataInput, y: DataInput, options?: FitOptions): Promise<History> => runAsync(fitSteps(model, x, y, options));
+export const fit = (model: Model, x: DataInput, y: DataInput, options?: FitOptions): Promise<History> =>
+  runAsync(fitSteps(model, x, y, options));
 
 /** The same run without pausing: the same numbers bit for bit; callbacks' Promises are not awaited. */
-export const fitSync = (model: Model, x: DataInput, y: DataInput, options?: FitOptions): History => runSync(fitSteps(model, x, y, options));
+export const fitSync = (model: Model, x: DataInput, y: DataInput, options?: FitOptions): History =>
+  runSync(fitSteps(model, x, y, options));

@@ -17,12 +17,25 @@ export class LambdaCallback extends Callback {
     super();
     const context = 'LambdaCallback constructor';
     if (handlers === null || typeof handlers !== 'object' || Array.isArray(handlers)) {
-      throw new InvalidArgumentError({ argument: 'handlers', expected: 'an object of hook functions', received: handlers, context });
+      throw new InvalidArgumentError({
+        argument: 'handlers',
+        expected: 'an object of hook functions',
+        received: handlers,
+        context,
+      });
     }
     const { onTrainBatchBegin, onTrainBatchEnd, ...rest } = handlers;
-    for (const [keras, ours] of [['onTrainBatchBegin', 'onBatchBegin'], ['onTrainBatchEnd', 'onBatchEnd']] as const) {
+    for (const [keras, ours] of [
+      ['onTrainBatchBegin', 'onBatchBegin'],
+      ['onTrainBatchEnd', 'onBatchEnd'],
+    ] as const) {
       if (handlers[keras] !== undefined && handlers[ours] !== undefined) {
-        throw new InvalidArgumentError({ argument: `handlers.${keras}`, expected: `either ${keras} or ${ours}, not both`, received: 'both', context });
+        throw new InvalidArgumentError({
+          argument: `handlers.${keras}`,
+          expected: `either ${keras} or ${ours}, not both`,
+          received: 'both',
+          context,
+        });
       }
     }
     const merged: CallbackHandlers = {

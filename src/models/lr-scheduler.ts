@@ -22,10 +22,16 @@ export class LearningRateScheduler extends Callback {
     super();
     const context = 'LearningRateScheduler constructor';
     if (typeof schedule !== 'function') {
-      throw new InvalidArgumentError({ argument: 'schedule', expected: 'a function (epoch, learningRate) => number', received: schedule, context });
+      throw new InvalidArgumentError({
+        argument: 'schedule',
+        expected: 'a function (epoch, learningRate) => number',
+        received: schedule,
+        context,
+      });
     }
     const verbose = options.verbose ?? 0;
-    if (verbose !== 0 && verbose !== 1) throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: verbose, context });
+    if (verbose !== 0 && verbose !== 1)
+      throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: verbose, context });
     this.schedule = schedule;
     this.verbose = verbose;
     this.print = options.print ?? ((m) => console.log(m));
@@ -34,7 +40,12 @@ export class LearningRateScheduler extends Callback {
   private optimizer() {
     const optimizer = this.requireModel().optimizer;
     if (optimizer === null) {
-      throw new InvalidArgumentError({ argument: 'model', expected: 'a compiled model (with an optimizer)', received: 'an uncompiled model', context: 'LearningRateScheduler' });
+      throw new InvalidArgumentError({
+        argument: 'model',
+        expected: 'a compiled model (with an optimizer)',
+        received: 'an uncompiled model',
+        context: 'LearningRateScheduler',
+      });
     }
     return optimizer;
   }
@@ -43,10 +54,16 @@ export class LearningRateScheduler extends Callback {
     const optimizer = this.optimizer();
     const rate = this.schedule(epoch, optimizer.learningRate);
     if (typeof rate !== 'number' || !Number.isFinite(rate)) {
-      throw new InvalidArgumentError({ argument: 'schedule', expected: 'a function returning a finite number', received: rate, context: `LearningRateScheduler at epoch ${epoch + 1}` });
+      throw new InvalidArgumentError({
+        argument: 'schedule',
+        expected: 'a function returning a finite number',
+        received: rate,
+        context: `LearningRateScheduler at epoch ${epoch + 1}`,
+      });
     }
     optimizer.learningRate = rate;
-    if (this.verbose > 0) this.print(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${pythonFloatRepr(rate)}.`);
+    if (this.verbose > 0)
+      this.print(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${pythonFloatRepr(rate)}.`);
   }
 
   override onEpochEnd(_epoch: number, logs?: Logs): void {

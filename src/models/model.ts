@@ -21,7 +21,13 @@ import { buildGraph, type FunctionalGraph } from './graph.js';
 import { graphInputsFromData, runGraph, type ModelOutput } from './run-graph.js';
 import { translatorOf } from '../layers/translators.js';
 import type { ByteSource } from '../io/source.js';
-import { modelService, type ExportOnnxOptions, type LoadWeightsOptions, type ModelFileInfo, type SaveOptions } from './model-services.js';
+import {
+  modelService,
+  type ExportOnnxOptions,
+  type LoadWeightsOptions,
+  type ModelFileInfo,
+  type SaveOptions,
+} from './model-services.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
 import type { EvaluateOptions, PredictOptions } from './training.js';
@@ -86,7 +92,9 @@ export class Model extends Layer {
 
   private requireGraph(what: string): FunctionalGraph {
     if (this.graph_ === null) {
-      throw new NotBuiltError(`${this.className} '${this.name}'.${what}: the model has no graph; make it with new Model({ inputs, outputs })`);
+      throw new NotBuiltError(
+        `${this.className} '${this.name}'.${what}: the model has no graph; make it with new Model({ inputs, outputs })`,
+      );
     }
     return this.graph_;
   }
@@ -154,7 +162,10 @@ export class Model extends Layer {
   protected summaryRows(): SummaryRow[] {
     return this.layers.map((layer) => ({
       layer,
-      outputShape: layer.inboundNodes.length === 0 ? null : (layer.getOutputShapeAt(layer.inboundNodes.length - 1) as Shape | Shape[]),
+      outputShape:
+        layer.inboundNodes.length === 0
+          ? null
+          : (layer.getOutputShapeAt(layer.inboundNodes.length - 1) as Shape | Shape[]),
     }));
   }
 
@@ -281,8 +292,16 @@ export class Model extends Layer {
    */
   evaluate(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: false }): number;
   evaluate(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict: true }): Record<string, number>;
-  evaluate(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: boolean }): number | Record<string, number>;
-  evaluate(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict?: boolean } = {}): number | Record<string, number> {
+  evaluate(
+    x: DataInput,
+    y: DataInput,
+    options?: EvaluateOptions & { returnDict?: boolean },
+  ): number | Record<string, number>;
+  evaluate(
+    x: DataInput,
+    y: DataInput,
+    options: EvaluateOptions & { returnDict?: boolean } = {},
+  ): number | Record<string, number> {
     const { returnDict, ...rest } = options ?? {};
     const logs = training.evaluate(this, x, y, rest);
     return returnDict === true ? logs : logs.loss!;
@@ -290,8 +309,16 @@ export class Model extends Layer {
 
   /** `evaluate`, yielding to the event loop between batches and awaiting async callbacks. */
   evaluateAsync(x: DataInput, y: DataInput, options?: EvaluateOptions & { returnDict?: false }): Promise<number>;
-  evaluateAsync(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
-  async evaluateAsync(x: DataInput, y: DataInput, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | Record<string, number>> {
+  evaluateAsync(
+    x: DataInput,
+    y: DataInput,
+    options: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
+  async evaluateAsync(
+    x: DataInput,
+    y: DataInput,
+    options: EvaluateOptions & { returnDict?: boolean } = {},
+  ): Promise<number | Record<string, number>> {
     const { returnDict, ...rest } = options ?? {};
     const logs = await runAsync(training.evaluateSteps(this, x, y, rest));
     return returnDict === true ? logs : logs.loss!;
@@ -324,7 +351,10 @@ export class Model extends Layer {
    */
   override getConfig(): Record<string, unknown> {
     if (this.graph_ === null) return super.getConfig();
-    return translatorOf<typeof Model, FunctionalStructure>(Model, `${this.className}.getConfig`).toConfig(this, this.structure);
+    return translatorOf<typeof Model, FunctionalStructure>(Model, `${this.className}.getConfig`).toConfig(
+      this,
+      this.structure,
+    );
   }
 
   /**
@@ -348,7 +378,9 @@ export class Model extends Layer {
   saveWeights(path: string | URL, options?: SaveOptions): Promise<void>;
   saveWeights(path?: string | URL, options: SaveOptions = {}): Promise<void | Uint8Array> {
     const what = `${this.className} '${this.name}'.saveWeights`;
-    return path === undefined ? modelService('weightsToBytes', what)(this) : modelService('saveWeights', what)(this, path, options);
+    return path === undefined
+      ? modelService('weightsToBytes', what)(this)
+      : modelService('saveWeights', what)(this, path, options);
   }
 
   /**
@@ -386,7 +418,9 @@ export class Model extends Layer {
     const optimizer = this.compiledState?.optimizer;
     const optimizerVariables =
       optimizer !== undefined && optimizer.built
-        ? optimizer.getWeights().map((w, i) => ({ shape: w.shape, dtype: w.dtype, name: i === 0 ? 'iterations' : undefined }))
+        ? optimizer
+            .getWeights()
+            .map((w, i) => ({ shape: w.shape, dtype: w.dtype, name: i === 0 ? 'iterations' : undefined }))
         : null;
     return summaryLines(
       {

@@ -13,7 +13,13 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 /** Metric names Keras maximizes (their `_direction` is "up"). */
 const MAXIMIZED = /(^|_)(acc|accuracy|auc|precision|recall|r2_score|f1_score|fbeta_score|iou|cosine_similarity)($|_)/;
 
-function checkNumber(value: unknown, argument: string, context: string, ok: (v: number) => boolean, expected: string): number {
+function checkNumber(
+  value: unknown,
+  argument: string,
+  context: string,
+  ok: (v: number) => boolean,
+  expected: string,
+): number {
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
     throw new InvalidArgumentError({ argument, expected, received: value, context });
   }
@@ -28,7 +34,8 @@ function checkMode(value: unknown, context: string): MonitorMode {
 }
 
 function checkVerbose(value: unknown, context: string): 0 | 1 {
-  if (value !== 0 && value !== 1) throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: value, context });
+  if (value !== 0 && value !== 1)
+    throw new InvalidArgumentError({ argument: 'verbose', expected: '0 or 1', received: value, context });
   return value;
 }
 
@@ -46,10 +53,21 @@ export abstract class MonitorCallback extends Callback {
   protected readonly print: (message: string) => void;
   private warned = false;
 
-  protected constructor(monitor: unknown, mode: unknown, minDelta: unknown, print: ((m: string) => void) | undefined, context: string) {
+  protected constructor(
+    monitor: unknown,
+    mode: unknown,
+    minDelta: unknown,
+    print: ((m: string) => void) | undefined,
+    context: string,
+  ) {
     super();
     if (typeof monitor !== 'string' || monitor.length === 0) {
-      throw new InvalidArgumentError({ argument: 'monitor', expected: "a log key such as 'val_loss'", received: monitor, context });
+      throw new InvalidArgumentError({
+        argument: 'monitor',
+        expected: "a log key such as 'val_loss'",
+        received: monitor,
+        context,
+      });
     }
     this.monitor = monitor;
     this.mode = checkMode(mode, context);
@@ -137,13 +155,25 @@ export class EarlyStopping extends MonitorCallback {
     this.patience = checkNumber(options.patience ?? 0, 'patience', context, integer, 'a non-negative integer');
     this.verbose = checkVerbose(options.verbose ?? 0, context);
     const baseline = options.baseline ?? null;
-    this.baseline = baseline === null ? null : checkNumber(baseline, 'baseline', context, Number.isFinite, 'a finite number or null');
+    this.baseline =
+      baseline === null ? null : checkNumber(baseline, 'baseline', context, Number.isFinite, 'a finite number or null');
     const restore = options.restoreBestWeights ?? false;
     if (typeof restore !== 'boolean') {
-      throw new InvalidArgumentError({ argument: 'restoreBestWeights', expected: 'a boolean', received: restore, context });
+      throw new InvalidArgumentError({
+        argument: 'restoreBestWeights',
+        expected: 'a boolean',
+        received: restore,
+        context,
+      });
     }
     this.restoreBestWeights = restore;
-    this.startFromEpoch = checkNumber(options.startFromEpoch ?? 0, 'startFromEpoch', context, integer, 'a non-negative integer');
+    this.startFromEpoch = checkNumber(
+      options.startFromEpoch ?? 0,
+      'startFromEpoch',
+      context,
+      integer,
+      'a non-negative integer',
+    );
   }
 
   override onTrainBegin(): void {
@@ -182,7 +212,8 @@ export class EarlyStopping extends MonitorCallback {
   override onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && this.verbose > 0) this.print(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights !== null) {
-      if (this.verbose > 0) this.print(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.verbose > 0)
+        this.print(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.requireModel().setWeights(this.bestWeights);
     }
   }
@@ -226,7 +257,13 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.patience = checkNumber(options.patience ?? 10, 'patience', context, integer, 'a non-negative integer');
     this.verbose = checkVerbose(options.verbose ?? 0, context);
     this.cooldown = checkNumber(options.cooldown ?? 0, 'cooldown', context, integer, 'a non-negative integer');
-    this.minLr = checkNumber(options.minLr ?? 0, 'minLr', context, (v) => v >= 0 && Number.isFinite(v), 'a non-negative number');
+    this.minLr = checkNumber(
+      options.minLr ?? 0,
+      'minLr',
+      context,
+      (v) => v >= 0 && Number.isFinite(v),
+      'a non-negative number',
+    );
   }
 
   override onTrainBegin(): void {
@@ -260,7 +297,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
         if (oldLr > Math.fround(this.minLr)) {
           const newLr = Math.max(oldLr * this.factor, this.minLr);
           optimizer.learningRate = newLr;
-          if (this.verbose > 0) this.print(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
+          if (this.verbose > 0)
+            this.print(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

@@ -32,7 +32,11 @@ export function defaultOutput(): ProgressOutput {
   const proc = (globalThis as { process?: { stdout?: NodeStdout; env?: Record<string, string | undefined> } }).process;
   const stdout = proc?.stdout;
   if (stdout && typeof stdout.write === 'function') {
-    return { write: (t) => void stdout.write(t), isTTY: stdout.isTTY === true, color: proc?.env?.NO_COLOR === undefined };
+    return {
+      write: (t) => void stdout.write(t),
+      isTTY: stdout.isTTY === true,
+      color: proc?.env?.NO_COLOR === undefined,
+    };
   }
   // No stream (browsers): whole lines to the console.
   let pending = '';
@@ -216,7 +220,12 @@ export class ProgbarLogger extends Callback {
   }
 
   private bar(): Progbar {
-    this.progbar ??= new Progbar(this.target, { verbose: this.verbose, output: this.out(), now: this.now, unitName: 'step' });
+    this.progbar ??= new Progbar(this.target, {
+      verbose: this.verbose,
+      output: this.out(),
+      now: this.now,
+      unitName: 'step',
+    });
     return this.progbar;
   }
 

@@ -51,7 +51,10 @@ function toFixedEven(v: number, digits: number): string {
   const { m, e } = decompose(v);
   const shift = e + 1 + digits;
   const scaled = m * 5n ** BigInt(digits);
-  const odd = shift === 0 ? scaled % 2n === 1n : shift < 0 && scaled % (1n << BigInt(-shift)) === 0n && (scaled >> BigInt(-shift)) % 2n === 1n;
+  const odd =
+    shift === 0
+      ? scaled % 2n === 1n
+      : shift < 0 && scaled % (1n << BigInt(-shift)) === 0n && (scaled >> BigInt(-shift)) % 2n === 1n;
   if (!odd) return text;
   // toFixed rounded the tie up; go down when the kept last digit is odd.
   const lastDigit = Number(text[text.length - 1]);
@@ -75,7 +78,13 @@ const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([dfFeEgG%s])
 
 function parseSpec(spec: string, field: string): Spec {
   const m = SPEC.exec(spec);
-  if (m === null) throw new InvalidArgumentError({ argument: `format field {${field}}`, expected: 'a Python format spec such as 02d or .4f', received: spec, context: 'format' });
+  if (m === null)
+    throw new InvalidArgumentError({
+      argument: `format field {${field}}`,
+      expected: 'a Python format spec such as 02d or .4f',
+      received: spec,
+      context: 'format',
+    });
   return {
     fill: m[1] ?? (m[4] ? '0' : ' '),
     align: m[2] ?? (m[4] ? '=' : null),
@@ -108,7 +117,13 @@ function formatNumber(abs: number, isInt: boolean, spec: Spec, field: string): s
   if (!Number.isFinite(abs)) return Number.isNaN(abs) ? 'nan' : 'inf';
   switch (spec.type) {
     case 'd':
-      if (!isInt) throw new InvalidArgumentError({ argument: `format field {${field}}`, expected: "an int for format code 'd'", received: 'a float', context: 'format' });
+      if (!isInt)
+        throw new InvalidArgumentError({
+          argument: `format field {${field}}`,
+          expected: "an int for format code 'd'",
+          received: 'a float',
+          context: 'format',
+        });
       return String(abs);
     case 'f':
     case 'F':
@@ -149,7 +164,12 @@ function formatValue(value: PythonValue, specText: string, field: string): strin
   const spec = parseSpec(specText, field);
   if (typeof value === 'string') {
     if (spec.type !== '' && spec.type !== 's') {
-      throw new InvalidArgumentError({ argument: `format field {${field}}`, expected: `a number for format code '${spec.type}'`, received: value, context: 'format' });
+      throw new InvalidArgumentError({
+        argument: `format field {${field}}`,
+        expected: `a number for format code '${spec.type}'`,
+        received: value,
+        context: 'format',
+      });
     }
     return pad(spec.precision === null ? value : value.slice(0, spec.precision), '', spec, false);
   }
@@ -173,7 +193,12 @@ export function pythonFormat(template: string, values: Readonly<Record<string, P
         i++;
         continue;
       }
-      throw new InvalidArgumentError({ argument: 'template', expected: "a '}' doubled as '}}' outside fields", received: template, context: 'format' });
+      throw new InvalidArgumentError({
+        argument: 'template',
+        expected: "a '}' doubled as '}}' outside fields",
+        received: template,
+        context: 'format',
+      });
     }
     if (ch !== '{') {
       out += ch;
@@ -185,13 +210,24 @@ export function pythonFormat(template: string, values: Readonly<Record<string, P
       continue;
     }
     const close = template.indexOf('}', i);
-    if (close < 0) throw new InvalidArgumentError({ argument: 'template', expected: "every '{' closed by '}'", received: template, context: 'format' });
+    if (close < 0)
+      throw new InvalidArgumentError({
+        argument: 'template',
+        expected: "every '{' closed by '}'",
+        received: template,
+        context: 'format',
+      });
     const field = template.slice(i + 1, close);
     const colon = field.indexOf(':');
     const name = colon < 0 ? field : field.slice(0, colon);
     const value = values[name];
     if (value === undefined) {
-      throw new InvalidArgumentError({ argument: `format field {${field}}`, expected: `one of the names ${Object.keys(values).join(', ')}`, received: name, context: 'format' });
+      throw new InvalidArgumentError({
+        argument: `format field {${field}}`,
+        expected: `one of the names ${Object.keys(values).join(', ')}`,
+        received: name,
+        context: 'format',
+      });
     }
     out += formatValue(value, colon < 0 ? '' : field.slice(colon + 1), name);
     i = close;

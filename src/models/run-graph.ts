@@ -20,7 +20,12 @@ export interface ModelOutput {
 }
 
 /** Runs `g` on `inputs` (one tensor per graph input); errors name `context`. */
-export function runGraph(g: FunctionalGraph, inputs: readonly Tensor[], options: CallOptions, context: string): ModelOutput {
+export function runGraph(
+  g: FunctionalGraph,
+  inputs: readonly Tensor[],
+  options: CallOptions,
+  context: string,
+): ModelOutput {
   if (inputs.length !== g.inputs.length) {
     throw new InvalidArgumentError({
       argument: 'inputs',
@@ -30,12 +35,14 @@ export function runGraph(g: FunctionalGraph, inputs: readonly Tensor[], options:
     });
   }
   const values = new Map<SymbolicTensor, Tensor>();
-  g.inputs.forEach((sym, i) => values.set(sym, checkInput(inputs[i]!, sym, g.inputs.length === 1 ? 'inputs' : `inputs[${i}]`, context)));
+  g.inputs.forEach((sym, i) =>
+    values.set(sym, checkInput(inputs[i]!, sym, g.inputs.length === 1 ? 'inputs' : `inputs[${i}]`, context)),
+  );
   const training = options.training ?? false;
   for (const node of g.nodes) {
     const args = node.inputs.map((t) => values.get(t)!);
     const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
-    const mask = node.callArgs.mask === null ? undefined : values.get(node.callArgs.mask) ?? null;
+    const mask = node.callArgs.mask === null ? undefined : (values.get(node.callArgs.mask) ?? null);
     const out = node.layer.apply(node.singleInput ? args[0]! : args, {
       training: node.callArgs.training ?? training,
       ...(initialState ? { initialState } : {}),
@@ -66,7 +73,12 @@ function checkInput(t: Tensor, sym: SymbolicTensor, argument: string, context: s
 export function graphInputsFromData(g: FunctionalGraph, x: DataInput, argument: string, context: string): Tensor[] {
   const list = g.inputs.length === 1 ? [x as DataArg] : (x as DataArg[]);
   if (!Array.isArray(list) || list.length !== g.inputs.length) {
-    throw new InvalidArgumentError({ argument, expected: `a list of ${g.inputs.length} arrays, one per model input`, received: x, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: `a list of ${g.inputs.length} arrays, one per model input`,
+      received: x,
+      context,
+    });
   }
   return list.map((v, i) => {
     const sym = g.inputs[i]!;
@@ -74,7 +86,12 @@ export function graphInputsFromData(g: FunctionalGraph, x: DataInput, argument: 
     const t = toDataTensor(v, name, context, sym.dtype);
     const ok = t.rank === sym.rank && sym.shape.every((d, k) => k === 0 || d === null || d === t.shape[k]);
     if (!ok) {
-      throw new ShapeError({ argument: name, expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`, received: formatShape(t.shape), context });
+      throw new ShapeError({
+        argument: name,
+        expected: `shape ${formatShape(sym.shape)} (batch first; null = any size)`,
+        received: formatShape(t.shape),
+        context,
+      });
     }
     return t;
   });

@@ -50,7 +50,12 @@ export class Sequential extends Model {
   constructor(layers: readonly SequentialEntry[] = [], args: ModelArgs = {}) {
     super(args ?? {}, 'Sequential');
     if (!Array.isArray(layers)) {
-      throw new InvalidArgumentError({ argument: 'layers', expected: 'an array of layers', received: layers, context: 'Sequential constructor' });
+      throw new InvalidArgumentError({
+        argument: 'layers',
+        expected: 'an array of layers',
+        received: layers,
+        context: 'Sequential constructor',
+      });
     }
     for (const layer of layers) this.add(layer);
   }
@@ -72,14 +77,17 @@ export class Sequential extends Model {
   /** The declared input, when the model starts with `input()`. */
   override get input(): SymbolicTensor {
     if (this.inputLayer === null) {
-      throw new AttributeError(`Sequential '${this.name}'.input: the model has no declared input (start it with input({ shape }))`);
+      throw new AttributeError(
+        `Sequential '${this.name}'.input: the model has no declared input (start it with input({ shape }))`,
+      );
     }
     return this.inputLayer.output;
   }
 
   /** The input shape, batch first (null entries: any size), once known. */
   override get inputShape(): Shape {
-    if (this.buildShape === null) throw new AttributeError(`Sequential '${this.name}'.inputShape: the model is not built yet`);
+    if (this.buildShape === null)
+      throw new AttributeError(`Sequential '${this.name}'.inputShape: the model is not built yet`);
     return [...this.buildShape];
   }
 
@@ -104,7 +112,12 @@ export class Sequential extends Model {
       }
       const source = entry instanceof SymbolicTensor ? entry.sourceLayer : entry;
       if (!(source instanceof InputLayer)) {
-        throw new InvalidArgumentError({ argument: 'layer', expected: 'an input() (a tensor made by input())', received: entry.toString(), context });
+        throw new InvalidArgumentError({
+          argument: 'layer',
+          expected: 'an input() (a tensor made by input())',
+          received: entry.toString(),
+          context,
+        });
       }
       this.inputLayer = source;
       this.buildShape = [...source.batchShape];
@@ -112,7 +125,12 @@ export class Sequential extends Model {
       return;
     }
     if (!(entry instanceof Layer)) {
-      throw new InvalidArgumentError({ argument: 'layer', expected: 'a layer (or an input() first)', received: entry, context });
+      throw new InvalidArgumentError({
+        argument: 'layer',
+        expected: 'a layer (or an input() first)',
+        received: entry,
+        context,
+      });
     }
     const layer = entry;
     if (this.stack.some((l) => l.name === layer.name)) {
@@ -134,7 +152,12 @@ export class Sequential extends Model {
   pop(): Layer {
     const layer = this.stack.pop();
     if (layer === undefined) {
-      throw new InvalidArgumentError({ argument: 'layers', expected: 'a model with at least one layer', received: [], context: `Sequential '${this.name}'.pop` });
+      throw new InvalidArgumentError({
+        argument: 'layers',
+        expected: 'a model with at least one layer',
+        received: [],
+        context: `Sequential '${this.name}'.pop`,
+      });
     }
     if (this.shapes.length > this.stack.length) this.shapes.pop();
     return layer;
@@ -144,8 +167,17 @@ export class Sequential extends Model {
   override build(shapeArg: Shape | Shape[]): void {
     const inputShape = shapeArg as Shape;
     const context = `Sequential '${this.name}'.build`;
-    if (!Array.isArray(inputShape) || inputShape.length < 1 || !inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {
-      throw new ShapeError({ argument: 'inputShape', expected: 'a shape, batch first (integers or null)', received: inputShape, context });
+    if (
+      !Array.isArray(inputShape) ||
+      inputShape.length < 1 ||
+      !inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0))
+    ) {
+      throw new ShapeError({
+        argument: 'inputShape',
+        expected: 'a shape, batch first (integers or null)',
+        received: inputShape,
+        context,
+      });
     }
     if (this.inputLayer !== null) return;
     // Built from data: the batch size stays free, as Keras builds a Sequential for (None, ...).
@@ -165,7 +197,8 @@ export class Sequential extends Model {
     if (out.length > 0 && Array.isArray(out[0])) {
       throw new InvalidArgumentError({
         argument: 'layer',
-        expected: 'a layer with a single output (e.g. a GRU without returnState); use several models for multi-output layers',
+        expected:
+          'a layer with a single output (e.g. a GRU without returnState); use several models for multi-output layers',
         received: `${layer.className} '${layer.name}' with ${out.length} outputs`,
         context,
       });
@@ -198,9 +231,15 @@ export class Sequential extends Model {
 
   protected override checkInputShapes(shapes: readonly (readonly (number | null)[])[], context: string): void {
     if (shapes.length !== 1) {
-      throw new ShapeError({ argument: 'inputs', expected: 'one input tensor', received: `${shapes.length} tensors`, context });
+      throw new ShapeError({
+        argument: 'inputs',
+        expected: 'one input tensor',
+        received: `${shapes.length} tensors`,
+        context,
+      });
     }
-    if (this.stack.length === 0) throw new NotBuiltError(`${context}: the model has no layers; add layers before calling it`);
+    if (this.stack.length === 0)
+      throw new NotBuiltError(`${context}: the model has no layers; add layers before calling it`);
   }
 
   /** Runs the layers in order (inference mode unless `training`); the mask travels with the tensors. */
@@ -208,11 +247,15 @@ export class Sequential extends Model {
     const context = `Sequential '${this.name}'.apply`;
     let x = Array.isArray(inputs) ? inputs[0]! : inputs;
     this.checkShape(x, 'inputs', context);
-    if (this.inputLayer !== null && x.dtype !== this.inputLayer.inputDType) x = toDataTensor(x, 'inputs', context, this.inputLayer.inputDType);
+    if (this.inputLayer !== null && x.dtype !== this.inputLayer.inputDType)
+      x = toDataTensor(x, 'inputs', context, this.inputLayer.inputDType);
     const training = options.training ?? false;
     const given = options.mask;
     for (const [i, layer] of this.stack.entries()) {
-      const out = layer.apply(x, i === 0 && given !== undefined ? { training, mask: given as Tensor | null } : { training });
+      const out = layer.apply(
+        x,
+        i === 0 && given !== undefined ? { training, mask: given as Tensor | null } : { training },
+      );
       if (!(out instanceof Tensor)) {
         throw new InvalidArgumentError({
           argument: 'layer',
@@ -253,8 +296,16 @@ export class Sequential extends Model {
    */
   override getConfig(): Record<string, unknown> {
     const base = { name: this.name, trainable: this.trainable, dtype: Layer.prototype.getConfig.call(this).dtype };
-    const parts: SequentialParts = { inputLayer: this.inputLayer, buildShape: this.buildShape, layers: this.stack, base };
-    return translatorOf<typeof Sequential, SequentialParts>(Sequential, `${this.className}.getConfig`).toConfig(this, parts);
+    const parts: SequentialParts = {
+      inputLayer: this.inputLayer,
+      buildShape: this.buildShape,
+      layers: this.stack,
+      base,
+    };
+    return translatorOf<typeof Sequential, SequentialParts>(Sequential, `${this.className}.getConfig`).toConfig(
+      this,
+      parts,
+    );
   }
 
   protected override summaryRows(): SummaryRow[] {

@@ -46,7 +46,9 @@ function macrotask(): Promise<void> {
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  value !== null &&
+  (typeof value === 'object' || typeof value === 'function') &&
+  typeof (value as { then?: unknown }).then === 'function';
 
 /** Yields a hook's result when it is a Promise (a hook may be async); nothing otherwise. */
 export function* awaitIfPromise(result: unknown): Generator<Step, void, void> {

@@ -120,11 +120,21 @@ export function summaryLines(model: SummaryModel, rows: readonly SummaryRow[], o
   const context = `Model '${model.name}'.summary`;
   const lineLength = options.lineLength ?? Math.min(88, terminalColumns() - 4);
   if (!Number.isInteger(lineLength) || lineLength <= 0) {
-    throw new InvalidArgumentError({ argument: 'lineLength', expected: 'a positive integer', received: lineLength, context });
+    throw new InvalidArgumentError({
+      argument: 'lineLength',
+      expected: 'a positive integer',
+      received: lineLength,
+      context,
+    });
   }
   const positions = options.positions ?? [0.45, 0.8, 1.0];
   if (positions.length !== 3) {
-    throw new InvalidArgumentError({ argument: 'positions', expected: 'three column positions', received: positions, context });
+    throw new InvalidArgumentError({
+      argument: 'positions',
+      expected: 'three column positions',
+      received: positions,
+      context,
+    });
   }
   const requested: number[] = [];
   let current = 0;
@@ -132,7 +142,12 @@ export function summaryLines(model: SummaryModel, rows: readonly SummaryRow[], o
     const end = p <= 1 ? Math.floor(p * lineLength) : p;
     const width = end - current;
     if (width < 4) {
-      throw new InvalidArgumentError({ argument: 'lineLength', expected: 'enough width for the summary columns', received: lineLength, context });
+      throw new InvalidArgumentError({
+        argument: 'lineLength',
+        expected: 'enough width for the summary columns',
+        received: lineLength,
+        context,
+      });
     }
     requested.push(width);
     current += width;
@@ -180,7 +195,9 @@ export function summaryLines(model: SummaryModel, rows: readonly SummaryRow[], o
   const nonTrainableBytes = bytesOf(model.nonTrainableWeights);
   const optimizerBytes = optimizer === null ? 0 : bytesOf(optimizer);
   const fmt = (n: number, bytes: number): string => `${n.toLocaleString('en-US')} (${readableMemorySize(bytes)})`;
-  lines.push(` Total params: ${fmt(trainable + nonTrainable + optimizerCount, trainableBytes + nonTrainableBytes + optimizerBytes)}`);
+  lines.push(
+    ` Total params: ${fmt(trainable + nonTrainable + optimizerCount, trainableBytes + nonTrainableBytes + optimizerBytes)}`,
+  );
   lines.push(` Trainable params: ${fmt(trainable, trainableBytes)}`);
   lines.push(` Non-trainable params: ${fmt(nonTrainable, nonTrainableBytes)}`);
   if (optimizer !== null) lines.push(` Optimizer params: ${fmt(optimizerCount, optimizerBytes)}`);

@@ -58,7 +58,12 @@ export function checkOptions(options: unknown, known: readonly string[], context
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new InvalidArgumentError({ argument: key, expected: `one of the options ${known.join(', ')}`, received: key, context });
+      throw new InvalidArgumentError({
+        argument: key,
+        expected: `one of the options ${known.join(', ')}`,
+        received: key,
+        context,
+      });
     }
   }
   return options as Record<string, unknown>;
@@ -67,7 +72,12 @@ export function checkOptions(options: unknown, known: readonly string[], context
 export function checkCallbacks(value: unknown, context: string): Callback[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    throw new InvalidArgumentError({ argument: 'callbacks', expected: 'an array of callbacks', received: value, context });
+    throw new InvalidArgumentError({
+      argument: 'callbacks',
+      expected: 'an array of callbacks',
+      received: value,
+      context,
+    });
   }
   return value.map((c, i) => toCallback(c as Callback | CallbackHandlers, `callbacks[${i}]`, context));
 }
@@ -111,7 +121,14 @@ export interface StepPlace {
  * One gradient step on (x, y). With `guard`, a non-finite loss throws a TrainingError before the update.
  * Returns the loss and the predictions of the forward pass.
  */
-export function trainStep(model: Model, compiled: CompiledState, x: Tensor[], y: Tensor[], guard: boolean, place: StepPlace): StepResult {
+export function trainStep(
+  model: Model,
+  compiled: CompiledState,
+  x: Tensor[],
+  y: Tensor[],
+  guard: boolean,
+  place: StepPlace,
+): StepResult {
   const variables = model.trainableWeights;
   const { optimizer } = compiled;
   let out: ModelOutput | null = null;
@@ -190,20 +207,33 @@ export class PassLogs {
 }
 
 /** Inputs (one tensor per model input) and targets (one per output), all with the same number of samples. */
-export function prepareXY(model: Model, x: DataInput, y: DataInput, context: string, names: [string, string] = ['x', 'y']): [Tensor[], Tensor[]] {
+export function prepareXY(
+  model: Model,
+  x: DataInput,
+  y: DataInput,
+  context: string,
+  names: [string, string] = ['x', 'y'],
+): [Tensor[], Tensor[]] {
   const xs = model.prepareInputs(x, names[0], context);
   const n = model.outputCount;
   const yList = n === 1 ? [y as DataArg] : (y as DataArg[]);
   if (!Array.isArray(yList) || yList.length !== n) {
-    throw new InvalidArgumentError({ argument: names[1], expected: `a list of ${n} arrays, one per model output`, received: y, context });
+    throw new InvalidArgumentError({
+      argument: names[1],
+      expected: `a list of ${n} arrays, one per model output`,
+      received: y,
+      context,
+    });
   }
   const ys = yList.map((v, i) => toDataTensor(v, n === 1 ? names[1] : `${names[1]}[${i}]`, context));
   for (const t of [...xs.slice(1), ...ys]) checkSameBatch(xs[0]!, t, context, names);
   return [xs, ys];
 }
 
-export const rowsOf = (list: readonly Tensor[], start: number, end: number): Tensor[] => list.map((t) => sliceRows(t, start, end));
-export const pickRows = (list: readonly Tensor[], order: ArrayLike<number>): Tensor[] => list.map((t) => gatherRows(t, order));
+export const rowsOf = (list: readonly Tensor[], start: number, end: number): Tensor[] =>
+  list.map((t) => sliceRows(t, start, end));
+export const pickRows = (list: readonly Tensor[], order: ArrayLike<number>): Tensor[] =>
+  list.map((t) => gatherRows(t, order));
 
 export function trainOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
   const context = `${model.className} '${model.name}'.trainOnBatch`;
@@ -227,7 +257,14 @@ export function testOnBatch(model: Model, x: DataInput, y: DataInput): Logs {
  * Runs the batches of an evaluation with the test hooks (pausing between batches); the logs of the whole pass.
  * `fit` runs it on the validation data.
  */
-export function* evaluatePass(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number, callbacks: CallbackList): Steps<Logs> {
+export function* evaluatePass(
+  model: Model,
+  compiled: CompiledState,
+  xs: Tensor[],
+  ys: Tensor[],
+  batchSize: number,
+  callbacks: CallbackList,
+): Steps<Logs> {
   const pass = new PassLogs(compiled);
   yield* callbacks.run('onTestBegin');
   const ranges = batchRanges(numSamples(xs[0]!), batchSize);
@@ -276,13 +313,19 @@ export function* predictSteps(model: Model, x: DataInput, options: PredictOption
     const [start, end] = ranges[batch]!;
     if (batch > 0) yield PAUSE;
     yield* callbacks.run('onPredictBatchBegin', batch);
-    outputs.push(noGrad(() => model.forward(ranges.length === 1 ? xs : rowsOf(xs, start, end), { training: false }).outputs));
+    outputs.push(
+      noGrad(() => model.forward(ranges.length === 1 ? xs : rowsOf(xs, start, end), { training: false }).outputs),
+    );
     yield* callbacks.run('onPredictBatchEnd', batch);
   }
   yield* callbacks.run('onPredictEnd');
-  const joined = outputs[0]!.map((_, i) => (outputs.length === 1 ? outputs[0]![i]! : concatRows(outputs.map((o) => o[i]!))));
+  const joined = outputs[0]!.map((_, i) =>
+    outputs.length === 1 ? outputs[0]![i]! : concatRows(outputs.map((o) => o[i]!)),
+  );
   return joined.length === 1 ? joined[0]! : joined;
 }
 
-export const evaluate = (model: Model, x: DataInput, y: DataInput, options?: EvaluateOptions): Logs => runSync(evaluateSteps(model, x, y, options));
-export const predict = (model: Model, x: DataInput, options?: PredictOptions): Tensor | Tensor[] => runSync(predictSteps(model, x, options));
+export const evaluate = (model: Model, x: DataInput, y: DataInput, options?: EvaluateOptions): Logs =>
+  runSync(evaluateSteps(model, x, y, options));
+export const predict = (model: Model, x: DataInput, options?: PredictOptions): Tensor | Tensor[] =>
+  runSync(predictSteps(model, x, options));

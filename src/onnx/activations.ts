@@ -39,7 +39,9 @@ const GRU_ACTIVATIONS: Readonly<Record<string, GruActivation>> = {
 };
 
 /** The Keras activations a GRU can use in ONNX, for error messages. */
-export const GRU_ACTIVATION_NAMES: readonly string[] = Object.keys(GRU_ACTIVATIONS).filter((n) => n !== 'hard_sigmoid_keras2');
+export const GRU_ACTIVATION_NAMES: readonly string[] = Object.keys(GRU_ACTIVATIONS).filter(
+  (n) => n !== 'hard_sigmoid_keras2',
+);
 
 export function gruActivation(a: Activation): GruActivation | null {
   const name = builtinName(a);
@@ -48,8 +50,14 @@ export function gruActivation(a: Activation): GruActivation | null {
 
 type Emit = (g: GraphBuilder, x: string) => string;
 
-const unary = (op: string, attributes: Parameters<GraphBuilder['op']>[2] = {}): Emit => (g, x) => g.op(op, [x], attributes);
-const clip = (lo: number, hi: number): Emit => (g, x) => g.op('Clip', [x, g.scalar(lo), g.scalar(hi)]);
+const unary =
+  (op: string, attributes: Parameters<GraphBuilder['op']>[2] = {}): Emit =>
+  (g, x) =>
+    g.op(op, [x], attributes);
+const clip =
+  (lo: number, hi: number): Emit =>
+  (g, x) =>
+    g.op('Clip', [x, g.scalar(lo), g.scalar(hi)]);
 const shrink = (lambd: number, bias: number): Emit => unary('Shrink', { lambd: float(lambd), bias: float(bias) });
 
 /** Keras's elementwise and last-axis activations as ONNX ops (opset 14). */
@@ -67,7 +75,10 @@ const DENSE_ACTIVATIONS: Readonly<Record<string, Emit>> = {
   swish: (g, x) => g.op('Mul', [x, g.op('Sigmoid', [x])]),
   // exact gelu: x/2 · (1 + erf(x/√2))
   gelu: (g, x) =>
-    g.op('Mul', [g.op('Mul', [x, g.scalar(0.5)]), g.op('Add', [g.scalar(1), g.op('Erf', [g.op('Mul', [x, g.scalar(Math.SQRT1_2)])])])]),
+    g.op('Mul', [
+      g.op('Mul', [x, g.scalar(0.5)]),
+      g.op('Add', [g.scalar(1), g.op('Erf', [g.op('Mul', [x, g.scalar(Math.SQRT1_2)])])]),
+    ]),
   tanh: unary('Tanh'),
   sigmoid: unary('Sigmoid'),
   exponential: unary('Exp'),
@@ -86,7 +97,9 @@ const DENSE_ACTIVATIONS: Readonly<Record<string, Emit>> = {
 };
 
 /** The Keras activations a Dense layer can use in ONNX, for error messages. */
-export const DENSE_ACTIVATION_NAMES = Object.keys(DENSE_ACTIVATIONS).filter((n) => n !== 'hard_sigmoid_keras2') as readonly ActivationName[];
+export const DENSE_ACTIVATION_NAMES = Object.keys(DENSE_ACTIVATIONS).filter(
+  (n) => n !== 'hard_sigmoid_keras2',
+) as readonly ActivationName[];
 
 /** `a(x)` as ONNX ops; null when `a` has no translation. */
 export function emitActivation(g: GraphBuilder, x: string, a: Activation): string | null {

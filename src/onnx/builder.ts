@@ -63,7 +63,13 @@ export class GraphBuilder {
   }
 
   /** Adds a node with `outputs` outputs (named after `base`, default the op type). */
-  opN(opType: string, inputs: readonly string[], outputs: number, attributes: Attributes = {}, base?: string): string[] {
+  opN(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number,
+    attributes: Attributes = {},
+    base?: string,
+  ): string[] {
     const stem = base ?? opType;
     const names = Array.from({ length: outputs }, (_, i) => this.fresh(outputs === 1 ? stem : `${stem}_${i}`));
     this.nodes.push(nodeProto(opType, inputs, names, this.fresh(`${stem}_node`), attributes));
@@ -143,7 +149,12 @@ export class GraphBuilder {
 
   /** `x` reversed along `axis` (a Slice with step −1 over the whole axis). */
   reverse(x: string, axis: number): string {
-    return this.op('Slice', [x, this.int64s([-1]), this.int64s([INT64_MIN]), this.int64s([axis]), this.int64s([-1])], {}, 'Reverse');
+    return this.op(
+      'Slice',
+      [x, this.int64s([-1]), this.int64s([INT64_MIN]), this.int64s([axis]), this.int64s([-1])],
+      {},
+      'Reverse',
+    );
   }
 
   /** The size of `axis` of `x`, as a 1-D int64 tensor of one element. */

@@ -54,8 +54,16 @@ const PRODUCER_VERSION = '0.1.0';
 
 function checkNames(names: readonly string[] | undefined, count: number, argument: string): string[] | null {
   if (names === undefined) return null;
-  if (!Array.isArray(names) || names.length !== count || !names.every((n) => typeof n === 'string' && n.length > 0) || new Set(names).size !== names.length) {
-    throw new OnnxExportError({ layer: null, reason: `${argument} must be ${count} distinct non-empty strings, one per model ${argument.startsWith('input') ? 'input' : 'output'}` });
+  if (
+    !Array.isArray(names) ||
+    names.length !== count ||
+    !names.every((n) => typeof n === 'string' && n.length > 0) ||
+    new Set(names).size !== names.length
+  ) {
+    throw new OnnxExportError({
+      layer: null,
+      reason: `${argument} must be ${count} distinct non-empty strings, one per model ${argument.startsWith('input') ? 'input' : 'output'}`,
+    });
   }
   return [...names];
 }
@@ -64,7 +72,10 @@ function onnxDType(dtype: DType, integerInputs: 'int32' | 'int64', what: string)
   if (dtype === 'float32') return 'float32';
   if (dtype === 'int32') return integerInputs;
   if (dtype === 'bool') return 'bool';
-  throw new OnnxExportError({ layer: null, reason: `${what} has dtype ${dtype}; the exported graph takes float32, int32/int64 or bool inputs` });
+  throw new OnnxExportError({
+    layer: null,
+    reason: `${what} has dtype ${dtype}; the exported graph takes float32, int32/int64 or bool inputs`,
+  });
 }
 
 /**
@@ -97,7 +108,10 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
     symbolicInputs = model.inputs;
     symbolicOutputs = model.outputs;
   } catch {
-    throw new UnsupportedLayerError({ layer: describeLayer(model), reason: 'the model has no graph (make it with new Model({ inputs, outputs }) or as a Sequential)' });
+    throw new UnsupportedLayerError({
+      layer: describeLayer(model),
+      reason: 'the model has no graph (make it with new Model({ inputs, outputs }) or as a Sequential)',
+    });
   }
   const graph = buildGraph(symbolicInputs, symbolicOutputs, describeLayer(model));
   const values = new Map<SymbolicTensor, OnnxTensor>();
@@ -115,10 +129,16 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
           reason: `the mask passed to it ('${explicit.name}') is not a [batch, timesteps] model input or layer output; pass masks as model inputs, or let Embedding(maskZero) or Masking make them`,
         });
       }
-      explicitMask = v.dtype === 'bool' ? v.name : g.op('Not', [g.op('Equal', [v.name, g.constant(v.dtype, [], [0])])], {}, `${node.layer.name}_mask`);
+      explicitMask =
+        v.dtype === 'bool'
+          ? v.name
+          : g.op('Not', [g.op('Equal', [v.name, g.constant(v.dtype, [], [0])])], {}, `${node.layer.name}_mask`);
     }
     if (node.callArgs.training === true) {
-      throw new UnsupportedLayerError({ layer: describeLayer(node.layer), reason: 'it is called with training: true; the exported graph is the inference graph' });
+      throw new UnsupportedLayerError({
+        layer: describeLayer(node.layer),
+        reason: 'it is called with training: true; the exported graph is the inference graph',
+      });
     }
     const states = node.callArgs.initialState?.map((s) => values.get(s)!) ?? null;
     const outputs = emitCall(g, node.layer, inputs, explicitMask, states);
@@ -127,7 +147,13 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
   return graph.outputs.map((o) => values.get(o)!);
 }
 
-function emitCall(g: GraphBuilder, layer: Layer, inputs: OnnxTensor[], explicitMask: string | null | undefined, initialState: readonly OnnxTensor[] | null): OnnxTensor[] {
+function emitCall(
+  g: GraphBuilder,
+  layer: Layer,
+  inputs: OnnxTensor[],
+  explicitMask: string | null | undefined,
+  initialState: readonly OnnxTensor[] | null,
+): OnnxTensor[] {
   if (layer instanceof Model) {
     // A nested Sequential hands the mask it receives to its first layer; a functional model reads its inputs'
     // masks. Either way its outputs carry the masks its last layers made, as in keras-gru and Keras 3.
@@ -140,21 +166,36 @@ function emitCall(g: GraphBuilder, layer: Layer, inputs: OnnxTensor[], explicitM
 }
 
 /** The model's inputs as graph inputs: name, dtype, shape. */
-function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: string; dtype: OnnxDType; shape: Shape; fixed: boolean }[] {
+function modelInputs(
+  model: Model,
+  integerInputs: 'int32' | 'int64',
+): { name: string; dtype: OnnxDType; shape: Shape; fixed: boolean }[] {
   if (model instanceof Sequential) {
-    if (model.layers.length === 0) throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model has no layers' });
+    if (model.layers.length === 0)
+      throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model has no layers' });
     let declared: SymbolicTensor | null = null;
     try {
       declared = model.input;
     } catch {
       declared = null;
     }
-    if (declared !== null) return [{ name: declared.name, dtype: onnxDType(declared.dtype, integerInputs, `input '${declared.name}'`), shape: [...declared.shape], fixed: true }];
+    if (declared !== null)
+      return [
+        {
+          name: declared.name,
+          dtype: onnxDType(declared.dtype, integerInputs, `input '${declared.name}'`),
+          shape: [...declared.shape],
+          fixed: true,
+        },
+      ];
     let shape: Shape;
     try {
       shape = model.inputShape;
     } catch {
-      throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model is not built yet (declare input({ shape }) first, or call it once)' });
+      throw new OnnxExportError({
+        layer: describeLayer(model),
+        reason: 'the model is not built yet (declare input({ shape }) first, or call it once)',
+      });
     }
     // Built from data: only the feature axis is fixed (as the model itself checks); ids feed an Embedding.
     const dtype: OnnxDType = model.layers[0] instanceof Embedding ? integerInputs : 'float32';
@@ -164,9 +205,17 @@ function modelInputs(model: Model, integerInputs: 'int32' | 'int64'): { name: st
   try {
     inputs = model.inputs;
   } catch {
-    throw new OnnxExportError({ layer: describeLayer(model), reason: 'the model has no graph (make it with new Model({ inputs, outputs }) or as a Sequential)' });
+    throw new OnnxExportError({
+      layer: describeLayer(model),
+      reason: 'the model has no graph (make it with new Model({ inputs, outputs }) or as a Sequential)',
+    });
   }
-  return inputs.map((s) => ({ name: s.name, dtype: onnxDType(s.dtype, integerInputs, `input '${s.name}'`), shape: [...s.shape], fixed: true }));
+  return inputs.map((s) => ({
+    name: s.name,
+    dtype: onnxDType(s.dtype, integerInputs, `input '${s.name}'`),
+    shape: [...s.shape],
+    fixed: true,
+  }));
 }
 
 function outputNamesOf(model: Model): string[] {
@@ -189,20 +238,31 @@ function distinct(names: readonly string[]): string[] {
  * `UnsupportedActivationError`, `UnsupportedMaskError`) when the model has a part the graph cannot express.
  */
 export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8Array {
-  if (!(model instanceof Model)) throw new OnnxExportError({ layer: null, reason: 'exportOnnx takes a Model (Sequential or functional)' });
+  if (!(model instanceof Model))
+    throw new OnnxExportError({ layer: null, reason: 'exportOnnx takes a Model (Sequential or functional)' });
   const integerInputs = options.integerInputs ?? 'int32';
   if (integerInputs !== 'int32' && integerInputs !== 'int64') {
-    throw new OnnxExportError({ layer: null, reason: `integerInputs must be 'int32' or 'int64', received ${String(integerInputs)}` });
+    throw new OnnxExportError({
+      layer: null,
+      reason: `integerInputs must be 'int32' or 'int64', received ${String(integerInputs)}`,
+    });
   }
   const declared = modelInputs(model, integerInputs);
-  const inputNames = checkNames(options.inputNames, declared.length, 'inputNames') ?? distinct(declared.map((d) => d.name));
+  const inputNames =
+    checkNames(options.inputNames, declared.length, 'inputNames') ?? distinct(declared.map((d) => d.name));
   const defaultOutputs = distinct(outputNamesOf(model).map((n) => (inputNames.includes(n) ? `${n}_output` : n)));
   const outputNames = checkNames(options.outputNames, defaultOutputs.length, 'outputNames') ?? defaultOutputs;
   const clash = outputNames.find((n) => inputNames.includes(n));
-  if (clash !== undefined) throw new OnnxExportError({ layer: null, reason: `'${clash}' names both an input and an output` });
+  if (clash !== undefined)
+    throw new OnnxExportError({ layer: null, reason: `'${clash}' names both an input and an output` });
 
   const g = new GraphBuilder();
-  const inputs: OnnxTensor[] = declared.map((d, i) => ({ name: g.reserve(inputNames[i]!), dtype: d.dtype, shape: d.shape, mask: null }));
+  const inputs: OnnxTensor[] = declared.map((d, i) => ({
+    name: g.reserve(inputNames[i]!),
+    dtype: d.dtype,
+    shape: d.shape,
+    mask: null,
+  }));
   outputNames.forEach((n) => g.reserve(n));
   const outputs = emitModel(g, model, { inputs }, null);
   // Each output gets its own node, so an output can also be an input or another output.
@@ -212,9 +272,19 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
     name: options.graphName ?? model.name,
     nodes: g.nodes,
     initializers: g.initializers,
-    inputs: declared.map((d, i) => valueInfo(inputNames[i]!, d.dtype, dims(d.shape, d.fixed, declared.length === 1 ? null : inputNames[i]!))),
+    inputs: declared.map((d, i) =>
+      valueInfo(inputNames[i]!, d.dtype, dims(d.shape, d.fixed, declared.length === 1 ? null : inputNames[i]!)),
+    ),
     outputs: outputs.map((o, i) =>
-      valueInfo(outputNames[i]!, o.dtype, dims(o.shape, declared.every((d) => d.fixed), declared.length === 1 ? null : outputNames[i]!)),
+      valueInfo(
+        outputNames[i]!,
+        o.dtype,
+        dims(
+          o.shape,
+          declared.every((d) => d.fixed),
+          declared.length === 1 ? null : outputNames[i]!,
+        ),
+      ),
     ),
   });
   return serializeModel({

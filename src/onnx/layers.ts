@@ -57,7 +57,10 @@ function checkFloat32(layer: Layer): void {
   if (layer.dtype !== 'float32') refuse(layer, `its dtype is ${layer.dtype}; the exported graph computes in float32`);
 }
 
-function weightValues(v: { read(): { dataSync(): ArrayLike<number> }; shape: readonly number[] }): { dims: number[]; values: ArrayLike<number> } {
+function weightValues(v: { read(): { dataSync(): ArrayLike<number> }; shape: readonly number[] }): {
+  dims: number[];
+  values: ArrayLike<number>;
+} {
   return { dims: [...v.shape], values: v.read().dataSync() };
 }
 
@@ -66,7 +69,8 @@ function emitDense(g: GraphBuilder, layer: Dense, x: string, owner: string): str
   checkFloat32(layer);
   const kernel = g.weight(layer.kernel!, `${layer.name}/kernel`, () => weightValues(layer.kernel!));
   let y = g.op('MatMul', [x, kernel]);
-  if (layer.bias !== null) y = g.op('Add', [y, g.weight(layer.bias, `${layer.name}/bias`, () => weightValues(layer.bias!))]);
+  if (layer.bias !== null)
+    y = g.op('Add', [y, g.weight(layer.bias, `${layer.name}/bias`, () => weightValues(layer.bias!))]);
   const out = emitActivation(g, y, layer.activation);
   if (out === null) {
     throw new UnsupportedActivationError({
@@ -82,14 +86,18 @@ function emitDense(g: GraphBuilder, layer: Dense, x: string, owner: string): str
 function checkRecurrent(layer: RNN, owner: string): GRULayer {
   const cell: unknown = layer.cell;
   if (!(cell instanceof GRUCell)) {
-    throw new UnsupportedLayerError({ layer: owner, reason: `${describeLayer(layer)} does not run a GRUCell; only GRU layers are exported` });
+    throw new UnsupportedLayerError({
+      layer: owner,
+      reason: `${describeLayer(layer)} does not run a GRUCell; only GRU layers are exported`,
+    });
   }
   checkFloat32(layer);
   checkFloat32(cell);
   if (layer.stateful) {
     throw new UnsupportedLayerError({
       layer: owner,
-      reason: 'a stateful GRU carries its state from one call to the next, which an ONNX graph cannot hold; export a copy with stateful: false',
+      reason:
+        'a stateful GRU carries its state from one call to the next, which an ONNX graph cannot hold; export a copy with stateful: false',
     });
   }
   if (!layer.built || cell.kernel === null) refuse(layer, 'the layer is not built');
@@ -122,7 +130,10 @@ function emitBidirectional(g: GraphBuilder, layer: Bidirectional, call: LayerCal
   const states = call.initialState?.map((s) => float32(g, s)) ?? null;
   const runs = canShareNode(f, b)
     ? emitGRUNode(g, [f, b], input, states, owner)
-    : [emitGRUNode(g, [f], input, states === null ? null : [states[0]!], owner)[0]!, emitGRUNode(g, [b], input, states === null ? null : [states[1]!], owner)[0]!];
+    : [
+        emitGRUNode(g, [f], input, states === null ? null : [states[0]!], owner)[0]!,
+        emitGRUNode(g, [b], input, states === null ? null : [states[1]!], owner)[0]!,
+      ];
   const [rf, rb] = runs as [GRURun, GRURun];
   const yf = layerOutput(g, f.layer, rf);
   // The backward output is flipped back into time order (sequences only), as Keras does.
@@ -155,7 +166,9 @@ function emitEmbedding(g: GraphBuilder, layer: Embedding, ids: OnnxTensor): { ou
   const indexType = ids.dtype === 'int64' ? 'int64' : 'int32';
   const table = g.weight(layer.embeddings!, `${layer.name}/embeddings`, () => weightValues(layer.embeddings!));
   const output = g.op('Gather', [table, index], { axis: int(0) });
-  const mask = layer.maskZero ? g.op('Not', [g.op('Equal', [index, g.constant(indexType, [], [0])])], {}, 'mask') : null;
+  const mask = layer.maskZero
+    ? g.op('Not', [g.op('Equal', [index, g.constant(indexType, [], [0])])], {}, 'mask')
+    : null;
   return { output, mask };
 }
 
@@ -163,7 +176,12 @@ function emitMasking(g: GraphBuilder, layer: Masking, input: OnnxTensor): { outp
   const x = float32(g, input);
   // keep[b,t] = any_f(x[b,t,f] ≠ maskValue); output = x ⊙ keep
   const differs = g.op('Not', [g.op('Equal', [x, g.scalar(layer.maskValue)])]);
-  const keep = g.op('ReduceMax', [g.cast(differs, 'float32')], { axes: { kind: 'ints', value: [-1] }, keepdims: int(1) }, 'keep');
+  const keep = g.op(
+    'ReduceMax',
+    [g.cast(differs, 'float32')],
+    { axes: { kind: 'ints', value: [-1] }, keepdims: int(1) },
+    'keep',
+  );
   const output = g.op('Mul', [x, keep]);
   const mask = g.cast(g.squeeze(keep, [-1]), 'bool');
   return { output, mask };
@@ -183,7 +201,8 @@ function emitTimeDistributed(g: GraphBuilder, layer: TimeDistributed, input: Onn
 export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxTensor[] {
   const input = call.inputs[0]!;
   if (isMergeLayer(layer)) return g.inScope(layer.name, () => [emitMerge(g, layer, call.inputs)]);
-  if (call.inputs.length !== 1) refuse(layer, `it is called on ${call.inputs.length} tensors; the exported layers take one`);
+  if (call.inputs.length !== 1)
+    refuse(layer, `it is called on ${call.inputs.length} tensors; the exported layers take one`);
   const shapes = outputShapes(layer, call.inputs);
   const make = (names: readonly string[], masks: readonly (string | null)[]): OnnxTensor[] =>
     names.map((name, i) => ({ name, dtype: 'float32', shape: shapes[i]!, mask: masks[i] ?? null }));
@@ -197,7 +216,8 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
       const outMask = layer.returnSequences ? call.mask : null;
       return make(names, layer.mergeMode === null ? [outMask, outMask] : [outMask]);
     }
-    if (layer instanceof Dense) return make([emitDense(g, layer, float32(g, input), describeLayer(layer))], [call.mask]);
+    if (layer instanceof Dense)
+      return make([emitDense(g, layer, float32(g, input), describeLayer(layer))], [call.mask]);
     if (layer instanceof Dropout) return [{ ...input, shape: shapes[0]!, mask: call.mask }];
     if (layer instanceof Embedding) {
       const { output, mask } = emitEmbedding(g, layer, input);

@@ -21,13 +21,19 @@ export function isMergeLayer(layer: Layer): layer is Merge {
 export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTensor[]): OnnxTensor {
   const shape = layer.computeOutputShape(inputs.map((t) => [...t.shape]));
   if (inputs.some((t) => t.mask !== null)) {
-    throw new UnsupportedMaskError({ layer: describe(layer), reason: 'its inputs carry masks; masked merges are not exported' });
+    throw new UnsupportedMaskError({
+      layer: describe(layer),
+      reason: 'its inputs carry masks; masked merges are not exported',
+    });
   }
   const xs = inputs.map((t) => (t.dtype === 'float32' ? t.name : g.cast(t.name, 'float32')));
   const done = (name: string): OnnxTensor => ({ name, dtype: 'float32', shape, mask: null });
   if (layer instanceof Concatenate) return done(g.op('Concat', xs, { axis: int(layer.axis) }));
   if (new Set(inputs.map((t) => t.shape.length)).size !== 1) {
-    throw new UnsupportedLayerError({ layer: describe(layer), reason: 'its inputs have different ranks (Keras inserts axes at 1 for them); not exported' });
+    throw new UnsupportedLayerError({
+      layer: describe(layer),
+      reason: 'its inputs have different ranks (Keras inserts axes at 1 for them); not exported',
+    });
   }
   const fold = (op: string): string => xs.slice(1).reduce((acc, x) => g.op(op, [acc, x]), xs[0]!);
   if (layer instanceof Add) return done(fold('Add'));
@@ -36,5 +42,9 @@ export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTe
   if (layer instanceof Average) return done(g.op('Div', [fold('Add'), g.scalar(xs.length)]));
   if (layer instanceof Maximum) return done(g.op('Max', xs));
   if (layer instanceof Minimum) return done(g.op('Min', xs));
-  throw new UnsupportedLayerError({ layer: describe(layer), reason: 'this merge layer has no ONNX translation here (exported: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum)' });
+  throw new UnsupportedLayerError({
+    layer: describe(layer),
+    reason:
+      'this merge layer has no ONNX translation here (exported: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum)',
+  });
 }

@@ -54,13 +54,25 @@ export function attribute(name: string, a: AttributeValue): AttributeProto {
     case 'float':
       return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOAT, f: a.value });
     case 'string':
-      return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.STRING, s: encoder.encode(a.value) });
+      return create(AttributeProtoSchema, {
+        name,
+        type: AttributeProto_AttributeType.STRING,
+        s: encoder.encode(a.value),
+      });
     case 'ints':
-      return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: a.value.map((v) => BigInt(v)) });
+      return create(AttributeProtoSchema, {
+        name,
+        type: AttributeProto_AttributeType.INTS,
+        ints: a.value.map((v) => BigInt(v)),
+      });
     case 'floats':
       return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOATS, floats: [...a.value] });
     case 'strings':
-      return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.STRINGS, strings: a.value.map((s) => encoder.encode(s)) });
+      return create(AttributeProtoSchema, {
+        name,
+        type: AttributeProto_AttributeType.STRINGS,
+        strings: a.value.map((s) => encoder.encode(s)),
+      });
   }
 }
 
@@ -81,9 +93,15 @@ export function nodeProto(
 }
 
 /** A tensor with its values stored little-endian in `raw_data`. */
-export function tensorProto(name: string, dtype: OnnxDType, dims: readonly number[], values: ArrayLike<number | bigint>): TensorProto {
+export function tensorProto(
+  name: string,
+  dtype: OnnxDType,
+  dims: readonly number[],
+  values: ArrayLike<number | bigint>,
+): TensorProto {
   const count = dims.reduce((a, b) => a * b, 1);
-  if (values.length !== count) throw new RangeError(`tensor '${name}': ${values.length} values for dims [${dims.join(', ')}]`);
+  if (values.length !== count)
+    throw new RangeError(`tensor '${name}': ${values.length} values for dims [${dims.join(', ')}]`);
   const width = dtype === 'int64' ? 8 : dtype === 'bool' ? 1 : 4;
   const raw = new Uint8Array(new ArrayBuffer(count * width));
   const view = new DataView(raw.buffer);
@@ -94,7 +112,12 @@ export function tensorProto(name: string, dtype: OnnxDType, dims: readonly numbe
     else if (dtype === 'int64') view.setBigInt64(i * 8, BigInt(v), true);
     else view.setUint8(i, Number(v) !== 0 ? 1 : 0);
   }
-  return create(TensorProtoSchema, { name, dataType: ELEM_TYPE[dtype], dims: dims.map((d) => BigInt(d)), rawData: raw });
+  return create(TensorProtoSchema, {
+    name,
+    dataType: ELEM_TYPE[dtype],
+    dims: dims.map((d) => BigInt(d)),
+    rawData: raw,
+  });
 }
 
 /** A graph input or output: its element type and shape (a string dimension is symbolic, e.g. `batch`). */
@@ -109,7 +132,10 @@ export function valueInfo(name: string, dtype: OnnxDType, shape: readonly (numbe
     type: create(TypeProtoSchema, {
       value: {
         case: 'tensorType',
-        value: create(TypeProto_TensorSchema, { elemType: ELEM_TYPE[dtype], shape: create(TensorShapeProtoSchema, { dim: dims }) }),
+        value: create(TypeProto_TensorSchema, {
+          elemType: ELEM_TYPE[dtype],
+          shape: create(TensorShapeProtoSchema, { dim: dims }),
+        }),
       },
     }),
   });
@@ -156,7 +182,9 @@ export function serializeModel(parts: ModelParts): Uint8Array {
     producerVersion: parts.producerVersion,
     docString: parts.docString ?? '',
     graph: parts.graph,
-    metadataProps: Object.entries(parts.metadata ?? {}).map(([key, value]) => create(StringStringEntryProtoSchema, { key, value })),
+    metadataProps: Object.entries(parts.metadata ?? {}).map(([key, value]) =>
+      create(StringStringEntryProtoSchema, { key, value }),
+    ),
   });
   return toBinary(ModelProtoSchema, model);
 }

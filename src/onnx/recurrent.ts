@@ -60,7 +60,10 @@ function activationAttributes({ cell }: GRULayer, owner: string): { names: strin
   const names: string[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  for (const [which, a] of [['recurrentActivation', cell.recurrentActivation], ['activation', cell.activation]] as const) {
+  for (const [which, a] of [
+    ['recurrentActivation', cell.recurrentActivation],
+    ['activation', cell.activation],
+  ] as const) {
     const onnx = gruActivation(a);
     if (onnx === null) {
       throw new UnsupportedActivationError({
@@ -142,7 +145,14 @@ function compact(g: GraphBuilder, x: string, mask: string): { x: string; math: M
 }
 
 /** The output at each time t from the compacted outputs `y` [B,T,U] (see the module comment). */
-function outputsAtEachStep(g: GraphBuilder, y: string, layer: RNN, reverse: boolean, mask: string, m: MaskMath): string {
+function outputsAtEachStep(
+  g: GraphBuilder,
+  y: string,
+  layer: RNN,
+  reverse: boolean,
+  mask: string,
+  m: MaskMath,
+): string {
   const zero = g.constant('int64', [], [0]);
   const one = g.constant('int64', [], [1]);
   let index: string;
@@ -167,7 +177,13 @@ function outputsAtEachStep(g: GraphBuilder, y: string, layer: RNN, reverse: bool
  * share a node only when they are forward then backward with the same units and resetAfter; the caller
  * splits them otherwise. `initialStates` holds one [B,U] per layer, or is null (zeros).
  */
-export function emitGRUNode(g: GraphBuilder, layers: readonly GRULayer[], input: GRUInput, initialStates: readonly string[] | null, owner: string): GRURun[] {
+export function emitGRUNode(
+  g: GraphBuilder,
+  layers: readonly GRULayer[],
+  input: GRUInput,
+  initialStates: readonly string[] | null,
+  owner: string,
+): GRURun[] {
   const first = layers[0]!;
   const U = first.cell.units;
   const direction = layers.length === 2 ? 'bidirectional' : first.layer.goBackwards ? 'reverse' : 'forward';
@@ -178,7 +194,16 @@ export function emitGRUNode(g: GraphBuilder, layers: readonly GRULayer[], input:
   if (input.mask !== null) ({ x, math } = compact(g, input.x, input.mask));
   const xt = g.transpose(x, [1, 0, 2]); // [T,B,I]
   const lengths = math === null ? '' : g.cast(math.lengths, 'int32');
-  const h0 = initialStates === null ? '' : initialStates.length === 1 ? g.unsqueeze(initialStates[0]!, [0]) : g.op('Concat', initialStates.map((s) => g.unsqueeze(s, [0])), { axis: int(0) });
+  const h0 =
+    initialStates === null
+      ? ''
+      : initialStates.length === 1
+        ? g.unsqueeze(initialStates[0]!, [0])
+        : g.op(
+            'Concat',
+            initialStates.map((s) => g.unsqueeze(s, [0])),
+            { axis: int(0) },
+          );
   const attributes = {
     hidden_size: int(U),
     direction: str(direction),
@@ -193,21 +218,35 @@ export function emitGRUNode(g: GraphBuilder, layers: readonly GRULayer[], input:
   return layers.map(({ layer }, d) => {
     const reverse = layers.length === 2 ? d === 1 : layer.goBackwards;
     // Y [T,D,B,U], Y_h [D,B,U]
-    const final = layers.length === 1 ? g.squeeze(Yh!, [0]) : g.op('Gather', [Yh!, g.constant('int64', [], [d])], { axis: int(0) });
+    const final =
+      layers.length === 1 ? g.squeeze(Yh!, [0]) : g.op('Gather', [Yh!, g.constant('int64', [], [d])], { axis: int(0) });
     let state = final;
     let last = final;
     if (math !== null) {
       // onnxruntime's Y_h of a row with no kept step is 0; Keras keeps the initial state.
-      if (initialStates !== null) state = g.op('Where', [g.unsqueeze(g.op('Greater', [math.lengths, g.constant('int64', [], [0])]), [1]), final, initialStates[d]!]);
+      if (initialStates !== null)
+        state = g.op('Where', [
+          g.unsqueeze(g.op('Greater', [math.lengths, g.constant('int64', [], [0])]), [1]),
+          final,
+          initialStates[d]!,
+        ]);
       if (layer.zeroOutputForMask) {
         // Keras's last output is the output of the last step processed: zero when that step is masked.
-        const lastStep = g.op('Gather', [input.mask!, reverse ? g.constant('int64', [], [0]) : g.op('Sub', [math.steps, g.constant('int64', [], [1])])], { axis: int(1) });
+        const lastStep = g.op(
+          'Gather',
+          [
+            input.mask!,
+            reverse ? g.constant('int64', [], [0]) : g.op('Sub', [math.steps, g.constant('int64', [], [1])]),
+          ],
+          { axis: int(1) },
+        );
         last = g.op('Where', [g.unsqueeze(lastStep, [1]), final, g.scalar(0)]);
       }
     }
     let timeOrdered: string | null = null;
     if (layer.returnSequences) {
-      const yd = layers.length === 1 ? g.squeeze(Y!, [1]) : g.op('Gather', [Y!, g.constant('int64', [], [d])], { axis: int(1) });
+      const yd =
+        layers.length === 1 ? g.squeeze(Y!, [1]) : g.op('Gather', [Y!, g.constant('int64', [], [d])], { axis: int(1) });
       const batchMajor = g.transpose(yd, [1, 0, 2]); // [B,T,U]
       timeOrdered = math === null ? batchMajor : outputsAtEachStep(g, batchMajor, layer, reverse, input.mask!, math);
     }

@@ -24,46 +24,95 @@ function binary(
 
 /** a + b, broadcasting. */
 export function add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('add', a, b, (x, y) => x + y, (dy) => [dy, dy]);
+  return binary(
+    'add',
+    a,
+    b,
+    (x, y) => x + y,
+    (dy) => [dy, dy],
+  );
 }
 
 /** a − b, broadcasting. */
 export function sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('sub', a, b, (x, y) => x - y, (dy) => [dy, neg(dy)]);
+  return binary(
+    'sub',
+    a,
+    b,
+    (x, y) => x - y,
+    (dy) => [dy, neg(dy)],
+  );
 }
 
 /** a ⊙ b (elementwise), broadcasting. */
 export function mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('mul', a, b, (x, y) => x * y, (dy, ta, tb) => [mul(dy, tb), mul(dy, ta)]);
+  return binary(
+    'mul',
+    a,
+    b,
+    (x, y) => x * y,
+    (dy, ta, tb) => [mul(dy, tb), mul(dy, ta)],
+  );
 }
 
 /** a / b (elementwise), broadcasting. */
 export function div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('div', a, b, (x, y) => x / y, (dy, ta, tb) => [div(dy, tb), neg(div(mul(dy, ta), mul(tb, tb)))], true);
+  return binary(
+    'div',
+    a,
+    b,
+    (x, y) => x / y,
+    (dy, ta, tb) => [div(dy, tb), neg(div(mul(dy, ta), mul(tb, tb)))],
+    true,
+  );
 }
 
 /** max(a, b) elementwise; the gradient goes to a where a ≥ b. */
 export function maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('maximum', a, b, (x, y) => Math.max(x, y), (dy, ta, tb) => [
-    mul(dy, ge(ta, tb)),
-    mul(dy, lt(ta, tb)),
-  ]);
+  return binary(
+    'maximum',
+    a,
+    b,
+    (x, y) => Math.max(x, y),
+    (dy, ta, tb) => [mul(dy, ge(ta, tb)), mul(dy, lt(ta, tb))],
+  );
 }
 
 /** min(a, b) elementwise; the gradient goes to a where a ≤ b. */
 export function minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('minimum', a, b, (x, y) => Math.min(x, y), (dy, ta, tb) => [
-    mul(dy, le(ta, tb)),
-    mul(dy, gt(ta, tb)),
-  ]);
+  return binary(
+    'minimum',
+    a,
+    b,
+    (x, y) => Math.min(x, y),
+    (dy, ta, tb) => [mul(dy, le(ta, tb)), mul(dy, gt(ta, tb))],
+  );
 }
 
 /** a ** b elementwise. */
 export function pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
-  return binary('pow', a, b, (x, y) => x ** y, (dy, ta, tb, out) => [
-    mul(dy, mul(tb, binaryNoGrad(ta, sub(tb, 1), (x, y) => x ** y))),
-    mul(dy, mul(out, binaryNoGrad(ta, ta, (x) => (x > 0 ? Math.log(x) : 0)))),
-  ]);
+  return binary(
+    'pow',
+    a,
+    b,
+    (x, y) => x ** y,
+    (dy, ta, tb, out) => [
+      mul(
+        dy,
+        mul(
+          tb,
+          binaryNoGrad(ta, sub(tb, 1), (x, y) => x ** y),
+        ),
+      ),
+      mul(
+        dy,
+        mul(
+          out,
+          binaryNoGrad(ta, ta, (x) => (x > 0 ? Math.log(x) : 0)),
+        ),
+      ),
+    ],
+  );
 }
 
 /** −x. */

@@ -73,7 +73,14 @@ function reduce(
 export function sum(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x, 'sum');
   const axes = axesOf(axis, t.rank, 'sum');
-  const out = reduce(t, axes, keepDims, 0, (a, v) => a + v, (a) => a);
+  const out = reduce(
+    t,
+    axes,
+    keepDims,
+    0,
+    (a, v) => a + v,
+    (a) => a,
+  );
   return record(out, [t], (dy) => [broadcastTo(reshape(dy, reducedShape(t.shape, axes, true)), t.shape)]);
 }
 
@@ -81,7 +88,14 @@ export function sum(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
 export function mean(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x, 'mean');
   const axes = axesOf(axis, t.rank, 'mean');
-  const out = reduce(t, axes, keepDims, 0, (a, v) => a + v, (a, n) => a / n);
+  const out = reduce(
+    t,
+    axes,
+    keepDims,
+    0,
+    (a, v) => a + v,
+    (a, n) => a / n,
+  );
   const n = out.size === 0 ? 1 : t.size / out.size;
   return record(out, [t], (dy) => {
     const g = broadcastTo(reshape(dy, reducedShape(t.shape, axes, true)), t.shape);
@@ -95,7 +109,14 @@ export function mean(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
 export function max(x: TensorOrNumber, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x, 'max');
   const axes = axesOf(axis, t.rank, 'max');
-  const out = reduce(t, axes, keepDims, -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a), (a) => a);
+  const out = reduce(
+    t,
+    axes,
+    keepDims,
+    -Infinity,
+    (a, v) => (v > a || Number.isNaN(v) ? v : a),
+    (a) => a,
+  );
   return record(out, [t], (dy) => {
     const kept = reducedShape(t.shape, axes, true);
     const m = broadcastTo(reshape(out, kept), t.shape).values;

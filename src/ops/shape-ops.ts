@@ -12,7 +12,12 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.length - known.length;
   let target = [...shape];
   if (inferred > 1 || known.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError({ argument: 'shape', expected: 'non-negative integers and at most one -1', received: shape, context: 'reshape' });
+    throw new ShapeError({
+      argument: 'shape',
+      expected: 'non-negative integers and at most one -1',
+      received: shape,
+      context: 'reshape',
+    });
   }
   if (inferred === 1) {
     const rest = sizeOf(known);
@@ -70,7 +75,12 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const full = broadcastShapes(x.shape, shape, 'broadcastTo');
   if (!shapesEqual(full, shape)) {
-    throw new ShapeError({ argument: 'shape', expected: `a shape that ${formatShape(x.shape)} broadcasts to`, received: formatShape(shape), context: 'broadcastTo' });
+    throw new ShapeError({
+      argument: 'shape',
+      expected: `a shape that ${formatShape(x.shape)} broadcasts to`,
+      received: formatShape(shape),
+      context: 'broadcastTo',
+    });
   }
   const out = allocate(x.dtype, sizeOf(shape));
   const own = stridesOf(x.shape);
@@ -87,7 +97,12 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const rank = x.rank;
   const p = perm ?? [...Array(rank).keys()].reverse();
   if (p.length !== rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
-    throw new InvalidArgumentError({ argument: 'perm', expected: `a permutation of 0..${rank - 1}`, received: perm, context: 'transpose' });
+    throw new InvalidArgumentError({
+      argument: 'perm',
+      expected: `a permutation of 0..${rank - 1}`,
+      received: perm,
+      context: 'transpose',
+    });
   }
   const shape = p.map((a) => x.shape[a]!);
   const inStrides = stridesOf(x.shape);
@@ -133,7 +148,11 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
     out.set(x.values.subarray(start, start + out.length));
   } else {
     const strides = stridesOf(x.shape);
-    const src = stridedOffsets(sz, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+    const src = stridedOffsets(
+      sz,
+      strides,
+      begin.reduce((acc, b, i) => acc + b * strides[i]!, 0),
+    );
     for (let i = 0; i < out.length; i++) out[i] = x.values[src[i]!]!;
   }
   const y = new Tensor(out, sz, x.dtype);
@@ -148,7 +167,11 @@ function pad(x: Tensor, shape: readonly number[], begin: readonly number[]): Ten
     out.set(x.values, start);
   } else {
     const strides = stridesOf(shape);
-    const dst = stridedOffsets(x.shape, strides, begin.reduce((acc, b, i) => acc + b * strides[i]!, 0));
+    const dst = stridedOffsets(
+      x.shape,
+      strides,
+      begin.reduce((acc, b, i) => acc + b * strides[i]!, 0),
+    );
     for (let i = 0; i < x.size; i++) out[dst[i]!] = x.values[i]!;
   }
   const y = new Tensor(out, shape, x.dtype);
@@ -158,7 +181,12 @@ function pad(x: Tensor, shape: readonly number[], begin: readonly number[]): Ten
 /** Joins tensors along `axis`; all other dimensions must agree. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) {
-    throw new InvalidArgumentError({ argument: 'tensors', expected: 'at least one tensor', received: tensors, context: 'concat' });
+    throw new InvalidArgumentError({
+      argument: 'tensors',
+      expected: 'at least one tensor',
+      received: tensors,
+      context: 'concat',
+    });
   }
   const first = tensors[0]!;
   const ax = normalizeAxis(axis, first.rank, 'concat');
@@ -200,7 +228,12 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 /** Stacks same-shaped tensors along a new `axis`. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) {
-    throw new InvalidArgumentError({ argument: 'tensors', expected: 'at least one tensor', received: tensors, context: 'stack' });
+    throw new InvalidArgumentError({
+      argument: 'tensors',
+      expected: 'at least one tensor',
+      received: tensors,
+      context: 'stack',
+    });
   }
   const rank = tensors[0]!.rank;
   const ax = normalizeAxis(axis, rank + 1, 'stack');
@@ -217,11 +250,21 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   const ax = normalizeAxis(axis, x.rank, 'split');
   const d = x.shape[ax]!;
   if (typeof sizes === 'number' && !(Number.isInteger(sizes) && sizes > 0 && d % sizes === 0)) {
-    throw new ShapeError({ argument: 'sizes', expected: `a positive number of pieces dividing ${d}`, received: sizes, context: 'split' });
+    throw new ShapeError({
+      argument: 'sizes',
+      expected: `a positive number of pieces dividing ${d}`,
+      received: sizes,
+      context: 'split',
+    });
   }
   const list = typeof sizes === 'number' ? Array<number>(sizes).fill(d / sizes) : [...sizes];
   if (list.reduce((a, b) => a + b, 0) !== d || !list.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new ShapeError({ argument: 'sizes', expected: `non-negative integer sizes summing to ${d}`, received: sizes, context: 'split' });
+    throw new ShapeError({
+      argument: 'sizes',
+      expected: `non-negative integer sizes summing to ${d}`,
+      received: sizes,
+      context: 'split',
+    });
   }
   let start = 0;
   return list.map((n) => {
@@ -235,7 +278,12 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
 /** Rows of `params` [N, ...] picked by integer `indices` (any shape): result [...indices.shape, ...]. */
 export function gather(params: Tensor, indices: Tensor): Tensor {
   if (params.rank < 1) {
-    throw new ShapeError({ argument: 'params', expected: 'rank ≥ 1', received: formatShape(params.shape), context: 'gather' });
+    throw new ShapeError({
+      argument: 'params',
+      expected: 'rank ≥ 1',
+      received: formatShape(params.shape),
+      context: 'gather',
+    });
   }
   const n = params.shape[0]!;
   const inner = sizeOf(params.shape.slice(1));
@@ -243,7 +291,12 @@ export function gather(params: Tensor, indices: Tensor): Tensor {
   for (let i = 0; i < indices.size; i++) {
     const row = indices.values[i]!;
     if (!Number.isInteger(row) || row < 0 || row >= n) {
-      throw new InvalidArgumentError({ argument: 'indices', expected: `integers in [0, ${n - 1}]`, received: row, context: 'gather' });
+      throw new InvalidArgumentError({
+        argument: 'indices',
+        expected: `integers in [0, ${n - 1}]`,
+        received: row,
+        context: 'gather',
+      });
     }
     out.set(params.values.subarray(row * inner, (row + 1) * inner), i * inner);
   }
@@ -294,7 +347,8 @@ export function where(condition: Tensor, a: Tensor, b: Tensor): Tensor {
   const c = broadcastTo(condition, shape).values;
   const av = broadcastTo(a, shape).values;
   const bv = broadcastTo(b, shape).values;
-  const dtype: DType = a.dtype === 'float64' && b.dtype === 'float64' ? 'float64' : a.dtype === b.dtype ? a.dtype : 'float32';
+  const dtype: DType =
+    a.dtype === 'float64' && b.dtype === 'float64' ? 'float64' : a.dtype === b.dtype ? a.dtype : 'float32';
   const out = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? av[i]! : bv[i]!;
   const y = new Tensor(out, shape, dtype);

@@ -48,13 +48,29 @@ export const sigmoidScalar = (x: number): number => {
 export const exp = defineUnary('exp', Math.exp, (_x, y) => y);
 export const log = defineUnary('log', Math.log, (x) => 1 / x);
 export const sqrt = defineUnary('sqrt', Math.sqrt, (_x, y) => 0.5 / y);
-export const square = defineUnary('square', (x) => x * x, (x) => 2 * x);
+export const square = defineUnary(
+  'square',
+  (x) => x * x,
+  (x) => 2 * x,
+);
 export const abs = defineUnary('abs', Math.abs, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
-export const sign = defineUnary('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), () => 0);
-export const reciprocal = defineUnary('reciprocal', (x) => 1 / x, (x) => -1 / (x * x));
+export const sign = defineUnary(
+  'sign',
+  (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  () => 0,
+);
+export const reciprocal = defineUnary(
+  'reciprocal',
+  (x) => 1 / x,
+  (x) => -1 / (x * x),
+);
 export const sigmoid = defineUnary('sigmoid', sigmoidScalar, (_x, y) => y * (1 - y));
 export const tanh = defineUnary('tanh', Math.tanh, (_x, y) => 1 - y * y);
-export const relu = defineUnary('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0));
+export const relu = defineUnary(
+  'relu',
+  (x) => (x > 0 ? x : 0),
+  (x) => (x > 0 ? 1 : 0),
+);
 export const softplus = defineUnary(
   'softplus',
   (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
@@ -63,11 +79,15 @@ export const softplus = defineUnary(
 export const log1p = defineUnary('log1p', Math.log1p, (x) => 1 / (1 + x));
 export const expm1 = defineUnary('expm1', Math.expm1, (_x, y) => y + 1);
 export const floor = defineUnary('floor', Math.floor, () => 0);
-export const round = defineUnary('round', (x) => {
-  // Banker's rounding, as NumPy and TensorFlow round.
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}, () => 0);
+export const round = defineUnary(
+  'round',
+  (x) => {
+    // Banker's rounding, as NumPy and TensorFlow round.
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  },
+  () => 0,
+);
 
 /** Clips values to [lo, hi]; the gradient passes where lo ≤ x ≤ hi. */
 export function clipByValue(x: TensorOrNumber, lo: number, hi: number): Tensor {

@@ -7,7 +7,14 @@
  */
 import type { LearningRateSchedule } from './schedules.js';
 import { checkNumber } from '../validation.js';
-import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
+import {
+  BASE_OPTION_KEYS,
+  checkOptionKeys,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotGroup,
+  type UpdateContext,
+} from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Default 0.001. */
@@ -27,7 +34,13 @@ export class Adagrad extends Optimizer {
     const context = 'Adagrad constructor';
     checkOptionKeys(options, [...BASE_OPTION_KEYS, 'initialAccumulatorValue', 'epsilon'], context);
     super(options, 0.001, 'Adagrad');
-    this.initialAccumulatorValue = checkNumber(options.initialAccumulatorValue, 0.1, 'initialAccumulatorValue', { min: 0 }, context);
+    this.initialAccumulatorValue = checkNumber(
+      options.initialAccumulatorValue,
+      0.1,
+      'initialAccumulatorValue',
+      { min: 0 },
+      context,
+    );
     this.epsilon = checkNumber(options.epsilon, 1e-7, 'epsilon', { min: 0 }, context);
   }
 

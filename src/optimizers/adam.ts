@@ -10,7 +10,14 @@
  */
 import type { LearningRateSchedule } from './schedules.js';
 import { checkBoolean, checkNumber } from '../validation.js';
-import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
+import {
+  BASE_OPTION_KEYS,
+  checkOptionKeys,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotGroup,
+  type UpdateContext,
+} from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */

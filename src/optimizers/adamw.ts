@@ -16,7 +16,12 @@ export class AdamW extends Adam {
 
   constructor(options: AdamWOptions = {}) {
     if (options !== null && typeof options === 'object' && options.weightDecay === null) {
-      throw new InvalidArgumentError({ argument: 'weightDecay', expected: 'a finite number ≥ 0', received: null, context: 'AdamW constructor' });
+      throw new InvalidArgumentError({
+        argument: 'weightDecay',
+        expected: 'a finite number ≥ 0',
+        received: null,
+        context: 'AdamW constructor',
+      });
     }
     super({ ...options, weightDecay: options.weightDecay ?? 0.004 }, 'AdamW');
   }

@@ -27,7 +27,6 @@ function sumOfSquares(g: Float64Array, round: Round): number {
   return round(s);
 }
 
-
 export interface ClipOptions {
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;

@@ -63,7 +63,9 @@ export function getOptimizer(identifier: OptimizerName | Optimizer | Record<stri
     if (factory === undefined) {
       throw new UnknownNameError({
         argument: 'optimizer',
-        expected: `an optimizer name, one of ${listOptimizers().map((n) => JSON.stringify(n)).join(', ')}, an Optimizer, or its Keras config`,
+        expected: `an optimizer name, one of ${listOptimizers()
+          .map((n) => JSON.stringify(n))
+          .join(', ')}, an Optimizer, or its Keras config`,
         received: identifier,
         context: 'getOptimizer',
       });
@@ -79,8 +81,18 @@ export function getOptimizer(identifier: OptimizerName | Optimizer | Record<stri
   });
 }
 export {
-  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, isLearningRateSchedule,
+  LearningRateSchedule,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  isLearningRateSchedule,
 } from './schedules.js';
 export type {
-  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+  ExponentialDecayOptions,
+  PiecewiseConstantDecayOptions,
+  PolynomialDecayOptions,
+  InverseTimeDecayOptions,
+  CosineDecayOptions,
 } from './schedules.js';

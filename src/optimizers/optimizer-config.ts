@@ -16,7 +16,13 @@ import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 import { scheduleFromKeras, scheduleToKeras } from './schedule-config.js';
-import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
+import {
+  ConfigReader,
+  configObject,
+  describeChoices,
+  parseKerasObject,
+  type KerasObjectJSON,
+} from '../serialization/serialize-object.js';
 
 type Kind = 'number' | 'numberOrNull' | 'integerOrNull' | 'boolean' | 'string';
 
@@ -111,7 +117,10 @@ export function optimizerFromKeras(json: unknown, argument = 'optimizer', contex
   const config = configObject(parsed, argument, context);
   // A learning-rate schedule is a serialized object of its own.
   const learningRate = config['learning_rate'];
-  const schedule = learningRate !== null && typeof learningRate === 'object' ? scheduleFromKeras(learningRate, `${argument}.config.learning_rate`, context) : null;
+  const schedule =
+    learningRate !== null && typeof learningRate === 'object'
+      ? scheduleFromKeras(learningRate, `${argument}.config.learning_rate`, context)
+      : null;
   const reader = new ConfigReader(config, argument, cls.className, context);
   const options: Record<string, unknown> = {};
   if (schedule !== null) options.learningRate = schedule;

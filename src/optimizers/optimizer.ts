@@ -107,12 +107,20 @@ export abstract class Optimizer {
       this.lr = Number.NaN;
     } else {
       this.learningRateSchedule = null;
-      this.lr = Math.fround(checkNumber(options.learningRate, defaultLearningRate, 'learningRate', { min: 0 }, context));
+      this.lr = Math.fround(
+        checkNumber(options.learningRate, defaultLearningRate, 'learningRate', { min: 0 }, context),
+      );
     }
     this.weightDecay = checkNumberOrNull(options.weightDecay, null, 'weightDecay', { min: 0 }, context);
     this.clipnorm = checkNumberOrNull(options.clipnorm, null, 'clipnorm', { min: 0, minExclusive: true }, context);
     this.clipvalue = checkNumberOrNull(options.clipvalue, null, 'clipvalue', { min: 0, minExclusive: true }, context);
-    this.globalClipnorm = checkNumberOrNull(options.globalClipnorm, null, 'globalClipnorm', { min: 0, minExclusive: true }, context);
+    this.globalClipnorm = checkNumberOrNull(
+      options.globalClipnorm,
+      null,
+      'globalClipnorm',
+      { min: 0, minExclusive: true },
+      context,
+    );
     const clips = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((c) => c !== null).length;
     if (clips > 1) {
       throw new InvalidArgumentError({
@@ -124,8 +132,20 @@ export abstract class Optimizer {
     }
     this.useEma = checkBoolean(options.useEma, false, 'useEma', context);
     this.emaMomentum = checkNumber(options.emaMomentum, 0.99, 'emaMomentum', { min: 0, max: 1 }, context);
-    this.emaOverwriteFrequency = checkNumberOrNull(options.emaOverwriteFrequency, null, 'emaOverwriteFrequency', { min: 1, integer: true }, context);
-    this.lossScaleFactor = checkNumberOrNull(options.lossScaleFactor, null, 'lossScaleFactor', { min: 0, minExclusive: true }, context);
+    this.emaOverwriteFrequency = checkNumberOrNull(
+      options.emaOverwriteFrequency,
+      null,
+      'emaOverwriteFrequency',
+      { min: 1, integer: true },
+      context,
+    );
+    this.lossScaleFactor = checkNumberOrNull(
+      options.lossScaleFactor,
+      null,
+      'lossScaleFactor',
+      { min: 0, minExclusive: true },
+      context,
+    );
     this.gradientAccumulationSteps = checkNumberOrNull(
       options.gradientAccumulationSteps,
       null,
@@ -167,7 +187,9 @@ export abstract class Optimizer {
 
   /** Keras's update-step counter: `iterations`, floor-divided by the accumulation steps when accumulating. */
   private get updateIterations(): number {
-    return this.gradientAccumulationSteps ? Math.floor(this.iterations / this.gradientAccumulationSteps) : this.iterations;
+    return this.gradientAccumulationSteps
+      ? Math.floor(this.iterations / this.gradientAccumulationSteps)
+      : this.iterations;
   }
 
   /**
@@ -177,7 +199,12 @@ export abstract class Optimizer {
   applyGradients(gradsAndVars: readonly (readonly [Tensor | null, Variable])[]): void {
     const context = `${this.className} '${this.name}'.applyGradients`;
     if (!Array.isArray(gradsAndVars)) {
-      throw new InvalidArgumentError({ argument: 'gradsAndVars', expected: 'an array of [gradient, variable] pairs', received: gradsAndVars, context });
+      throw new InvalidArgumentError({
+        argument: 'gradsAndVars',
+        expected: 'an array of [gradient, variable] pairs',
+        received: gradsAndVars,
+        context,
+      });
     }
     if (gradsAndVars.length === 0) return;
     noGrad(() => {
@@ -185,7 +212,12 @@ export abstract class Optimizer {
       this.build(pairs.map(([, v]) => v));
       const present = pairs.filter((p): p is [Tensor, Variable] => p[0] !== null);
       if (present.length === 0) {
-        throw new InvalidArgumentError({ argument: 'gradsAndVars', expected: 'at least one non-null gradient', received: 'only null gradients', context });
+        throw new InvalidArgumentError({
+          argument: 'gradsAndVars',
+          expected: 'at least one non-null gradient',
+          received: 'only null gradients',
+          context,
+        });
       }
       const variables = present.map(([, v]) => v);
       let grads = present.map(([g, v]) => castGradient(g, roundFor(v.dtype)));
@@ -216,7 +248,11 @@ export abstract class Optimizer {
             const v = variables[i]!;
             const r = roundFor(v.dtype);
             const acc = this.slotValues(v, 'gradient_accumulator');
-            this.writeSlot(v, 'gradient_accumulator', g.map((x, k) => r(x + acc[k]!)));
+            this.writeSlot(
+              v,
+              'gradient_accumulator',
+              g.map((x, k) => r(x + acc[k]!)),
+            );
           });
         }
       } else {
@@ -229,7 +265,11 @@ export abstract class Optimizer {
 
   /** Clipping, weight decay and the update rule (Keras's `_update_step_fn` body). */
   private step(grads: Float64Array[], variables: Variable[]): void {
-    const clipped = clipGradients(grads, variables.map((v) => v.dtype), this);
+    const clipped = clipGradients(
+      grads,
+      variables.map((v) => v.dtype),
+      this,
+    );
     // One learning rate for the whole step, evaluated before `iterations` moves on (as Keras does).
     const learningRate = this.learningRate;
     this.applyWeightDecay(variables, learningRate);
@@ -336,7 +376,10 @@ export abstract class Optimizer {
           const values = allocate(variable.dtype, variable.size);
           values.fill(roundFor(variable.dtype)(group.initial ?? 0));
           const name = `${variable.name.replace(/\//g, '_')}_${slotName}`;
-          slots.set(slotName, new Variable(new Tensor(values, variable.shape, variable.dtype), { name, trainable: false }));
+          slots.set(
+            slotName,
+            new Variable(new Tensor(values, variable.shape, variable.dtype), { name, trainable: false }),
+          );
         }
       }
       const tracked = { variable, slots };
@@ -408,7 +451,12 @@ export abstract class Optimizer {
     weights.forEach((w, i) => {
       const shape = i < scalars ? [] : slots[i - scalars]!.shape;
       if (!(w instanceof Tensor) || (!shapesEqual(w.shape, shape) && !(i < scalars && w.size === 1))) {
-        throw new ShapeError({ argument: `weights[${i}]`, expected: `a tensor of shape ${formatShape(shape)}`, received: w, context });
+        throw new ShapeError({
+          argument: `weights[${i}]`,
+          expected: `a tensor of shape ${formatShape(shape)}`,
+          received: w,
+          context,
+        });
       }
     });
     this.iterations = Number(weights[0]!.values[0]);
@@ -444,15 +492,30 @@ export abstract class Optimizer {
 
   private checkPair(pair: unknown, i: number, context: string): [Tensor | null, Variable] {
     if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new InvalidArgumentError({ argument: `gradsAndVars[${i}]`, expected: 'a [gradient, variable] pair', received: pair, context });
+      throw new InvalidArgumentError({
+        argument: `gradsAndVars[${i}]`,
+        expected: 'a [gradient, variable] pair',
+        received: pair,
+        context,
+      });
     }
     const [grad, variable] = pair as [unknown, unknown];
     if (!(variable instanceof Variable)) {
-      throw new InvalidArgumentError({ argument: `gradsAndVars[${i}][1]`, expected: 'a Variable', received: variable, context });
+      throw new InvalidArgumentError({
+        argument: `gradsAndVars[${i}][1]`,
+        expected: 'a Variable',
+        received: variable,
+        context,
+      });
     }
     if (grad === null || grad === undefined) return [null, variable];
     if (!(grad instanceof Tensor)) {
-      throw new InvalidArgumentError({ argument: `gradsAndVars[${i}][0]`, expected: 'a Tensor or null', received: grad, context });
+      throw new InvalidArgumentError({
+        argument: `gradsAndVars[${i}][0]`,
+        expected: 'a Tensor or null',
+        received: grad,
+        context,
+      });
     }
     if (!shapesEqual(grad.shape, variable.shape)) {
       throw new ShapeError({

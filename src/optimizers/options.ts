@@ -47,6 +47,15 @@ export interface OptimizerConfig {
 
 /** The keys of `OptimizerOptions`, for the unknown-option check. */
 export const BASE_OPTION_KEYS: readonly string[] = [
-  'name', 'learningRate', 'weightDecay', 'clipnorm', 'clipvalue', 'globalClipnorm', 'useEma', 'emaMomentum',
-  'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps',
+  'name',
+  'learningRate',
+  'weightDecay',
+  'clipnorm',
+  'clipvalue',
+  'globalClipnorm',
+  'useEma',
+  'emaMomentum',
+  'emaOverwriteFrequency',
+  'lossScaleFactor',
+  'gradientAccumulationSteps',
 ];

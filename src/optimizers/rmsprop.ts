@@ -8,7 +8,14 @@
  */
 import type { LearningRateSchedule } from './schedules.js';
 import { checkBoolean, checkNumber } from '../validation.js';
-import { BASE_OPTION_KEYS, checkOptionKeys, Optimizer, type OptimizerOptions, type SlotGroup, type UpdateContext } from './optimizer.js';
+import {
+  BASE_OPTION_KEYS,
+  checkOptionKeys,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotGroup,
+  type UpdateContext,
+} from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */

@@ -17,7 +17,13 @@ import {
   PolynomialDecay,
   type LearningRateSchedule,
 } from './schedules.js';
-import { ConfigReader, configObject, describeChoices, parseKerasObject, type KerasObjectJSON } from '../serialization/serialize-object.js';
+import {
+  ConfigReader,
+  configObject,
+  describeChoices,
+  parseKerasObject,
+  type KerasObjectJSON,
+} from '../serialization/serialize-object.js';
 
 export const SCHEDULE_MODULE = 'keras.optimizers.schedules';
 
@@ -40,12 +46,22 @@ const f = (option: string, key: string, kind: Kind): Field => ({ option, key, ki
 const CLASSES: readonly ScheduleClass[] = [
   {
     className: 'ExponentialDecay',
-    fields: [f('initialLearningRate', 'initial_learning_rate', 'float'), f('decaySteps', 'decay_steps', 'number'), f('decayRate', 'decay_rate', 'float'), f('staircase', 'staircase', 'boolean'), f('name', 'name', 'string')],
+    fields: [
+      f('initialLearningRate', 'initial_learning_rate', 'float'),
+      f('decaySteps', 'decay_steps', 'number'),
+      f('decayRate', 'decay_rate', 'float'),
+      f('staircase', 'staircase', 'boolean'),
+      f('name', 'name', 'string'),
+    ],
     create: (o) => new ExponentialDecay(o as never),
   },
   {
     className: 'PiecewiseConstantDecay',
-    fields: [f('boundaries', 'boundaries', 'numberList'), f('values', 'values', 'floatList'), f('name', 'name', 'string')],
+    fields: [
+      f('boundaries', 'boundaries', 'numberList'),
+      f('values', 'values', 'floatList'),
+      f('name', 'name', 'string'),
+    ],
     create: (o) => new PiecewiseConstantDecay(o as never),
   },
   {
@@ -62,7 +78,13 @@ const CLASSES: readonly ScheduleClass[] = [
   },
   {
     className: 'InverseTimeDecay',
-    fields: [f('initialLearningRate', 'initial_learning_rate', 'float'), f('decaySteps', 'decay_steps', 'number'), f('decayRate', 'decay_rate', 'float'), f('staircase', 'staircase', 'boolean'), f('name', 'name', 'string')],
+    fields: [
+      f('initialLearningRate', 'initial_learning_rate', 'float'),
+      f('decaySteps', 'decay_steps', 'number'),
+      f('decayRate', 'decay_rate', 'float'),
+      f('staircase', 'staircase', 'boolean'),
+      f('name', 'name', 'string'),
+    ],
     create: (o) => new InverseTimeDecay(o as never),
   },
   {
@@ -86,7 +108,11 @@ const unwrap = (value: unknown): unknown =>
   value instanceof PythonFloat ? value.value : Array.isArray(value) ? value.map(unwrap) : value;
 
 /** A schedule from Keras's serialized form (Keras 3, or Keras 2 without `module`). */
-export function scheduleFromKeras(json: unknown, argument = 'learning_rate', context = 'scheduleFromKeras'): LearningRateSchedule {
+export function scheduleFromKeras(
+  json: unknown,
+  argument = 'learning_rate',
+  context = 'scheduleFromKeras',
+): LearningRateSchedule {
   const parsed = parseKerasObject(json, argument, context);
   const cls = CLASSES.find((c) => c.className === parsed.className);
   if (cls === undefined) {
@@ -110,7 +136,8 @@ export function scheduleFromKeras(json: unknown, argument = 'learning_rate', con
   return cls.create(options);
 }
 
-const pyFloat = (value: unknown): unknown => (typeof value === 'number' && Number.isInteger(value) ? new PythonFloat(value) : value);
+const pyFloat = (value: unknown): unknown =>
+  typeof value === 'number' && Number.isInteger(value) ? new PythonFloat(value) : value;
 
 /** Keras 3's serialized form of a schedule (Python floats marked, see the module comment). */
 export function scheduleToKeras(schedule: LearningRateSchedule): KerasObjectJSON {

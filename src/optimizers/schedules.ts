@@ -32,7 +32,8 @@ export function isLearningRateSchedule(value: unknown): value is LearningRateSch
 
 function finite(value: unknown, fallback: number | undefined, argument: string, context: string): number {
   const v = value === undefined ? fallback : value;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError({ argument, expected: 'a finite number', received: value, context });
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new InvalidArgumentError({ argument, expected: 'a finite number', received: value, context });
   return v;
 }
 
@@ -45,13 +46,19 @@ function positive(value: unknown, argument: string, context: string): number {
 
 function name(value: unknown, fallback: string, context: string): string {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'string') throw new InvalidArgumentError({ argument: 'name', expected: 'a string', received: value, context });
+  if (typeof value !== 'string')
+    throw new InvalidArgumentError({ argument: 'name', expected: 'a string', received: value, context });
   return value;
 }
 
 function checkStep(step: unknown, className: string): number {
   if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
-    throw new InvalidArgumentError({ argument: 'step', expected: 'a non-negative integer', received: step, context: `${className}.call` });
+    throw new InvalidArgumentError({
+      argument: 'step',
+      expected: 'a non-negative integer',
+      received: step,
+      context: `${className}.call`,
+    });
   }
   return step;
 }
@@ -93,7 +100,13 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, unknown> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase, name: this.name };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+      name: this.name,
+    };
   }
 }
 
@@ -120,11 +133,29 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     const context = 'PiecewiseConstantDecay constructor';
     checkOptionKeys(options, ['boundaries', 'values', 'name'], context);
     const { boundaries, values } = options;
-    if (!Array.isArray(boundaries) || boundaries.length === 0 || !boundaries.every((b, i) => Number.isFinite(b) && (i === 0 || b > boundaries[i - 1]!))) {
-      throw new InvalidArgumentError({ argument: 'boundaries', expected: 'a non-empty list of strictly increasing numbers', received: boundaries, context });
+    if (
+      !Array.isArray(boundaries) ||
+      boundaries.length === 0 ||
+      !boundaries.every((b, i) => Number.isFinite(b) && (i === 0 || b > boundaries[i - 1]!))
+    ) {
+      throw new InvalidArgumentError({
+        argument: 'boundaries',
+        expected: 'a non-empty list of strictly increasing numbers',
+        received: boundaries,
+        context,
+      });
     }
-    if (!Array.isArray(values) || values.length !== boundaries.length + 1 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new InvalidArgumentError({ argument: 'values', expected: `${boundaries.length + 1} numbers (one more than boundaries)`, received: values, context });
+    if (
+      !Array.isArray(values) ||
+      values.length !== boundaries.length + 1 ||
+      !values.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new InvalidArgumentError({
+        argument: 'values',
+        expected: `${boundaries.length + 1} numbers (one more than boundaries)`,
+        received: values,
+        context,
+      });
     }
     this.boundaries = Object.freeze([...boundaries]);
     this.values = Object.freeze([...values]);
@@ -171,7 +202,11 @@ export class PolynomialDecay extends LearningRateSchedule {
   constructor(options: PolynomialDecayOptions) {
     super();
     const context = 'PolynomialDecay constructor';
-    checkOptionKeys(options, ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'], context);
+    checkOptionKeys(
+      options,
+      ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'],
+      context,
+    );
     this.initialLearningRate = finite(options.initialLearningRate, undefined, 'initialLearningRate', context);
     this.decaySteps = positive(options.decaySteps, 'decaySteps', context);
     this.endLearningRate = finite(options.endLearningRate, 0.0001, 'endLearningRate', context);
@@ -239,7 +274,13 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, unknown> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase, name: this.name };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+      name: this.name,
+    };
   }
 }
 
@@ -274,15 +315,27 @@ export class CosineDecay extends LearningRateSchedule {
   constructor(options: CosineDecayOptions) {
     super();
     const context = 'CosineDecay constructor';
-    checkOptionKeys(options, ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'], context);
+    checkOptionKeys(
+      options,
+      ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'],
+      context,
+    );
     this.initialLearningRate = finite(options.initialLearningRate, undefined, 'initialLearningRate', context);
     this.decaySteps = positive(options.decaySteps, 'decaySteps', context);
     this.alpha = finite(options.alpha, 0, 'alpha', context);
     this.name = name(options.name, 'CosineDecay', context);
-    this.warmupTarget = options.warmupTarget === undefined || options.warmupTarget === null ? null : finite(options.warmupTarget, undefined, 'warmupTarget', context);
+    this.warmupTarget =
+      options.warmupTarget === undefined || options.warmupTarget === null
+        ? null
+        : finite(options.warmupTarget, undefined, 'warmupTarget', context);
     const warmupSteps = options.warmupSteps ?? 0;
     if (typeof warmupSteps !== 'number' || !Number.isFinite(warmupSteps) || warmupSteps < 0) {
-      throw new InvalidArgumentError({ argument: 'warmupSteps', expected: 'a number ≥ 0', received: warmupSteps, context });
+      throw new InvalidArgumentError({
+        argument: 'warmupSteps',
+        expected: 'a number ≥ 0',
+        received: warmupSteps,
+        context,
+      });
     }
     this.warmupSteps = warmupSteps;
   }

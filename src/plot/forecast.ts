@@ -20,8 +20,18 @@ export interface ForecastPlotOptions extends Omit<ChartOptions, 'series'> {
  *     forecastPlot({ actual: { x: dates, y: ppm }, forecast: { name: 'GRU', x: targetDates, y: predicted } })
  */
 export function forecastPlot(options: ForecastPlotOptions): string {
-  if (options === null || typeof options !== 'object' || options.actual === undefined || options.forecast === undefined) {
-    throw new InvalidArgumentError({ argument: 'options', expected: 'an object with actual and forecast', received: options, context: 'forecastPlot' });
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    options.actual === undefined ||
+    options.forecast === undefined
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      expected: 'an object with actual and forecast',
+      received: options,
+      context: 'forecastPlot',
+    });
   }
   const { actual, forecast, split, markers, ...chart } = options;
   const forecasts: readonly Series[] = Array.isArray(forecast) ? forecast : [forecast as Series];

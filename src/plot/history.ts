@@ -46,16 +46,38 @@ function groups(keys: readonly string[]): string[][] {
  */
 export function plotHistory(history: HistoryLike, options: PlotHistoryOptions = {}): string {
   const context = 'plotHistory';
-  if (history === null || typeof history !== 'object' || history.history === null || typeof history.history !== 'object') {
-    throw new InvalidArgumentError({ argument: 'history', expected: 'a History (an object with a history record)', received: history, context });
+  if (
+    history === null ||
+    typeof history !== 'object' ||
+    history.history === null ||
+    typeof history.history !== 'object'
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'history',
+      expected: 'a History (an object with a history record)',
+      received: history,
+      context,
+    });
   }
   const logged = Object.keys(history.history);
   const keys = options.keys ?? logged;
   for (const key of keys) {
-    if (!logged.includes(key)) throw new InvalidArgumentError({ argument: 'options.keys', expected: `keys among [${logged.join(', ')}]`, received: key, context });
+    if (!logged.includes(key))
+      throw new InvalidArgumentError({
+        argument: 'options.keys',
+        expected: `keys among [${logged.join(', ')}]`,
+        received: key,
+        context,
+      });
   }
   const wanted = logged.filter((k) => keys.includes(k) || (k.startsWith('val_') && keys.includes(k.slice(4))));
-  if (wanted.length === 0) throw new InvalidArgumentError({ argument: 'history', expected: 'at least one logged quantity (fit ran no epoch?)', received: history.history, context });
+  if (wanted.length === 0)
+    throw new InvalidArgumentError({
+      argument: 'history',
+      expected: 'at least one logged quantity (fit ran no epoch?)',
+      received: history.history,
+      context,
+    });
   const width = options.width ?? 640;
   const panelHeight = options.panelHeight ?? 280;
   const title = options.title ?? 'Training history';
@@ -70,7 +92,8 @@ export function plotHistory(history: HistoryLike, options: PlotHistoryOptions = 
         integerX: true,
         series: group.map((key, j) => {
           const y = history.history[key]!;
-          const epochs = history.epoch !== undefined && history.epoch.length === y.length ? history.epoch : y.map((_, e) => e);
+          const epochs =
+            history.epoch !== undefined && history.epoch.length === y.length ? history.epoch : y.map((_, e) => e);
           return { name: key, y, x: epochs.map((e) => e + 1), color: PALETTE[j]!, dashed: key.startsWith('val_') };
         }),
       },

@@ -4,7 +4,10 @@
 
 /** Escapes text for XML character data and double-quoted attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 export type Attributes = Record<string, string | number | undefined>;
@@ -25,7 +28,9 @@ export function round(value: number): string {
 
 /** `<name attrs/>`, or `<name attrs>children</name>`; children are already SVG text. */
 export function element(name: string, attrs: Attributes, children?: string): string {
-  return children === undefined ? `<${name}${attributes(attrs)}/>` : `<${name}${attributes(attrs)}>${children}</${name}>`;
+  return children === undefined
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${children}</${name}>`;
 }
 
 /** A `<text>` element whose content is escaped. */

@@ -7,7 +7,12 @@ import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Random } from './rng.js';
 
-export function drawKeepMask(random: Random, rate: number, shape: readonly number[], dtype: 'float32' | 'float64'): Tensor {
+export function drawKeepMask(
+  random: Random,
+  rate: number,
+  shape: readonly number[],
+  dtype: 'float32' | 'float64',
+): Tensor {
   const values = allocate(dtype, sizeOf(shape));
   // rate 1 drops everything (Keras returns zeros rather than scaling by 1/0).
   const scale = rate === 1 ? 0 : 1 / (1 - rate);

@@ -171,7 +171,12 @@ export class OrthogonalRegularizer extends Regularizer {
     this.factor = Math.fround(penalty(options.factor, 0.01, 'factor', 'OrthogonalRegularizer'));
     const mode = options.mode ?? 'rows';
     if (mode !== 'rows' && mode !== 'columns') {
-      throw new InvalidArgumentError({ argument: 'mode', expected: '"rows" or "columns"', received: mode, context: 'OrthogonalRegularizer' });
+      throw new InvalidArgumentError({
+        argument: 'mode',
+        expected: '"rows" or "columns"',
+        received: mode,
+        context: 'OrthogonalRegularizer',
+      });
     }
     this.mode = mode;
   }
@@ -179,7 +184,12 @@ export class OrthogonalRegularizer extends Regularizer {
   call(x: Tensor): Tensor {
     const t = checkInput(x, 'OrthogonalRegularizer.call');
     if (t.rank !== 2) {
-      throw new ShapeError({ argument: 'x', expected: 'a tensor of rank 2', received: formatShape(t.shape), context: 'OrthogonalRegularizer.call' });
+      throw new ShapeError({
+        argument: 'x',
+        expected: 'a tensor of rank 2',
+        received: formatShape(t.shape),
+        context: 'OrthogonalRegularizer.call',
+      });
     }
     const rows = this.mode === 'rows';
     // x̂ = x · rsqrt(max(Σx², ε²)) along the normalized axis (ε = 1e-7, Keras's backend epsilon).
@@ -277,7 +287,11 @@ export function listRegularizers(): RegularizerName[] {
  * Resolves a regularizer as `keras.regularizers.get` does: null/undefined → null, a name (`'l2'`, `'L1L2'`,
  * default factors), a Regularizer (returned as is), a function of a tensor, or a serialized object.
  */
-export function getRegularizer(identifier: RegularizerIdentifier, argument = 'regularizer', context?: string): Regularizer | null {
+export function getRegularizer(
+  identifier: RegularizerIdentifier,
+  argument = 'regularizer',
+  context?: string,
+): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;
   return REGULARIZERS.get(identifier, argument, context);
 }

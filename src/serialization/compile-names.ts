@@ -22,7 +22,9 @@ export function compileNames<T, C extends string>(
   aliases: Readonly<Record<string, NoInfer<C>>>,
 ): CompileNames<T> {
   const byClassName = new Map<string, NamedClass<T>>(Object.entries<NamedClass<T>>(classes));
-  const byAlias = new Map<string, NamedClass<T>>(Object.entries<C>(aliases).map(([alias, className]) => [alias, byClassName.get(className)!]));
+  const byAlias = new Map<string, NamedClass<T>>(
+    Object.entries<C>(aliases).map(([alias, className]) => [alias, byClassName.get(className)!]),
+  );
   return {
     classes: byClassName,
     aliases: byAlias,

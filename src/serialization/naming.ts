@@ -4,7 +4,6 @@ import { toSnakeCase } from '../serialization/serialize-object.js';
 
 const counters = new Map<string, number>();
 
-
 export function uniqueLayerName(className: string): string {
   const base = toSnakeCase(className);
   const n = counters.get(base) ?? 0;

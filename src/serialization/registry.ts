@@ -51,7 +51,10 @@ export interface RegistrySpec<T extends KerasObject, F> {
 }
 
 /** Accepted names → class name: each class name and its snake_case form, then `aliases` (name, class name). */
-export function snakeCaseNames(classNames: Iterable<string>, aliases: readonly (readonly [string, string])[] = []): ReadonlyMap<string, string> {
+export function snakeCaseNames(
+  classNames: Iterable<string>,
+  aliases: readonly (readonly [string, string])[] = [],
+): ReadonlyMap<string, string> {
   const names = new Map<string, string>();
   for (const className of classNames) {
     names.set(className, className);
@@ -71,7 +74,8 @@ export class Registry<T extends KerasObject, F> {
 
   private lookup(name: string, received: unknown, argument: string, context?: string): RegisteredClass<T> {
     const className = this.spec.names.get(name);
-    if (className === undefined) throw new UnknownNameError({ argument, expected: this.spec.expected.name, received, context });
+    if (className === undefined)
+      throw new UnknownNameError({ argument, expected: this.spec.expected.name, received, context });
     return this.spec.classes.get(className)!;
   }
 
@@ -92,10 +96,20 @@ export class Registry<T extends KerasObject, F> {
       } catch (cause) {
         // A class's own checks name its option (`l2`), not the argument that carried the config.
         if (!(cause instanceof KerasGruError) || cause.message.includes(argument)) throw cause;
-        throw new InvalidArgumentError({ argument, expected: `a valid ${parsed.className} config (${cause.message})`, received: identifier, context });
+        throw new InvalidArgumentError({
+          argument,
+          expected: `a valid ${parsed.className} config (${cause.message})`,
+          received: identifier,
+          context,
+        });
       }
     }
-    throw new InvalidArgumentError({ argument, expected: this.spec.expected.identifier, received: identifier, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: this.spec.expected.identifier,
+      received: identifier,
+      context,
+    });
   }
 
   /** True for an instance of a registered class itself (not of a subclass, not a wrapped function). */
@@ -110,7 +124,12 @@ export class Registry<T extends KerasObject, F> {
    */
   serialize(value: unknown, context: string): KerasObjectJSON {
     if (!(value instanceof this.spec.base)) {
-      throw new InvalidArgumentError({ argument: this.spec.argument, expected: this.spec.expected.instance, received: value, context });
+      throw new InvalidArgumentError({
+        argument: this.spec.argument,
+        expected: this.spec.expected.instance,
+        received: value,
+        context,
+      });
     }
     if (this.isBuiltin(value)) return serializeKerasObject(this.spec.module, value.className, value.getConfig());
     return serializeKerasObject(null, value.className, value.getConfig(), value.className);

@@ -76,7 +76,12 @@ export function parseKerasObject(value: unknown, argument: string, context?: str
   }
   const module = value['module'];
   if (module !== undefined && module !== null && typeof module !== 'string') {
-    throw new InvalidArgumentError({ argument: `${argument}.module`, expected: 'a string or null', received: module, context });
+    throw new InvalidArgumentError({
+      argument: `${argument}.module`,
+      expected: 'a string or null',
+      received: module,
+      context,
+    });
   }
   const registered = value['registered_name'];
   if (registered !== undefined && registered !== null && typeof registered !== 'string') {

@@ -31,7 +31,12 @@ export function isFloatDType(dtype: DType): dtype is 'float32' | 'float64' {
 export function allocate(dtype: DType, size: number): TypedArray {
   // The last line of defence against sizes from bad input (checkShape refuses them earlier, by name).
   if (!Number.isInteger(size) || size < 0 || size > 2 ** 31 - 1) {
-    throw new ShapeError({ argument: 'size', expected: 'a tensor of at most 2147483647 elements', received: size, context: 'allocate' });
+    throw new ShapeError({
+      argument: 'size',
+      expected: 'a tensor of at most 2147483647 elements',
+      received: size,
+      context: 'allocate',
+    });
   }
   switch (dtype) {
     case 'float32':

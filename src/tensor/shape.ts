@@ -37,7 +37,12 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
 /** Checks that `shape` is a list of non-negative integers with at most MAX_TENSOR_ELEMENTS elements; returns a copy. */
 export function checkShape(shape: unknown, argument = 'shape', context?: string): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new InvalidArgumentError({ argument, expected: 'an array of non-negative integers', received: shape, context });
+    throw new InvalidArgumentError({
+      argument,
+      expected: 'an array of non-negative integers',
+      received: shape,
+      context,
+    });
   }
   checkElementCount(shape as number[], argument, context);
   return [...shape] as number[];
@@ -80,7 +85,12 @@ export function broadcastShapes(a: Shape, b: Shape, context = 'broadcast'): numb
 export function normalizeAxis(axis: number, rank: number, context?: string): number {
   const a = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(axis) || a < 0 || a >= rank) {
-    throw new InvalidArgumentError({ argument: 'axis', expected: `an integer in [${-rank}, ${rank - 1}]`, received: axis, context });
+    throw new InvalidArgumentError({
+      argument: 'axis',
+      expected: `an integer in [${-rank}, ${rank - 1}]`,
+      received: axis,
+      context,
+    });
   }
   return a;
 }

@@ -100,10 +100,20 @@ function inferShape(values: NestedArray): number[] {
 function flatten(values: NestedArray, shape: readonly number[], out: number[], dim = 0): void {
   if (dim === shape.length) {
     if (Array.isArray(values)) {
-      throw new ShapeError({ argument: 'values', expected: 'a rectangular nested array', received: values, context: 'tensor' });
+      throw new ShapeError({
+        argument: 'values',
+        expected: 'a rectangular nested array',
+        received: values,
+        context: 'tensor',
+      });
     }
     if (typeof values !== 'number' && typeof values !== 'boolean') {
-      throw new InvalidArgumentError({ argument: 'values', expected: 'numbers or booleans', received: values, context: 'tensor' });
+      throw new InvalidArgumentError({
+        argument: 'values',
+        expected: 'numbers or booleans',
+        received: values,
+        context: 'tensor',
+      });
     }
     out.push(typeof values === 'boolean' ? (values ? 1 : 0) : (values as number));
     return;
@@ -209,7 +219,12 @@ export function fill(shape: readonly number[], value: number | boolean, dtype: D
   assertDType(dtype, 'dtype', 'fill');
   const s = checkShape(shape, 'shape', 'fill');
   if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new InvalidArgumentError({ argument: 'value', expected: 'a number or a boolean', received: value, context: 'fill' });
+    throw new InvalidArgumentError({
+      argument: 'value',
+      expected: 'a number or a boolean',
+      received: value,
+      context: 'fill',
+    });
   }
   const values = allocate(dtype, sizeOf(s));
   // bool storage holds 0 or 1 only (a Uint8Array would keep 2, or wrap -7 to 249).

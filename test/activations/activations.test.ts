@@ -232,7 +232,14 @@ describe('activation gradients through the tape (float64 finite differences)', (
 
 describe('softmax family', () => {
   it('softmax rows sum to 1 and are shift invariant and stable', () => {
-    const x = tensor([[1, 2, 3, 4], [1000, 1001, 1002, 1003]], undefined, 'float64');
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [1000, 1001, 1002, 1003],
+      ],
+      undefined,
+      'float64',
+    );
     const y = softmax(x).values;
     for (let r = 0; r < 2; r++) {
       let s = 0;
@@ -242,7 +249,11 @@ describe('softmax family', () => {
     for (let j = 0; j < 4; j++) expect(y[j]).toBeCloseTo(y[4 + j]!, 14);
     const e = [1, 2, 3, 4].map(Math.exp);
     const total = e.reduce((a, b) => a + b);
-    expectClose(Array.from(y).slice(0, 4), e.map((v) => v / total), 1e-15);
+    expectClose(
+      Array.from(y).slice(0, 4),
+      e.map((v) => v / total),
+      1e-15,
+    );
   });
 
   it('log_softmax equals log(softmax)', () => {
@@ -254,7 +265,16 @@ describe('softmax family', () => {
 
   it('sparsemax projects onto the simplex', () => {
     // [0.1, 1.1, 0.2]: support {1.1, 0.2}, τ = (1.3 − 1)/2 = 0.15.
-    const y = sparsemax(tensor([[0.1, 1.1, 0.2], [5, 0, 0]], undefined, 'float64')).values;
+    const y = sparsemax(
+      tensor(
+        [
+          [0.1, 1.1, 0.2],
+          [5, 0, 0],
+        ],
+        undefined,
+        'float64',
+      ),
+    ).values;
     expectClose(Array.from(y), [0, 0.95, 0.05, 1, 0, 0], 1e-15);
     // A point of the simplex is its own projection.
     const z = sparsemax(tensor([[0.5, 0.4, 0.1]], undefined, 'float64')).values;
@@ -280,10 +300,37 @@ describe('softmax family', () => {
 describe('getActivation', () => {
   it('resolves every Keras 3 name, including the aliases', () => {
     const names = [
-      'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'celu', 'softplus', 'softsign', 'squareplus', 'soft_shrink',
-      'sparse_plus', 'silu', 'swish', 'gelu', 'tanh', 'tanh_shrink', 'sigmoid', 'sparse_sigmoid', 'exponential',
-      'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'hard_shrink', 'linear', 'mish', 'log_softmax',
-      'log_sigmoid', 'softmax', 'sparsemax', 'glu',
+      'relu',
+      'relu6',
+      'leaky_relu',
+      'elu',
+      'selu',
+      'celu',
+      'softplus',
+      'softsign',
+      'squareplus',
+      'soft_shrink',
+      'sparse_plus',
+      'silu',
+      'swish',
+      'gelu',
+      'tanh',
+      'tanh_shrink',
+      'sigmoid',
+      'sparse_sigmoid',
+      'exponential',
+      'hard_sigmoid',
+      'hard_silu',
+      'hard_swish',
+      'hard_tanh',
+      'hard_shrink',
+      'linear',
+      'mish',
+      'log_softmax',
+      'log_sigmoid',
+      'softmax',
+      'sparsemax',
+      'glu',
     ];
     for (const n of names) expect(getActivation(n as ActivationName).apply).toBeTypeOf('function');
     expect(getActivation('swish')).toBe(getActivation('silu'));
@@ -303,7 +350,9 @@ describe('getActivation', () => {
     const fn = { module: 'keras.activations', class_name: 'function', config: 'tanh', registered_name: 'tanh' };
     expect(getActivation(fn)).toBe(getActivation('tanh'));
     expect(getActivation({ class_name: 'relu', config: {} })).toBe(getActivation('relu'));
-    expect(getActivation({ class_name: 'function', config: 'hard_sigmoid' }, 'a', undefined, { kerasVersion: 2 })).toBe(hardSigmoidKeras2);
+    expect(getActivation({ class_name: 'function', config: 'hard_sigmoid' }, 'a', undefined, { kerasVersion: 2 })).toBe(
+      hardSigmoidKeras2,
+    );
   });
 
   it('passes Activation objects through and wraps tensor functions', () => {
@@ -334,12 +383,12 @@ describe('getActivation', () => {
     expect(message).toContain('"tanh"');
     expect(message).toContain("GRU 'gru'");
     expect(() => getActivation({ class_name: 'function', config: 'nope' })).toThrow(UnknownNameError);
-      // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
     expect(() => getActivation('Tanh')).toThrow(UnknownNameError); // Keras is case-sensitive here
   });
 
   it('threshold needs parameters; bad identifiers are InvalidArgumentErrors', () => {
-      // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt or unusable name on purpose: the run-time check is under test
     expect(() => getActivation('threshold')).toThrow(/thresholdActivation/);
     expect(() => getActivation(42 as never)).toThrow(InvalidArgumentError);
     expect(() => getActivation({ class_name: 'function', config: 3 })).toThrow(InvalidArgumentError);
@@ -370,7 +419,9 @@ describe('parameterized activations', () => {
   });
 
   it('threshold, elu(alpha), celu(alpha)', () => {
-    expect(Array.from(thresholdActivation(1, -7).apply(tensor([0, 1, 2], undefined, 'float64')).values)).toEqual([-7, -7, 2]);
+    expect(Array.from(thresholdActivation(1, -7).apply(tensor([0, 1, 2], undefined, 'float64')).values)).toEqual([
+      -7, -7, 2,
+    ]);
     expect(eluActivation(2).scalar!.f(-1)).toBeCloseTo(2 * Math.expm1(-1), 15);
     expect(celuActivation(2).scalar!.f(-1)).toBeCloseTo(2 * Math.expm1(-0.5), 15);
     expect(() => celuActivation(0)).toThrow(InvalidArgumentError);
@@ -397,7 +448,12 @@ describe('serializeActivation', () => {
     const custom = getActivation(function myAct(x: Tensor) {
       return x;
     });
-    expect(serializeActivation(custom)).toEqual({ module: null, class_name: 'function', config: 'myAct', registered_name: 'myAct' });
+    expect(serializeActivation(custom)).toEqual({
+      module: null,
+      class_name: 'function',
+      config: 'myAct',
+      registered_name: 'myAct',
+    });
     expect(serializeActivation(leakyReluActivation(0.1))).toMatchObject({ class_name: 'function' });
   });
 });

@@ -15,7 +15,11 @@ import { Random } from '../../src/random/rng.js';
 
 const backends: Backend[] = [referenceBackend, wasmBackend];
 
-const scalar = (f: { name: string; f: (x: number) => number; df: (x: number, y: number) => number }): ScalarActivation => ({
+const scalar = (f: {
+  name: string;
+  f: (x: number) => number;
+  df: (x: number, y: number) => number;
+}): ScalarActivation => ({
   name: f.name,
   fn: f.f,
   df: f.df,
@@ -76,7 +80,16 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
 
     it('k = 0 gives zeros; float64 operands give the reference result exactly', () => {
       const out = new Float32Array(6).fill(7);
-      backend.matMul({ a: new Float32Array(0), b: new Float32Array(0), out, m: 2, k: 0, n: 3, transposeA: false, transposeB: false });
+      backend.matMul({
+        a: new Float32Array(0),
+        b: new Float32Array(0),
+        out,
+        m: 2,
+        k: 0,
+        n: 3,
+        transposeA: false,
+        transposeB: false,
+      });
       expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
       const rng = new Random(5);
       const a = Float64Array.from(fill(rng, 15));
@@ -119,12 +132,39 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
     { name: 'goBackwards with holes', B: 5, T: 7, I: 4, U: 5, resetAfter: true, mask: 'holes', goBackwards: true },
     { name: 'goBackwards, resetAfter=false', B: 3, T: 6, I: 4, U: 5, resetAfter: false, goBackwards: true },
     { name: 'zeroOutputForMask', B: 5, T: 7, I: 3, U: 5, resetAfter: true, mask: 'holes', zeroOutputForMask: true },
-    { name: 'zeroOutputForMask, backwards, resetAfter=false', B: 5, T: 7, I: 3, U: 5, resetAfter: false, mask: 'holes', zeroOutputForMask: true, goBackwards: true },
+    {
+      name: 'zeroOutputForMask, backwards, resetAfter=false',
+      B: 5,
+      T: 7,
+      I: 3,
+      U: 5,
+      resetAfter: false,
+      mask: 'holes',
+      zeroOutputForMask: true,
+      goBackwards: true,
+    },
     { name: 'last output only', B: 4, T: 6, I: 3, U: 5, resetAfter: true, mask: 'holes', returnSequences: false },
     { name: 'no bias', B: 2, T: 5, I: 3, U: 5, resetAfter: true, useBias: false },
     { name: 'resetAfter without recurrent bias', B: 2, T: 5, I: 3, U: 5, resetAfter: true, recurrentBias: false },
-    { name: 'hard_sigmoid (Keras 3)', B: 3, T: 6, I: 4, U: 7, resetAfter: false, recurrentActivation: scalar(hardSigmoidFn) },
-    { name: 'hard_sigmoid + relu', B: 3, T: 6, I: 4, U: 7, resetAfter: true, recurrentActivation: scalar(hardSigmoidFn), activation: scalar(reluScalarFn) },
+    {
+      name: 'hard_sigmoid (Keras 3)',
+      B: 3,
+      T: 6,
+      I: 4,
+      U: 7,
+      resetAfter: false,
+      recurrentActivation: scalar(hardSigmoidFn),
+    },
+    {
+      name: 'hard_sigmoid + relu',
+      B: 3,
+      T: 6,
+      I: 4,
+      U: 7,
+      resetAfter: true,
+      recurrentActivation: scalar(hardSigmoidFn),
+      activation: scalar(reluScalarFn),
+    },
     { name: 'linear activation', B: 2, T: 5, I: 3, U: 5, resetAfter: false, activation: scalar(linearFn) },
     { name: 'multiple of 8: I=16 U=16 B=8', B: 8, T: 9, I: 16, U: 16, resetAfter: true, mask: 'holes' },
     { name: 'wide: I=33 U=67 B=6', B: 6, T: 5, I: 33, U: 67, resetAfter: true },
@@ -141,7 +181,9 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
     if (c.mask === 'holes') {
       mask = new Uint8Array(c.B * c.T);
       // Row 0 all ones, row 1 starts masked, the rest random holes.
-      for (let b = 0; b < c.B; b++) for (let t = 0; t < c.T; t++) mask[b * c.T + t] = b === 0 ? 1 : b === 1 ? (t < 2 ? 0 : 1) : rng.uniform() < 0.6 ? 1 : 0;
+      for (let b = 0; b < c.B; b++)
+        for (let t = 0; t < c.T; t++)
+          mask[b * c.T + t] = b === 0 ? 1 : b === 1 ? (t < 2 ? 0 : 1) : rng.uniform() < 0.6 ? 1 : 0;
     }
     return {
       batch: c.B,
@@ -209,8 +251,20 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
     it('backward with only some output gradients (nulls are zeros)', () => {
       const rng = new Random(7);
       const dLastOutput = fill(rng, c.B * c.U);
-      const want = referenceBackend.gruSequenceBackward({ forward: args, cache: expected.cache!, dOutputs: null, dLastOutput, dState: null });
-      const got = backend.gruSequenceBackward({ forward: args, cache: backend.gruSequence(args).cache!, dOutputs: null, dLastOutput, dState: null });
+      const want = referenceBackend.gruSequenceBackward({
+        forward: args,
+        cache: expected.cache!,
+        dOutputs: null,
+        dLastOutput,
+        dState: null,
+      });
+      const got = backend.gruSequenceBackward({
+        forward: args,
+        cache: backend.gruSequence(args).cache!,
+        dOutputs: null,
+        dLastOutput,
+        dState: null,
+      });
       expect(relDiff(got.dx, want.dx)).toBeLessThan(1e-5);
       expect(relDiff(got.dRecurrentKernel, want.dRecurrentKernel)).toBeLessThan(1e-5);
       expect(relDiff(got.dh0, want.dh0)).toBeLessThan(1e-5);

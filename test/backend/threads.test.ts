@@ -45,7 +45,17 @@ const cases: Case[] = [
   { B: 7, T: 3, I: 5, U: 1, resetAfter: true, returnSequences: false, split: [1, 1] },
   { B: 9, T: 5, I: 3, U: 1, resetAfter: false, mask: true, goBackwards: true, split: [2, 2] },
   { B: 11, T: 1, I: 6, U: 13, resetAfter: false, split: [2, 2] },
-  { B: 13, T: 6, I: 33, U: 67, resetAfter: true, mask: true, zeroOutputForMask: true, goBackwards: true, split: [2, 3] },
+  {
+    B: 13,
+    T: 6,
+    I: 33,
+    U: 67,
+    resetAfter: true,
+    mask: true,
+    zeroOutputForMask: true,
+    goBackwards: true,
+    split: [2, 3],
+  },
   { B: 13, T: 4, I: 33, U: 67, resetAfter: false, mask: true, returnSequences: false, split: [2, 3] },
   { B: 16, T: 3, I: 300, U: 259, resetAfter: true, split: [2, 3] },
 ];
@@ -66,7 +76,9 @@ function makeArgs(c: Case, seed: number): GruSequenceArgs {
   if (c.mask === true) {
     // Row 0 all ones, row 1 starts masked, the rest random holes.
     mask = new Uint8Array(c.B * c.T);
-    for (let b = 0; b < c.B; b++) for (let t = 0; t < c.T; t++) mask[b * c.T + t] = b === 0 ? 1 : b === 1 ? (t < 2 ? 0 : 1) : rng.uniform() < 0.6 ? 1 : 0;
+    for (let b = 0; b < c.B; b++)
+      for (let t = 0; t < c.T; t++)
+        mask[b * c.T + t] = b === 0 ? 1 : b === 1 ? (t < 2 ? 0 : 1) : rng.uniform() < 0.6 ? 1 : 0;
   }
   return {
     batch: c.B,
@@ -119,7 +131,8 @@ function run(args: GruSequenceArgs, threads: number): Run {
 }
 
 /** The float32 bit patterns, so that toEqual compares bits (−0 ≠ 0, NaN = NaN). */
-const bits = (a: ArrayLike<number> | null): number[] | null => (a === null ? null : Array.from(new Uint32Array(Float32Array.from(a).buffer)));
+const bits = (a: ArrayLike<number> | null): number[] | null =>
+  a === null ? null : Array.from(new Uint32Array(Float32Array.from(a).buffer));
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -218,7 +231,12 @@ describe('when calls stay on the calling thread', () => {
       void setThreads(3);
       wasmBackend.gruSequence(makeArgs(cases[0]!, 1)); // B = 1
       splitTuning.minFlopsPerThread = minFlopsBefore;
-      wasmBackend.gruSequence(makeArgs(cases.find((c) => c.B === 11)!, 1)); // T = 1: some 20 kFLOP
+      wasmBackend.gruSequence(
+        makeArgs(
+          cases.find((c) => c.B === 11)!,
+          1,
+        ),
+      ); // T = 1: some 20 kFLOP
       expect(spy).not.toHaveBeenCalled();
     } finally {
       splitTuning.minFlopsPerThread = 0;
@@ -237,11 +255,14 @@ describe('setThreads', () => {
     expect(requestedThreads()).toBe(3);
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2'])('refuses %s with an InvalidArgumentError naming n', (n) => {
-    const error = thrown(() => setThreads(n as number), InvalidArgumentError);
-    expect(error.argument).toBe('n');
-    expect(error.message).toContain('setThreads');
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2'])(
+    'refuses %s with an InvalidArgumentError naming n',
+    (n) => {
+      const error = thrown(() => setThreads(n as number), InvalidArgumentError);
+      expect(error.argument).toBe('n');
+      expect(error.message).toContain('setThreads');
+    },
+  );
 });
 
 it('a process that used worker threads exits by itself', () => {

@@ -26,12 +26,24 @@ it('reads the memory import of the kernel binary, and unshares it', () => {
 
 it('runs on an ordinary memory without SharedArrayBuffer, on the calling thread, with the same numbers', async () => {
   const [B, T, I, U] = [8, 6, 5, 7];
-  const fill = (n: number, k: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 0.5);
+  const fill = (n: number, k: number): Float32Array =>
+    Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 0.5);
   const args: GruSequenceArgs = {
-    batch: B, steps: T, inputDim: I, units: U,
-    x: fill(B * T * I, 1), kernel: fill(I * 3 * U, 2), recurrentKernel: fill(U * 3 * U, 3),
-    inputBias: fill(3 * U, 4), recurrentBias: fill(3 * U, 5), h0: fill(B * U, 6), mask: null,
-    resetAfter: true, goBackwards: false, returnSequences: true, zeroOutputForMask: false,
+    batch: B,
+    steps: T,
+    inputDim: I,
+    units: U,
+    x: fill(B * T * I, 1),
+    kernel: fill(I * 3 * U, 2),
+    recurrentKernel: fill(U * 3 * U, 3),
+    inputBias: fill(3 * U, 4),
+    recurrentBias: fill(3 * U, 5),
+    h0: fill(B * U, 6),
+    mask: null,
+    resetAfter: true,
+    goBackwards: false,
+    returnSequences: true,
+    zeroOutputForMask: false,
     activation: { name: 'tanh', fn: tanhFn.f, df: tanhFn.df },
     recurrentActivation: { name: 'sigmoid', fn: sigmoidFn.f, df: sigmoidFn.df },
     saveForBackward: true,

@@ -18,7 +18,14 @@ import { getActivation, type ActivationName } from '../../src/activations/index.
 import type { GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { getBackend, listBackends, ready as publicReady, setBackend } from '../../src/backend/registry.js';
-import { activationKind, ACT_HARD_SIGMOID, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../src/backend/wasm/activations.js';
+import {
+  activationKind,
+  ACT_HARD_SIGMOID,
+  ACT_LINEAR,
+  ACT_RELU,
+  ACT_SIGMOID,
+  ACT_TANH,
+} from '../../src/backend/wasm/activations.js';
 import { CacheStore } from '../../src/backend/wasm/cache.js';
 import { simdSupported, wasmBackend } from '../../src/backend/wasm/index.js';
 import { WasmAbort, kernels, ready } from '../../src/backend/wasm/instance.js';
@@ -29,7 +36,11 @@ import { wasmState } from '../../src/backend/wasm/state.js';
 import { Random } from '../../src/random/rng.js';
 import { fixtureNames, loadFixture } from '../helpers/fixtures.js';
 
-const scalar = (f: { name: string; f: (x: number) => number; df: (x: number, y: number) => number }): ScalarActivation => ({
+const scalar = (f: {
+  name: string;
+  f: (x: number) => number;
+  df: (x: number, y: number) => number;
+}): ScalarActivation => ({
   name: f.name,
   fn: f.f,
   df: f.df,
@@ -89,10 +100,16 @@ describe('loading', () => {
 
 it('the host writes the parameter slots the kernels read', () => {
   const layout = readFileSync(new URL('../../src/backend/wasm/assembly/gru-layout.ts', import.meta.url), 'utf8');
-  const kernelSide = new Map([...layout.matchAll(/^export const ([A-Z_0-9]+) = (\d+);/gm)].map((m) => [m[1]!, Number(m[2])]));
+  const kernelSide = new Map(
+    [...layout.matchAll(/^export const ([A-Z_0-9]+) = (\d+);/gm)].map((m) => [m[1]!, Number(m[2])]),
+  );
   const hostSide = new Map<string, number>();
-  const groups = { P_: params.P, F_: params.F, K_: params.K, '': params.FLAG } as Record<string, Record<string, number>>;
-  for (const [prefix, slots] of Object.entries(groups)) for (const [name, slot] of Object.entries(slots)) hostSide.set(prefix + name, slot);
+  const groups = { P_: params.P, F_: params.F, K_: params.K, '': params.FLAG } as Record<
+    string,
+    Record<string, number>
+  >;
+  for (const [prefix, slots] of Object.entries(groups))
+    for (const [name, slot] of Object.entries(slots)) hostSide.set(prefix + name, slot);
   expect(Object.fromEntries(kernelSide)).toEqual(Object.fromEntries(hostSide));
 });
 
@@ -120,28 +137,45 @@ describe('native activations', () => {
     return out;
   }
 
-  it.each(definitions)('kind %i is within 1e-7 relative of the float64 definition (normal-range outputs)', (kind, f) => {
-    for (const [lo, hi] of [
-      [-1e-3, 1e-3],
-      [-1, 1],
-      [-12, 12],
-      [-120, 120],
-    ] as const) {
-      const n = 1 << 16;
-      const xs = Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-      const ys = native(kind, xs);
-      let worst = 0;
-      xs.forEach((x, i) => {
-        const want = f(x);
-        if (Math.abs(want) < 1.2e-38) return expect(Math.abs(ys[i]! - want)).toBeLessThan(1.2e-38);
-        worst = Math.max(worst, Math.abs(ys[i]! - want) / Math.abs(want));
-      });
-      expect(worst).toBeLessThan(1e-7);
-    }
-  });
+  it.each(definitions)(
+    'kind %i is within 1e-7 relative of the float64 definition (normal-range outputs)',
+    (kind, f) => {
+      for (const [lo, hi] of [
+        [-1e-3, 1e-3],
+        [-1, 1],
+        [-12, 12],
+        [-120, 120],
+      ] as const) {
+        const n = 1 << 16;
+        const xs = Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+        const ys = native(kind, xs);
+        let worst = 0;
+        xs.forEach((x, i) => {
+          const want = f(x);
+          if (Math.abs(want) < 1.2e-38) return expect(Math.abs(ys[i]! - want)).toBeLessThan(1.2e-38);
+          worst = Math.max(worst, Math.abs(ys[i]! - want) / Math.abs(want));
+        });
+        expect(worst).toBeLessThan(1e-7);
+      }
+    },
+  );
 
   it('handles NaN, infinities, signed zeros and huge inputs as the definitions do', () => {
-    const xs = Float32Array.from([Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-40, 88, -88, 200, -200, 1e30, -1e30]);
+    const xs = Float32Array.from([
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      0,
+      -0,
+      1e-40,
+      -1e-40,
+      88,
+      -88,
+      200,
+      -200,
+      1e30,
+      -1e30,
+    ]);
     for (const [kind, f] of definitions) {
       const ys = native(kind, xs);
       xs.forEach((x, i) => {
@@ -176,7 +210,10 @@ describe('native activations', () => {
       for (const key of ['activation', 'recurrent_activation']) {
         const a = getActivation(config[key] as ActivationName);
         expect(a.scalar, `${name} ${key}`).not.toBeNull();
-        expect(activationKind({ name: a.name, fn: a.scalar!.f, df: a.scalar!.df }), `${name} ${key}`).toBeGreaterThanOrEqual(0);
+        expect(
+          activationKind({ name: a.name, fn: a.scalar!.f, df: a.scalar!.df }),
+          `${name} ${key}`,
+        ).toBeGreaterThanOrEqual(0);
       }
     }
   });
@@ -199,8 +236,20 @@ describe('delegation to the reference backend', () => {
     expect(got.cache?.backend).toBe('reference');
     expect(Array.from(got.outputs!)).toEqual(Array.from(want.outputs!));
     const dState = new Float64Array(a.batch * a.units).fill(1);
-    const gWant = referenceBackend.gruSequenceBackward({ forward: f64, cache: want.cache!, dOutputs: null, dLastOutput: null, dState });
-    const gGot = wasmBackend.gruSequenceBackward({ forward: f64, cache: got.cache!, dOutputs: null, dLastOutput: null, dState });
+    const gWant = referenceBackend.gruSequenceBackward({
+      forward: f64,
+      cache: want.cache!,
+      dOutputs: null,
+      dLastOutput: null,
+      dState,
+    });
+    const gGot = wasmBackend.gruSequenceBackward({
+      forward: f64,
+      cache: got.cache!,
+      dOutputs: null,
+      dLastOutput: null,
+      dState,
+    });
     expect(Array.from(gGot.dRecurrentKernel)).toEqual(Array.from(gWant.dRecurrentKernel));
   });
 
@@ -289,12 +338,30 @@ describe('memory kept between calls', () => {
     const first = wasmBackend.gruSequence(a);
     for (let i = 0; i < 5; i++) wasmBackend.gruSequence({ ...gruArgs(7 + i), saveForBackward: true });
     const dState = new Float32Array(a.batch * a.units).fill(1);
-    const got = wasmBackend.gruSequenceBackward({ forward: a, cache: first.cache!, dOutputs: null, dLastOutput: null, dState });
+    const got = wasmBackend.gruSequenceBackward({
+      forward: a,
+      cache: first.cache!,
+      dOutputs: null,
+      dLastOutput: null,
+      dState,
+    });
     const ref = referenceBackend.gruSequence(a);
-    const want = referenceBackend.gruSequenceBackward({ forward: a, cache: ref.cache!, dOutputs: null, dLastOutput: null, dState });
+    const want = referenceBackend.gruSequenceBackward({
+      forward: a,
+      cache: ref.cache!,
+      dOutputs: null,
+      dLastOutput: null,
+      dState,
+    });
     expect(maxAbsDiff(got.dKernel, want.dKernel)).toBeLessThan(1e-5);
     // A second backward pass over the same cache (released by the first, so recomputed) gives the same gradients.
-    const again = wasmBackend.gruSequenceBackward({ forward: a, cache: first.cache!, dOutputs: null, dLastOutput: null, dState });
+    const again = wasmBackend.gruSequenceBackward({
+      forward: a,
+      cache: first.cache!,
+      dOutputs: null,
+      dLastOutput: null,
+      dState,
+    });
     expect(Array.from(again.dKernel)).toEqual(Array.from(got.dKernel));
   });
 });

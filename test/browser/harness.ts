@@ -86,7 +86,9 @@ export async function serve(root: string, isolated: boolean): Promise<Site> {
       response.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    response
+      .writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      .end(body);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
@@ -99,14 +101,21 @@ export async function serve(root: string, isolated: boolean): Promise<Site> {
 /** Headless Chromium with a fresh profile. */
 export function launch(): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (Debian: apt-get install chromium) or set CHROMIUM to its path`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install it (Debian: apt-get install chromium) or set CHROMIUM to its path`,
+    );
   }
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'keras-gru-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
 }
@@ -124,7 +133,8 @@ export async function openPage(context: BrowserContext, url: string): Promise<Te
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
     // A failed request logs "Failed to load resource" too: the tests that make one check its error themselves.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      errors.push(`console: ${message.text()}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => 'kg' in globalThis);

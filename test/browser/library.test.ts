@@ -77,7 +77,13 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       const { kg } = globalThis as unknown as PageGlobals;
       const before = kg.getBackend().name;
       const live = await kg.ready();
-      return { isolated: crossOriginIsolated, shared: typeof SharedArrayBuffer, before, live, after: kg.getBackend().name };
+      return {
+        isolated: crossOriginIsolated,
+        shared: typeof SharedArrayBuffer,
+        before,
+        live,
+        after: kg.getBackend().name,
+      };
     });
     expect(state).toEqual({ isolated: true, shared: 'function', before: 'wasm', live: true, after: 'wasm' });
   });
@@ -88,7 +94,9 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       const { kg } = globalThis as unknown as PageGlobals;
       // What browsers do with large modules (and Chromium did with any over 4 kB): refuse them synchronously.
       WebAssembly.Module = function refuse(): never {
-        throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
+        throw new RangeError(
+          'WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB',
+        );
       } as unknown as typeof WebAssembly.Module;
       const before = kg.getBackend().name;
       const threads = kg.getThreads();
@@ -143,7 +151,10 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       const [B, T, I, U] = [64, 100, 64, 128]; // 2·B·T·3U·(I+U) ≈ 0.94 GFLOP a call
       kg.setRandomSeed(7);
       const layer = new kg.GRU({ units: U, returnSequences: true });
-      const x = kg.tensor(Float32Array.from({ length: B * T * I }, (_, i) => Math.sin(i * 0.37)), [B, T, I]);
+      const x = kg.tensor(
+        Float32Array.from({ length: B * T * I }, (_, i) => Math.sin(i * 0.37)),
+        [B, T, I],
+      );
       const call = (): Float32Array => Float32Array.from((layer.apply(x) as Tensor).dataSync() as ArrayLike<number>);
       const ready = await kg.setThreads(2);
       const reported = kg.getThreads();
@@ -160,10 +171,19 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       }
       const one = new Uint32Array(outputs[1]!.buffer);
       const two = new Uint32Array(outputs[2]!.buffer);
-      return { ready, reported, ms1: best[1]!, ms2: best[2]!, length: one.length, differing: one.filter((bits, i) => bits !== two[i]).length };
+      return {
+        ready,
+        reported,
+        ms1: best[1]!,
+        ms2: best[2]!,
+        length: one.length,
+        differing: one.filter((bits, i) => bits !== two[i]).length,
+      };
     });
     expect(got).toMatchObject({ ready: 2, reported: 2, length: 64 * 100 * 128, differing: 0 });
-    expect(got.ms2, `1 thread ${got.ms1.toFixed(1)} ms, 2 threads ${got.ms2.toFixed(1)} ms`).toBeLessThanOrEqual(got.ms1 * 1.1);
+    expect(got.ms2, `1 thread ${got.ms1.toFixed(1)} ms, 2 threads ${got.ms2.toFixed(1)} ms`).toBeLessThanOrEqual(
+      got.ms1 * 1.1,
+    );
   });
 
   it('bad input is the typed error, as in Node', async () => {
@@ -187,10 +207,16 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
         message: (e as Error).message,
       });
       return {
-        units: { ...describe(units, kg.InvalidArgumentError), argument: (units as InstanceType<typeof kg.InvalidArgumentError>).argument },
+        units: {
+          ...describe(units, kg.InvalidArgumentError),
+          argument: (units as InstanceType<typeof kg.InvalidArgumentError>).argument,
+        },
         shape: describe(shape, kg.ShapeError),
         missing: { ...describe(missing, kg.SourceError), status: (missing as { status?: number }).status },
-        threads: { ...describe(threads, kg.InvalidArgumentError), argument: (threads as InstanceType<typeof kg.InvalidArgumentError>).argument },
+        threads: {
+          ...describe(threads, kg.InvalidArgumentError),
+          argument: (threads as InstanceType<typeof kg.InvalidArgumentError>).argument,
+        },
       };
     });
     expect(got.units).toMatchObject({ typed: true, name: 'InvalidArgumentError', argument: 'units' });
@@ -207,9 +233,19 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
       await kg.ready();
       kg.setRandomSeed(3);
       const [N, T, I] = [256, 40, 4];
-      const x = kg.tensor(Float32Array.from({ length: N * T * I }, (_, i) => Math.sin(i * 0.11)), [N, T, I]);
-      const y = kg.tensor(Float32Array.from({ length: N }, (_, i) => Math.cos(i * 0.3)), [N, 1]);
-      const model = new kg.Sequential([kg.input({ shape: [T, I] }), new kg.GRU({ units: 64 }), new kg.Dense({ units: 1 })]);
+      const x = kg.tensor(
+        Float32Array.from({ length: N * T * I }, (_, i) => Math.sin(i * 0.11)),
+        [N, T, I],
+      );
+      const y = kg.tensor(
+        Float32Array.from({ length: N }, (_, i) => Math.cos(i * 0.3)),
+        [N, 1],
+      );
+      const model = new kg.Sequential([
+        kg.input({ shape: [T, I] }),
+        new kg.GRU({ units: 64 }),
+        new kg.Dense({ units: 1 }),
+      ]);
       model.compile({ optimizer: 'adam', loss: 'mse' });
       let ticks = 0;
       const timer = setInterval(() => ticks++, 10);
@@ -228,7 +264,9 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
     expect(got.abortedEpochs).toBeLessThan(50);
   });
 
-  it.todo('the demo page (npm run demo:browser) trains the CO2 forecaster, stays responsive, and renders: screenshot (round two)');
+  it.todo(
+    'the demo page (npm run demo:browser) trains the CO2 forecaster, stays responsive, and renders: screenshot (round two)',
+  );
 
   it('reported no uncaught or console errors', () => {
     expect(tab.errors).toEqual([]);
@@ -246,9 +284,23 @@ describe('a page without cross-origin isolation', () => {
       const { kg } = globalThis as unknown as PageGlobals;
       const live = await kg.ready();
       const asked = kg.setThreads(2);
-      return { isolated: crossOriginIsolated, shared: typeof SharedArrayBuffer, live, backend: kg.getBackend().name, resolved: await asked, threads: kg.getThreads() };
+      return {
+        isolated: crossOriginIsolated,
+        shared: typeof SharedArrayBuffer,
+        live,
+        backend: kg.getBackend().name,
+        resolved: await asked,
+        threads: kg.getThreads(),
+      };
     });
-    expect(state).toEqual({ isolated: false, shared: 'undefined', live: true, backend: 'wasm', resolved: 1, threads: 1 });
+    expect(state).toEqual({
+      isolated: false,
+      shared: 'undefined',
+      live: true,
+      backend: 'wasm',
+      resolved: 1,
+      threads: 1,
+    });
     expectLayerFixture(await predictLayer(tab, layerFixture));
   });
 

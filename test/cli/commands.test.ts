@@ -25,13 +25,16 @@ function expectClose(actual: readonly number[], expected: readonly number[], tol
 }
 
 describe.concurrent('keras-gru --help', () => {
-  it.each(['info', 'predict', 'train', 'convert', 'bench'])('%s --help prints its usage and exits 0', async (command) => {
-    const { code, stdout, stderr } = await runCli([command, '--help']);
-    expect(code).toBe(0);
-    expect(stderr).toBe('');
-    expect(stdout).toContain(`Usage: keras-gru ${command}`);
-    expect(stdout).toMatch(/Examples?:/);
-  });
+  it.each(['info', 'predict', 'train', 'convert', 'bench'])(
+    '%s --help prints its usage and exits 0',
+    async (command) => {
+      const { code, stdout, stderr } = await runCli([command, '--help']);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toContain(`Usage: keras-gru ${command}`);
+      expect(stdout).toMatch(/Examples?:/);
+    },
+  );
 
   it('the program --help lists every command and the exit codes; --version prints the version', async () => {
     const [help, version] = await Promise.all([runCli(['--help']), runCli(['--version'])]);
@@ -61,7 +64,11 @@ describe.concurrent('keras-gru info', () => {
   it('forecaster.keras --json: 589 parameters, input (None, 20, 3), output (None, 1)', async () => {
     const { code, stdout } = await runCli(['info', join(MODELS, 'forecaster.keras'), '--json']);
     expect(code).toBe(0);
-    const info = JSON.parse(stdout) as { format: string; kerasVersion: string; model: { params: { total: number }; inputs: { shape: unknown }[]; outputs: { shape: unknown }[] } };
+    const info = JSON.parse(stdout) as {
+      format: string;
+      kerasVersion: string;
+      model: { params: { total: number }; inputs: { shape: unknown }[]; outputs: { shape: unknown }[] };
+    };
     expect(info.format).toBe('keras');
     expect(info.kerasVersion).toBe('3.15.1');
     expect(info.model.params.total).toBe(589);
@@ -80,12 +87,20 @@ describe.concurrent('keras-gru info', () => {
 describe.concurrent('keras-gru predict', () => {
   const expected = forecasterExpected();
 
-  it.each(['x.csv', 'x.json', 'x.npy'])('forecaster.keras on %s prints the CSV of Keras\'s predictions', async (input) => {
-    const { code, stdout, stderr } = await runCli(['predict', join(MODELS, 'forecaster.keras'), '--input', join(CLI_FIXTURES, input)]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expectClose(csvNumbers(stdout), expected);
-  });
+  it.each(['x.csv', 'x.json', 'x.npy'])(
+    "forecaster.keras on %s prints the CSV of Keras's predictions",
+    async (input) => {
+      const { code, stdout, stderr } = await runCli([
+        'predict',
+        join(MODELS, 'forecaster.keras'),
+        '--input',
+        join(CLI_FIXTURES, input),
+      ]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expectClose(csvNumbers(stdout), expected);
+    },
+  );
 
   it('--output writes .json and .npy files (batched: --batch-size 3 over 4 samples)', async () => {
     const dir = tempDir();
@@ -124,10 +139,20 @@ describe('keras-gru convert', () => {
       expect(existsSync(to)).toBe(true);
     }
     expect(existsSync(join(dir, 'group1-shard1of1.bin'))).toBe(true);
-    const expected = JSON.parse(readFileSync(join(TFJS, 'gru-dense', 'expected.json'), 'utf8')) as { input: { data: number[]; shape: number[] }; output: { data: number[] } };
+    const expected = JSON.parse(readFileSync(join(TFJS, 'gru-dense', 'expected.json'), 'utf8')) as {
+      input: { data: number[]; shape: number[] };
+      output: { data: number[] };
+    };
     const input = join(dir, 'x.json');
-    writeFileSync(input, JSON.stringify(Array.from({ length: 3 }, (_, b) => expected.input.data.slice(b * 18, (b + 1) * 18))));
-    const runs = await Promise.all([join(dir, 'gru.h5'), join(dir, 'model.json')].map((model) => runCli(['predict', model, '-i', input, '--format', 'json'])));
+    writeFileSync(
+      input,
+      JSON.stringify(Array.from({ length: 3 }, (_, b) => expected.input.data.slice(b * 18, (b + 1) * 18))),
+    );
+    const runs = await Promise.all(
+      [join(dir, 'gru.h5'), join(dir, 'model.json')].map((model) =>
+        runCli(['predict', model, '-i', input, '--format', 'json']),
+      ),
+    );
     for (const run of runs) {
       expect(run.stderr).toBe('');
       expectClose((JSON.parse(run.stdout) as number[][]).flat(), expected.output.data);
@@ -142,10 +167,12 @@ describe('keras-gru convert', () => {
   it('a model TF.js would run differently is refused for model.json in one line (exit 1)', async () => {
     const { code, stderr } = await runCli(['convert', join(MODELS, 'forecaster.keras'), join(tempDir(), 'model.json')]);
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^keras-gru: layer 'gru_29': recurrent_activation 'hard_sigmoid' is relu6/)]);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^keras-gru: layer 'gru_29': recurrent_activation 'hard_sigmoid' is relu6/),
+    ]);
   });
 
-  it('the ONNX file runs in ONNX Runtime with Keras\'s predictions', async () => {
+  it("the ONNX file runs in ONNX Runtime with Keras's predictions", async () => {
     const dir = tempDir();
     const onnx = join(dir, 'forecaster.onnx');
     expect((await runCli(['convert', join(MODELS, 'forecaster.h5'), onnx])).code).toBe(0);

@@ -52,7 +52,11 @@ describe('formulas', () => {
   it('MaxNorm: w · clip(‖w‖, 0, max) / (ε + ‖w‖) along axis 0', () => {
     const expected = rescaleColumns(w64.values, 4, 6, (n) => Math.min(n, 1.1));
     expectClose(new MaxNorm({ maxValue: 1.1 }).call(w64).values, expected, 1e-15);
-    expectClose(new MaxNorm({ maxValue: 1.1 }).call(w32).values, rescaleColumns(w32.values, 4, 6, (n) => Math.min(n, 1.1)), 1e-6);
+    expectClose(
+      new MaxNorm({ maxValue: 1.1 }).call(w32).values,
+      rescaleColumns(w32.values, 4, 6, (n) => Math.min(n, 1.1)),
+      1e-6,
+    );
     expect(new MaxNorm().call(w32).dtype).toBe('float32');
   });
 
@@ -64,14 +68,31 @@ describe('formulas', () => {
 
   it('UnitNorm: w / (ε + ‖w‖), which is slightly under 1 because of ε', () => {
     const out = new UnitNorm().call(w64);
-    expectClose(out.values, rescaleColumns(w64.values, 4, 6, () => 1), 1e-15);
+    expectClose(
+      out.values,
+      rescaleColumns(w64.values, 4, 6, () => 1),
+      1e-15,
+    );
     const norms = columnNorms(out.values, 4, 6);
     for (const n of norms) {
       expect(n).toBeLessThan(1);
       expect(n).toBeGreaterThan(1 - 1e-6);
     }
     // A zero column stays zero instead of becoming NaN.
-    expect(Array.from(new UnitNorm().call(tensor([[0, 1], [0, 1]], undefined, 'float64')).values)[0]).toBe(0);
+    expect(
+      Array.from(
+        new UnitNorm().call(
+          tensor(
+            [
+              [0, 1],
+              [0, 1],
+            ],
+            undefined,
+            'float64',
+          ),
+        ).values,
+      )[0],
+    ).toBe(0);
   });
 
   it('NonNeg: max(w, 0)', () => {
@@ -137,7 +158,12 @@ describe('configs', () => {
     expect(new MinMaxNorm().getConfig()).toEqual({ min_value: 0, max_value: 1, rate: 1, axis: 0 });
     expect(new UnitNorm().getConfig()).toEqual({ axis: 0 });
     expect(new NonNeg().getConfig()).toEqual({});
-    const all = [new MaxNorm({ maxValue: 3, axis: [0, 1] }), new MinMaxNorm({ minValue: 0.1, maxValue: 2, rate: 0.5, axis: 1 }), new NonNeg(), new UnitNorm({ axis: -1 })];
+    const all = [
+      new MaxNorm({ maxValue: 3, axis: [0, 1] }),
+      new MinMaxNorm({ minValue: 0.1, maxValue: 2, rate: 0.5, axis: 1 }),
+      new NonNeg(),
+      new UnitNorm({ axis: -1 }),
+    ];
     for (const c of all) {
       const json = JSON.parse(JSON.stringify(serializeConstraint(c))) as { module: string; class_name: string };
       expect(json.module).toBe('keras.constraints');
@@ -167,14 +193,19 @@ describe('getConstraint', () => {
       return mul(w, 0.5);
     })!;
     expect(Array.from(halve.call(tensor([2, 4])).values)).toEqual([1, 2]);
-    expect(serializeConstraint(halve)).toEqual({ module: null, class_name: 'halve', config: {}, registered_name: 'halve' });
+    expect(serializeConstraint(halve)).toEqual({
+      module: null,
+      class_name: 'halve',
+      config: {},
+      registered_name: 'halve',
+    });
     expect(() => getConstraint(() => tensor([1]))!.call(tensor([1, 2]))).toThrow(InvalidArgumentError);
   });
 
   it('errors', () => {
-      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getConstraint('max_normal', 'kernel_constraint')).toThrow(UnknownNameError);
-      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getConstraint('max_normal', 'kernel_constraint')).toThrow(/kernel_constraint.*"max_normal"/);
     expect(() => getConstraint({ class_name: 'MaxNorm', config: { max_value: 'x' } })).toThrow(InvalidArgumentError);
     expect(() => getConstraint({ class_name: 'MaxNorm', config: { axis: 0.5 } })).toThrow(InvalidArgumentError);

@@ -41,7 +41,13 @@ describe('parseCsv', () => {
     for (const bad of ['0x1A', '1,5', '12 kg', '1e', '--1']) {
       expectError(() => parseCsv(`v\n"${bad}"\n`).column('v'), CsvError, 'is not a number');
     }
-    expect([...parseCsv('v\n nan \ninf\n-Infinity\n.5\n+3.\n').column('v')]).toEqual([NaN, Infinity, -Infinity, 0.5, 3]);
+    expect([...parseCsv('v\n nan \ninf\n-Infinity\n.5\n+3.\n').column('v')]).toEqual([
+      NaN,
+      Infinity,
+      -Infinity,
+      0.5,
+      3,
+    ]);
   });
 
   it('reads empty fields as an error by default and as NaN when asked', () => {

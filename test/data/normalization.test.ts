@@ -3,10 +3,22 @@
  * float32), and the batched merge against the one-pass statistics.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError, adaptNormalization, normalize, tensor, timeseriesDataset } from '../../src/index.js';
+import {
+  InvalidArgumentError,
+  ShapeError,
+  adaptNormalization,
+  normalize,
+  tensor,
+  timeseriesDataset,
+} from '../../src/index.js';
 import { expectError } from '../helpers/errors.js';
 
-const adaptData = [[0, 7, 4], [2, 9, 6], [0, 7, 4], [2, 9, 6]];
+const adaptData = [
+  [0, 7, 4],
+  [2, 9, 6],
+  [0, 7, 4],
+  [2, 9, 6],
+];
 
 describe('adaptNormalization and normalize', () => {
   it('docstring: axis null over [1..5] → mean 3, variance 2, [1, 2, 3] → [-1.4142135, -0.70710677, 0]', () => {
@@ -44,7 +56,16 @@ describe('adaptNormalization and normalize', () => {
   });
 
   it('several kept axes and a reduced middle axis: [B, T, F] data with axis [0, 2]', () => {
-    const x = tensor([[[1, 10], [3, 30]], [[5, 50], [9, 90]]]); // [2, 2, 2]
+    const x = tensor([
+      [
+        [1, 10],
+        [3, 30],
+      ],
+      [
+        [5, 50],
+        [9, 90],
+      ],
+    ]); // [2, 2, 2]
     const stats = adaptNormalization(x, { axis: [0, -1] });
     expect(stats.axis).toEqual([0, 2]);
     expect(stats.mean.shape).toEqual([2, 2]);
@@ -65,12 +86,17 @@ describe('adaptNormalization and normalize', () => {
       expect(Math.abs(v1[i]! - v2[i]!)).toBeLessThanOrEqual(Math.abs(v1[i]!) * 2 ** -23);
     }
     expect(batched.count).toBe(23);
-    const asyncStats = await adaptNormalization((async function* () {
-      for (const batch of ds) yield batch;
-    })());
+    const asyncStats = await adaptNormalization(
+      (async function* () {
+        for (const batch of ds) yield batch;
+      })(),
+    );
     expect([...asyncStats.mean.dataSync()]).toEqual([...m2]);
     // An array of [x, y] pairs is a list of batches too.
-    const pairs = adaptNormalization([[tensor([[1], [2]]), tensor([0, 0])], [tensor([[3]]), tensor([0])]] as never);
+    const pairs = adaptNormalization([
+      [tensor([[1], [2]]), tensor([0, 0])],
+      [tensor([[3]]), tensor([0])],
+    ] as never);
     expect(pairs.mean.dataSync()[0]).toBe(2);
   });
 

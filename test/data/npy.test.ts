@@ -19,31 +19,58 @@ function npy(header: string, data: ArrayBufferView, major = 1): Uint8Array {
 
 describe('parseNpy / toNpy', () => {
   it('reads float32, float64, int and bool arrays with their shapes', () => {
-    const f = parseNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", Float32Array.of(1, 2, 3, 4, 5, 6.5)));
+    const f = parseNpy(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", Float32Array.of(1, 2, 3, 4, 5, 6.5)),
+    );
     expect(f.dtype).toBe('float32');
-    expect(f.arraySync()).toEqual([[1, 2, 3], [4, 5, 6.5]]);
-    expect(parseNpy(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", Float64Array.of(0.1, -2))).dataSync()).toEqual(Float64Array.of(0.1, -2));
-    const i8 = parseNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }", BigInt64Array.of(1n, -2n, 3n)));
+    expect(f.arraySync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6.5],
+    ]);
+    expect(
+      parseNpy(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", Float64Array.of(0.1, -2))).dataSync(),
+    ).toEqual(Float64Array.of(0.1, -2));
+    const i8 = parseNpy(
+      npy("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }", BigInt64Array.of(1n, -2n, 3n)),
+    );
     expect(i8.dtype).toBe('int32');
     expect([...i8.dataSync()]).toEqual([1, -2, 3]);
-    expect(parseNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", BigInt64Array.of(2n ** 40n))).dtype).toBe('float64');
-    expect(parseNpy(npy("{'descr': '|b1', 'fortran_order': False, 'shape': (2,), }", Uint8Array.of(0, 1))).arraySync()).toEqual([false, true]);
-    expect(parseNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", Float32Array.of(7))).shape).toEqual([]);
+    expect(
+      parseNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", BigInt64Array.of(2n ** 40n))).dtype,
+    ).toBe('float64');
+    expect(
+      parseNpy(npy("{'descr': '|b1', 'fortran_order': False, 'shape': (2,), }", Uint8Array.of(0, 1))).arraySync(),
+    ).toEqual([false, true]);
+    expect(parseNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", Float32Array.of(7))).shape).toEqual(
+      [],
+    );
   });
 
   it('reads big-endian data, version 2 headers and Fortran order', () => {
     const be = new DataView(new ArrayBuffer(8));
     be.setFloat32(0, 1.5, false);
     be.setFloat32(4, -3, false);
-    expect([...parseNpy(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", be)).dataSync()]).toEqual([1.5, -3]);
-    expect([...parseNpy(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", Int32Array.of(9), 2)).dataSync()]).toEqual([9]);
+    expect([...parseNpy(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", be)).dataSync()]).toEqual([
+      1.5, -3,
+    ]);
+    expect([
+      ...parseNpy(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", Int32Array.of(9), 2)).dataSync(),
+    ]).toEqual([9]);
     // Column-major [[1, 2, 3], [4, 5, 6]] is stored 1, 4, 2, 5, 3, 6.
-    const f = parseNpy(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", Float32Array.of(1, 4, 2, 5, 3, 6)));
-    expect(f.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const f = parseNpy(
+      npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", Float32Array.of(1, 4, 2, 5, 3, 6)),
+    );
+    expect(f.arraySync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('writes what numpy.save writes: a 64-byte aligned v1.0 header, and reads it back', () => {
-    const t = tensor([[1, 2], [3, 4]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const bytes = toNpy(t);
     const header = new TextDecoder().decode(bytes.subarray(10, 10 + new DataView(bytes.buffer).getUint16(8, true)));
     expect(header.trimEnd()).toBe("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }");
@@ -51,12 +78,23 @@ describe('parseNpy / toNpy', () => {
     // 10 + 60 header characters + newline, aligned to 64: the data starts at byte 128.
     expect(bytes.length).toBe(128 + 16);
     expect(new TextDecoder().decode(toNpy(tensor([1, 2, 3])))).toContain("'shape': (3,), }");
-    expect(parseNpy(bytes).arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(parseNpy(bytes).arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('typed errors for a file that is not .npy, an unsupported dtype, a cut-off body', () => {
     expectError(() => parseNpy(new Uint8Array(20), 'x.npy'), FileFormatError, 'x.npy', 'not a .npy file');
-    expectError(() => parseNpy(npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", Uint8Array.of(0))), FileFormatError, "unsupported dtype '|O'");
-    expectError(() => parseNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", Float32Array.of(1))), FileFormatError, 'cut off');
+    expectError(
+      () => parseNpy(npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", Uint8Array.of(0))),
+      FileFormatError,
+      "unsupported dtype '|O'",
+    );
+    expectError(
+      () => parseNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", Float32Array.of(1))),
+      FileFormatError,
+      'cut off',
+    );
   });
 });

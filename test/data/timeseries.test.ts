@@ -12,7 +12,12 @@ const rows = (t: Tensor): number[][] => t.arraySync() as number[][];
 
 describe('timeseriesDataset', () => {
   it('docstring example 1: length 10, sampling rate 2, stride 3 over 0..98', () => {
-    const ds = timeseriesDataset(arange(99), null, { sequenceLength: 10, samplingRate: 2, sequenceStride: 3, batchSize: 1000 });
+    const ds = timeseriesDataset(arange(99), null, {
+      sequenceLength: 10,
+      samplingRate: 2,
+      sequenceStride: 3,
+      batchSize: 1000,
+    });
     const [x] = ds.toArray();
     const windows = rows(x!);
     expect(windows[0]).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
@@ -35,7 +40,11 @@ describe('timeseriesDataset', () => {
 
   it('test_basics: 100 steps, length 9, batch 5 → 19 batches, the last of 2, targets = 2 × first step', () => {
     const data = arange(100);
-    const ds = timeseriesDataset(data, data.map((v) => v * 2), { sequenceLength: 9, batchSize: 5 });
+    const ds = timeseriesDataset(
+      data,
+      data.map((v) => v * 2),
+      { sequenceLength: 9, batchSize: 5 },
+    );
     expect(ds.length).toBe(19);
     const batches = ds.toArray();
     expect(batches.length).toBe(19);
@@ -66,7 +75,11 @@ describe('timeseriesDataset', () => {
 
   it('test_sampling_rate: 84 windows spanning 17 steps, batches of 5, the last of 4', () => {
     const data = arange(100);
-    const batches = timeseriesDataset(data, data.map((v) => v * 2), { sequenceLength: 9, batchSize: 5, samplingRate: 2 }).toArray();
+    const batches = timeseriesDataset(
+      data,
+      data.map((v) => v * 2),
+      { sequenceLength: 9, batchSize: 5, samplingRate: 2 },
+    ).toArray();
     expect(batches.length).toBe(17);
     expect(batches[16]![0].shape).toEqual([4, 9]);
     batches.forEach(([x, y], i) =>
@@ -78,14 +91,25 @@ describe('timeseriesDataset', () => {
   });
 
   it('test_sequence_stride: stride 3 → 31 windows in 7 batches, the last of 1', () => {
-    const batches = timeseriesDataset(arange(100), null, { sequenceLength: 9, batchSize: 5, sequenceStride: 3 }).toArray();
+    const batches = timeseriesDataset(arange(100), null, {
+      sequenceLength: 9,
+      batchSize: 5,
+      sequenceStride: 3,
+    }).toArray();
     expect(batches.length).toBe(7);
     expect(batches[6]!.shape).toEqual([1, 9]);
     batches.forEach((x, i) => rows(x).forEach((w, j) => expect(w[0]).toBe(i * 15 + j * 3)));
   });
 
   it('test_start_and_end_index: every value used lies in [10, 90)', () => {
-    const ds = timeseriesDataset(arange(100), null, { sequenceLength: 9, batchSize: 5, sequenceStride: 3, samplingRate: 2, startIndex: 10, endIndex: 90 });
+    const ds = timeseriesDataset(arange(100), null, {
+      sequenceLength: 9,
+      batchSize: 5,
+      sequenceStride: 3,
+      samplingRate: 2,
+      startIndex: 10,
+      endIndex: 90,
+    });
     const all = ds.toArray().flatMap((x) => [...x.dataSync()]);
     expect(Math.min(...all)).toBe(10);
     expect(Math.max(...all)).toBeLessThan(90);
@@ -96,7 +120,11 @@ describe('timeseriesDataset', () => {
 
   it('start index shifts the targets with the windows (targets[startIndex + p])', () => {
     const data = arange(20);
-    const [[x, y]] = timeseriesDataset(data, data.map((v) => v + 100), { sequenceLength: 3, startIndex: 5, batchSize: 100 }).toArray() as [[Tensor, Tensor]];
+    const [[x, y]] = timeseriesDataset(
+      data,
+      data.map((v) => v + 100),
+      { sequenceLength: 3, startIndex: 5, batchSize: 100 },
+    ).toArray() as [[Tensor, Tensor]];
     expect(rows(x)[0]).toEqual([5, 6, 7]);
     expect(y.dataSync()[0]).toBe(105);
     expect(x.shape[0]).toBe(13);
@@ -105,16 +133,44 @@ describe('timeseriesDataset', () => {
   it('keeps the feature axes and the dtypes: [T, F] data gives [B, L, F] windows', () => {
     const data = tensor(arange(12), [6, 2], 'float64');
     const targets = tensor(arange(6), [6], 'int32');
-    const [[x, y]] = timeseriesDataset(data, targets, { sequenceLength: 2, batchSize: 10 }).toArray() as [[Tensor, Tensor]];
+    const [[x, y]] = timeseriesDataset(data, targets, { sequenceLength: 2, batchSize: 10 }).toArray() as [
+      [Tensor, Tensor],
+    ];
     expect(x.shape).toEqual([5, 2, 2]);
     expect(x.dtype).toBe('float64');
     expect(y.dtype).toBe('int32');
-    expect(x.arraySync()).toEqual([[[0, 1], [2, 3]], [[2, 3], [4, 5]], [[4, 5], [6, 7]], [[6, 7], [8, 9]], [[8, 9], [10, 11]]]);
+    expect(x.arraySync()).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [
+        [2, 3],
+        [4, 5],
+      ],
+      [
+        [4, 5],
+        [6, 7],
+      ],
+      [
+        [6, 7],
+        [8, 9],
+      ],
+      [
+        [8, 9],
+        [10, 11],
+      ],
+    ]);
   });
 
   it('test_shuffle: a seeded order that differs between passes and repeats with the same seed; pairs stay together', () => {
     const data = arange(10);
-    const make = () => timeseriesDataset(data, data.map((v) => v * 2), { sequenceLength: 5, batchSize: 1, shuffle: true, seed: 123 });
+    const make = () =>
+      timeseriesDataset(
+        data,
+        data.map((v) => v * 2),
+        { sequenceLength: 5, batchSize: 1, shuffle: true, seed: 123 },
+      );
     const ds = make();
     const pass1 = ds.toArray().map(([x, y]) => {
       expect(y.dataSync()[0]).toBe(x.dataSync()[0]! * 2);
@@ -125,7 +181,11 @@ describe('timeseriesDataset', () => {
     expect([...pass2].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(pass1).not.toEqual(pass2);
     expect(pass1).not.toEqual([0, 1, 2, 3, 4, 5]);
-    expect(make().toArray().map(([x]) => x.dataSync()[0]!)).toEqual(pass1);
+    expect(
+      make()
+        .toArray()
+        .map(([x]) => x.dataSync()[0]!),
+    ).toEqual(pass1);
   });
 
   it('test_not_batched: batchSize null yields single windows without a batch axis', () => {
@@ -147,18 +207,54 @@ describe('timeseriesDataset', () => {
     expect(ds.cardinality()).toBe(3);
   });
 
-  it('test_errors: Keras\'s argument checks, as typed errors naming the argument', () => {
+  it("test_errors: Keras's argument checks, as typed errors naming the argument", () => {
     const d = arange(10);
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, startIndex: -1 }), InvalidArgumentError, 'startIndex');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, startIndex: 11 }), InvalidArgumentError, 'startIndex');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, endIndex: -1 }), InvalidArgumentError, 'endIndex');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, endIndex: 11 }), InvalidArgumentError, 'endIndex');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, samplingRate: 0 }), InvalidArgumentError, 'samplingRate');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, sequenceStride: 0 }), InvalidArgumentError, 'sequenceStride');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, sequenceStride: 10 }), InvalidArgumentError, 'sequenceStride');
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, startIndex: -1 }),
+      InvalidArgumentError,
+      'startIndex',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, startIndex: 11 }),
+      InvalidArgumentError,
+      'startIndex',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, endIndex: -1 }),
+      InvalidArgumentError,
+      'endIndex',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, endIndex: 11 }),
+      InvalidArgumentError,
+      'endIndex',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, samplingRate: 0 }),
+      InvalidArgumentError,
+      'samplingRate',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, sequenceStride: 0 }),
+      InvalidArgumentError,
+      'sequenceStride',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, sequenceStride: 10 }),
+      InvalidArgumentError,
+      'sequenceStride',
+    );
     expectError(() => timeseriesDataset(d, null, { sequenceLength: 0 }), InvalidArgumentError, 'sequenceLength');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, batchSize: 0 }), InvalidArgumentError, 'batchSize');
-    expectError(() => timeseriesDataset(d, null, { sequenceLength: 3, window: 3 } as never), InvalidArgumentError, 'unknown window');
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, batchSize: 0 }),
+      InvalidArgumentError,
+      'batchSize',
+    );
+    expectError(
+      () => timeseriesDataset(d, null, { sequenceLength: 3, window: 3 } as never),
+      InvalidArgumentError,
+      'unknown window',
+    );
     expectError(() => timeseriesDataset(5 as never, null, { sequenceLength: 3 }), InvalidArgumentError, 'data');
   });
 

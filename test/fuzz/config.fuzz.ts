@@ -7,7 +7,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { it } from 'vitest';
-import { Bidirectional, Dense, deserializeLayer, Embedding, GRU, Model, modelFromKerasConfig, serializeLayer, TimeDistributed, type Layer } from '../../src/index.js';
+import {
+  Bidirectional,
+  Dense,
+  deserializeLayer,
+  Embedding,
+  GRU,
+  Model,
+  modelFromKerasConfig,
+  serializeLayer,
+  TimeDistributed,
+  type Layer,
+} from '../../src/index.js';
 import { FIXTURE_DIR } from '../helpers/fixtures.js';
 import { FUZZ_SEED, newTally, PROPERTY_MS, reportTally, runCase } from './harness.js';
 import { mutatedJson } from './json-mutation.js';
@@ -29,14 +40,24 @@ it('deserializeLayer: mutated layer configs', () => {
     const json = serializeLayer(layer);
     fc.assert(
       fc.property(mutatedJson(json), ({ doc, mutations }) => {
-        runCase(t, `deserializeLayer(${layer.className} ${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`, doc, () => deserializeLayer(doc));
+        runCase(
+          t,
+          `deserializeLayer(${layer.className} ${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`,
+          doc,
+          () => deserializeLayer(doc),
+        );
       }),
       { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 300 * RUNS },
     );
     fc.assert(
       fc.property(mutatedJson(layer.getConfig()), ({ doc, mutations }) => {
         const cls = layer.constructor as unknown as { fromConfig: (c: unknown) => Layer };
-        runCase(t, `${layer.className}.fromConfig(${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`, doc, () => cls.fromConfig(doc));
+        runCase(
+          t,
+          `${layer.className}.fromConfig(${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`,
+          doc,
+          () => cls.fromConfig(doc),
+        );
       }),
       { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 200 * RUNS },
     );
@@ -50,9 +71,15 @@ it('modelFromKerasConfig: mutated model configs of the Keras fixtures give a typ
     const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, `model-${name}.json`), 'utf8')) as { config: unknown };
     fc.assert(
       fc.property(mutatedJson(fixture.config), ({ doc, mutations }) => {
-        runCase(t, `modelFromKerasConfig(${name}: ${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`, doc, () => modelFromKerasConfig(doc), {
-          check: (m) => (m instanceof Model ? null : 'not a Model'),
-        });
+        runCase(
+          t,
+          `modelFromKerasConfig(${name}: ${mutations.map((m) => `${m.op} ${m.path.join('.')}`).join('; ')})`,
+          doc,
+          () => modelFromKerasConfig(doc),
+          {
+            check: (m) => (m instanceof Model ? null : 'not a Model'),
+          },
+        );
       }),
       { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 400 * RUNS },
     );

@@ -65,7 +65,8 @@ function write(value: unknown, parts: string[], seen: Set<unknown>): void {
   else if (ArrayBuffer.isView(value)) list(value as unknown as ArrayLike<number>, `${value.constructor.name}([`, '])');
   else if (value instanceof ArrayBuffer) list(new Uint8Array(value), 'AB([', '])');
   else if (Array.isArray(value)) list(value, '[', ']');
-  else if (value instanceof Map || value instanceof Set || value instanceof Date) parts.push(`${value.constructor.name}(${String(value)})`);
+  else if (value instanceof Map || value instanceof Set || value instanceof Date)
+    parts.push(`${value.constructor.name}(${String(value)})`);
   else {
     parts.push('{');
     for (const k of Reflect.ownKeys(value).map(String).sort()) {
@@ -95,7 +96,15 @@ function record(t: Tally, label: string, problem: string): void {
   if (t.failures.length < 25) t.failures.push(`${label}: ${problem}`);
 }
 
-function settle<R>(t: Tally, label: string, before: string, inputs: unknown, started: number, outcome: { error?: unknown; result?: unknown; threw: boolean }, options: CaseOptions<R>): void {
+function settle<R>(
+  t: Tally,
+  label: string,
+  before: string,
+  inputs: unknown,
+  started: number,
+  outcome: { error?: unknown; result?: unknown; threw: boolean },
+  options: CaseOptions<R>,
+): void {
   t.cases++;
   const elapsed = performance.now() - started;
   if (snapshot(inputs) !== before) return record(t, label, 'the input was mutated');
@@ -134,7 +143,13 @@ export function runCase<R>(t: Tally, label: string, inputs: unknown, fn: () => R
 }
 
 /** Runs one asynchronous case (a rejected promise counts like a throw). */
-export async function runAsyncCase<R>(t: Tally, label: string, inputs: unknown, fn: () => R | Promise<R>, options: CaseOptions<R> = {}): Promise<void> {
+export async function runAsyncCase<R>(
+  t: Tally,
+  label: string,
+  inputs: unknown,
+  fn: () => R | Promise<R>,
+  options: CaseOptions<R> = {},
+): Promise<void> {
   const before = snapshot(inputs);
   const started = performance.now();
   let outcome: { error?: unknown; result?: unknown; threw: boolean };

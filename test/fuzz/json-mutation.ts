@@ -5,10 +5,15 @@ import { anyValue } from './values.js';
 type Json = unknown;
 
 /** Every path (list of keys and indices) into `doc`, the root included. */
-export function jsonPaths(doc: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+export function jsonPaths(
+  doc: Json,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(doc)) doc.forEach((v, i) => jsonPaths(v, [...prefix, i], out));
-  else if (doc !== null && typeof doc === 'object') for (const [k, v] of Object.entries(doc)) jsonPaths(v, [...prefix, k], out);
+  else if (doc !== null && typeof doc === 'object')
+    for (const [k, v] of Object.entries(doc)) jsonPaths(v, [...prefix, k], out);
   return out;
 }
 
@@ -20,7 +25,21 @@ function deepNest(depth: number): Json {
 
 const replacement = fc.oneof(
   { weight: 5, arbitrary: anyValue },
-  { weight: 1, arbitrary: fc.constantFrom(deepNest(2000), '__proto__', 'constructor', 'GRU', 'Functional', 'Sequential', -1e308, 1e9, [null, null], [[0, 0, 0]]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      deepNest(2000),
+      '__proto__',
+      'constructor',
+      'GRU',
+      'Functional',
+      'Sequential',
+      -1e308,
+      1e9,
+      [null, null],
+      [[0, 0, 0]],
+    ),
+  },
   { weight: 1, arbitrary: fc.json({ maxDepth: 3 }).map((s) => JSON.parse(s) as Json) },
 );
 
@@ -31,7 +50,9 @@ export function mutatedJson(doc: Json): fc.Arbitrary<{ doc: Json; mutations: Mut
   const paths = jsonPaths(doc);
   const mutation = fc.record({
     path: fc.constantFrom(...paths),
-    op: fc.constantFrom('replace', 'replace', 'replace', 'delete', 'wrap', 'duplicate-key') as fc.Arbitrary<Mutation['op']>,
+    op: fc.constantFrom('replace', 'replace', 'replace', 'delete', 'wrap', 'duplicate-key') as fc.Arbitrary<
+      Mutation['op']
+    >,
     value: replacement,
   });
   return fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => {
@@ -56,8 +77,7 @@ function apply(root: Json, m: Mutation): Json {
   else if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
-  }
-  else if (m.op === 'wrap') parent[key] = [parent[key]];
+  } else if (m.op === 'wrap') parent[key] = [parent[key]];
   else if (Array.isArray(parent)) parent.push(parent[key as number]);
   else parent[`${String(key)}_copy`] = parent[key];
   return root;

@@ -38,32 +38,79 @@ it('tensor(), zeros(), fill(): typed errors or exactly the tensor asked for', ()
   const t = newTally('tensor()');
   fc.assert(
     fc.property(valuesArb, shapeArb, dtypeArb, (values, shape, dtype) => {
-      runCase(t, `tensor(${typeof values}, ${snapshot(shape)}, ${snapshot(dtype)})`, [values, shape, dtype], () => tensor(values as never, shape as never, dtype as never), {
-        names: ['values', 'shape', 'dtype'],
-        check: (r) => {
-          const problem = checkTensor(r);
-          if (problem !== null) return problem;
-          // Every element equals the one given, cast to the dtype (float32 rounding, int32 truncation, bool 0/1).
-          const flat: unknown[] = ArrayBuffer.isView(values) ? Array.from(values as unknown as ArrayLike<number>) : [values].flat(Infinity);
-          const out = r.values;
-          for (let i = 0; i < out.length; i++) {
-            const v = Number(flat[i]);
-            const want = r.dtype === 'bool' ? (v !== 0 ? 1 : 0) : r.dtype === 'int32' ? v | 0 : r.dtype === 'float32' ? Math.fround(v) : v;
-            if (!Object.is(out[i], want) && !(Number.isNaN(out[i]) && Number.isNaN(want)) && !(out[i] === 0 && want === 0)) return `element ${i}: ${out[i]} for ${v}`;
-          }
-          return null;
+      runCase(
+        t,
+        `tensor(${typeof values}, ${snapshot(shape)}, ${snapshot(dtype)})`,
+        [values, shape, dtype],
+        () => tensor(values as never, shape as never, dtype as never),
+        {
+          names: ['values', 'shape', 'dtype'],
+          check: (r) => {
+            const problem = checkTensor(r);
+            if (problem !== null) return problem;
+            // Every element equals the one given, cast to the dtype (float32 rounding, int32 truncation, bool 0/1).
+            const flat: unknown[] = ArrayBuffer.isView(values)
+              ? Array.from(values as unknown as ArrayLike<number>)
+              : [values].flat(Infinity);
+            const out = r.values;
+            for (let i = 0; i < out.length; i++) {
+              const v = Number(flat[i]);
+              const want =
+                r.dtype === 'bool'
+                  ? v !== 0
+                    ? 1
+                    : 0
+                  : r.dtype === 'int32'
+                    ? v | 0
+                    : r.dtype === 'float32'
+                      ? Math.fround(v)
+                      : v;
+              if (
+                !Object.is(out[i], want) &&
+                !(Number.isNaN(out[i]) && Number.isNaN(want)) &&
+                !(out[i] === 0 && want === 0)
+              )
+                return `element ${i}: ${out[i]} for ${v}`;
+            }
+            return null;
+          },
         },
-      });
+      );
     }),
     { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 3000 * RUNS },
   );
   fc.assert(
     fc.property(shapeArb, dtypeArb, anyValue, (shape, dtype, value) => {
-      runCase(t, `zeros(${snapshot(shape)})`, [shape, dtype], () => zeros(shape as never, dtype as never), { names: ['shape', 'dtype'], check: checkTensor });
-      runCase(t, `fill(${snapshot(shape)})`, [shape, dtype, value], () => fill(shape as never, value as never, dtype as never), {
-        names: ['shape', 'dtype', 'value'],
-        check: (r) => checkTensor(r) ?? (r.values.every((v) => Object.is(v, r.dtype === 'bool' ? Number(Number(value) !== 0) : r.dtype === 'int32' ? Number(value) | 0 : r.dtype === 'float32' ? Math.fround(Number(value)) : Number(value)) || v === 0) ? null : `values ${r.values} for ${String(value)}`),
+      runCase(t, `zeros(${snapshot(shape)})`, [shape, dtype], () => zeros(shape as never, dtype as never), {
+        names: ['shape', 'dtype'],
+        check: checkTensor,
       });
+      runCase(
+        t,
+        `fill(${snapshot(shape)})`,
+        [shape, dtype, value],
+        () => fill(shape as never, value as never, dtype as never),
+        {
+          names: ['shape', 'dtype', 'value'],
+          check: (r) =>
+            checkTensor(r) ??
+            (r.values.every(
+              (v) =>
+                Object.is(
+                  v,
+                  r.dtype === 'bool'
+                    ? Number(Number(value) !== 0)
+                    : r.dtype === 'int32'
+                      ? Number(value) | 0
+                      : r.dtype === 'float32'
+                        ? Math.fround(Number(value))
+                        : Number(value),
+                ) || v === 0,
+            )
+              ? null
+              : `values ${r.values} for ${String(value)}`),
+        },
+      );
     }),
     { seed: FUZZ_SEED, interruptAfterTimeLimit: PROPERTY_MS, numRuns: 800 * RUNS },
   );

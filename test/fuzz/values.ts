@@ -3,11 +3,50 @@ import fc from 'fast-check';
 
 /** Values that break naive checks: wrong types, NaN, infinities, negatives, fractions, huge sizes, odd objects. */
 export const nastyConstants: readonly unknown[] = [
-  undefined, null, NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1.5, -7, 2 ** 31, 2 ** 40, 1e12, Number.MAX_SAFE_INTEGER,
-  Number.MAX_VALUE, Number.MIN_VALUE, '', 'x', 'tanh', 'zeros', '3', 'relu', 'NaN', true, false, [], [1, 2], [NaN],
-  [[1], [2, 3]], {}, { a: 1 }, { className: 'Nope' }, { class_name: 'Zeros', config: {} }, { class_name: 'L2', config: { l2: -1 } },
-  { class_name: 'NoSuchThing', config: {} }, { class_name: 1 }, () => 0, 1n, new Date(0), new Map(), new Float32Array(2),
-  new Int32Array([1, -1]), Object.create(null),
+  undefined,
+  null,
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  -0,
+  0.5,
+  1.5,
+  -7,
+  2 ** 31,
+  2 ** 40,
+  1e12,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  '',
+  'x',
+  'tanh',
+  'zeros',
+  '3',
+  'relu',
+  'NaN',
+  true,
+  false,
+  [],
+  [1, 2],
+  [NaN],
+  [[1], [2, 3]],
+  {},
+  { a: 1 },
+  { className: 'Nope' },
+  { class_name: 'Zeros', config: {} },
+  { class_name: 'L2', config: { l2: -1 } },
+  { class_name: 'NoSuchThing', config: {} },
+  { class_name: 1 },
+  () => 0,
+  1n,
+  new Date(0),
+  new Map(),
+  new Float32Array(2),
+  new Int32Array([1, -1]),
+  Object.create(null),
 ];
 
 export const nasty: fc.Arbitrary<unknown> = fc.constantFrom(...nastyConstants);
@@ -24,7 +63,10 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 /** A small dimension, or a bad one. */
 export const dimension: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 4 }) },
-  { weight: 1, arbitrary: fc.constantFrom(-1, 1.5, NaN, Infinity, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER, null, '2') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(-1, 1.5, NaN, Infinity, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER, null, '2'),
+  },
 );
 
 /** Finite numbers of every magnitude float32 holds (and some it does not). */
@@ -41,7 +83,10 @@ export const anyNumber: fc.Arbitrary<number> = fc.oneof(finiteNumber, fc.constan
  * An options object derived from `valid`: some keys replaced by generated values, some deleted, some unknown keys
  * added. Returns the options and the keys changed (the argument a typed error must name).
  */
-export function mutatedOptions(valid: Record<string, unknown>, keys: readonly string[]): fc.Arbitrary<{ options: Record<string, unknown>; changed: string[] }> {
+export function mutatedOptions(
+  valid: Record<string, unknown>,
+  keys: readonly string[],
+): fc.Arbitrary<{ options: Record<string, unknown>; changed: string[] }> {
   return fc
     .record({
       replace: fc.uniqueArray(fc.constantFrom(...keys), { minLength: 1, maxLength: 2 }),

@@ -28,7 +28,11 @@ export function thrown<E extends Error>(fn: () => unknown, type: new (...args: n
 }
 
 /** `expectError` for a call that returns a Promise (e.g. `fit`): awaits its rejection and checks it likewise. */
-export async function expectRejection(fn: () => Promise<unknown>, type: new (...args: never[]) => Error, ...fragments: string[]): Promise<Error> {
+export async function expectRejection(
+  fn: () => Promise<unknown>,
+  type: new (...args: never[]) => Error,
+  ...fragments: string[]
+): Promise<Error> {
   let caught: unknown;
   try {
     await fn();

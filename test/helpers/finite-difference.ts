@@ -74,7 +74,11 @@ export function randomFloat64(
  * Checks the tape's gradients of `fn` at `inputs` against central finite differences; throws an Error naming
  * the worst element when they disagree, else returns the report.
  */
-export function checkGradients(fn: GradFn, inputs: readonly Tensor[], options: CheckGradientsOptions = {}): CheckGradientsReport {
+export function checkGradients(
+  fn: GradFn,
+  inputs: readonly Tensor[],
+  options: CheckGradientsOptions = {},
+): CheckGradientsReport {
   const { eps = 1e-5, rtol = 1e-6, seed = 1, maxElementsPerInput } = options;
   inputs.forEach((t, i) => {
     if (t.dtype !== 'float64') throw new Error(`checkGradients: inputs[${i}] must be float64, got ${t.dtype}`);
@@ -85,7 +89,8 @@ export function checkGradients(fn: GradFn, inputs: readonly Tensor[], options: C
   const rng = new Random(seed);
   const weights = noGrad(() => asList(fn(...vars))).map((o) => randomFloat64(rng, o.shape, { lo: -1, hi: 1 }));
   const weighted = (outs: readonly Tensor[]): Tensor => {
-    if (outs.length !== weights.length) throw new Error(`checkGradients: fn returned ${outs.length} outputs, then ${weights.length}`);
+    if (outs.length !== weights.length)
+      throw new Error(`checkGradients: fn returned ${outs.length} outputs, then ${weights.length}`);
     return outs.map((o, k) => sum(mul(o, weights[k]!))).reduce((a, b) => add(a, b));
   };
   const loss = (): number =>
@@ -103,7 +108,9 @@ export function checkGradients(fn: GradFn, inputs: readonly Tensor[], options: C
   const analytic = grads.map((g, i) => {
     if (g.dtype !== 'float64') throw new Error(`checkGradients: gradient of inputs[${i}] is ${g.dtype}, not float64`);
     if (g.size !== inputs[i]!.size || g.shape.join() !== inputs[i]!.shape.join()) {
-      throw new Error(`checkGradients: gradient of inputs[${i}] has shape [${g.shape}], input has [${inputs[i]!.shape}]`);
+      throw new Error(
+        `checkGradients: gradient of inputs[${i}] has shape [${g.shape}], input has [${inputs[i]!.shape}]`,
+      );
     }
     return Float64Array.from(g.values);
   });

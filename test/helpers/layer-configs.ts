@@ -10,7 +10,11 @@ export { expectError } from './errors.js';
 export function stripShared(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripShared);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'shared_object_id').map(([k, v]) => [k, stripShared(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'shared_object_id')
+        .map(([k, v]) => [k, stripShared(v)]),
+    );
   }
   return value;
 }
@@ -18,7 +22,9 @@ export function stripShared(value: unknown): unknown {
 /** The top-level layer entries `{ class_name, config, build_config, ... }` of class `className` in a model fixture. */
 export function fixtureLayerEntries(fixture: string, className: string): Record<string, unknown>[] {
   const { config } = loadFixture<{ config: { config: { layers: Record<string, unknown>[] } } }>(fixture);
-  return config.config.layers.filter((l) => l.class_name === className).map((l) => stripShared(l) as Record<string, unknown>);
+  return config.config.layers
+    .filter((l) => l.class_name === className)
+    .map((l) => stripShared(l) as Record<string, unknown>);
 }
 
 /** The `config` of the first layer of class `className` in a model fixture. */

@@ -10,5 +10,11 @@ export function seededValues(seed: number, n: number): number[] {
 
 /** A float32 tensor of `shape` holding seeded U(−1, 1) values. */
 export function randomTensor(seed: number, shape: number[]): Tensor {
-  return tensor(seededValues(seed, shape.reduce((a, b) => a * b, 1)), shape);
+  return tensor(
+    seededValues(
+      seed,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
 }

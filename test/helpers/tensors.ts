@@ -3,8 +3,10 @@ import { expect } from 'vitest';
 import type { DType } from '../../src/tensor/dtype.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 
-export const f32 = (values: number[][] | number[] | number, shape?: number[]): Tensor => tensor(values, shape, 'float32');
-export const f64 = (values: number[][] | number[] | number, shape?: number[]): Tensor => tensor(values, shape, 'float64');
+export const f32 = (values: number[][] | number[] | number, shape?: number[]): Tensor =>
+  tensor(values, shape, 'float32');
+export const f64 = (values: number[][] | number[] | number, shape?: number[]): Tensor =>
+  tensor(values, shape, 'float64');
 export const i32 = (values: number[][] | number[] | number, shape?: number[]): Tensor => tensor(values, shape, 'int32');
 
 /** Checks shape, dtype and values (close to float32 precision for float32 results, 1e-12 for float64). */

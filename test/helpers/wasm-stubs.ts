@@ -12,7 +12,9 @@ export function refuseSyncCompile(): void {
     validate: real.validate,
     instantiate: real.instantiate,
     Module: function refuse(): never {
-      throw new RangeError('WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB');
+      throw new RangeError(
+        'WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB',
+      );
     },
     Instance: real.Instance,
     Memory: real.Memory,

@@ -45,7 +45,8 @@ export function parseXml(source: string): XmlElement[] {
     if (tag.startsWith('/')) {
       const name = tag.slice(1).trim();
       const open = stack.pop();
-      if (open === undefined || open.name !== name) throw new Error(`</${name}> closes <${open?.name ?? 'nothing'}> at ${lt}`);
+      if (open === undefined || open.name !== name)
+        throw new Error(`</${name}> closes <${open?.name ?? 'nothing'}> at ${lt}`);
       continue;
     }
     const selfClosing = tag.endsWith('/');

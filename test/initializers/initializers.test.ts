@@ -126,7 +126,9 @@ describe('random initializers: statistics', () => {
   }
 
   it('VarianceScaling uses the receptive field for rank > 2, and at least 1 as the fan', () => {
-    const s = stats(new VarianceScaling({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: 11 }).call([5, 5, 40, 100]));
+    const s = stats(
+      new VarianceScaling({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: 11 }).call([5, 5, 40, 100]),
+    );
     expect(Math.abs(s.variance - 1 / 1000) / (1 / 1000)).toBeLessThan(0.02);
     const zeroFan = new VarianceScaling({ distribution: 'uniform', seed: 1 }).call([0, 4]);
     expect(zeroFan.size).toBe(0);
@@ -191,7 +193,8 @@ describe('Orthogonal', () => {
     expect(a).toEqual(copy); // input untouched
     // R = QᵀA must be upper triangular with diagonal rDiag, and QR must give back A.
     const r = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) r[i * n + j]! += q[k * n + i]! * a[k * n + j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) r[i * n + j]! += q[k * n + i]! * a[k * n + j]!;
     for (let i = 0; i < n; i++) {
       expect(r[i * n + i]).toBeCloseTo(rDiag[i]!, 12);
       for (let j = 0; j < i; j++) expect(Math.abs(r[i * n + j]!)).toBeLessThan(1e-12);
@@ -302,7 +305,14 @@ describe('configs (Keras 3.15)', () => {
       new RandomNormal({ mean: 0.1, stddev: 0.2, seed: 3 }),
       new TruncatedNormal({ mean: 0.1, stddev: 0.2, seed: 4 }),
       new RandomUniform({ minval: -1, maxval: 2, seed: 5 }),
-      new VarianceScaling({ scale: 0.5, mode: 'fan_avg', distribution: 'uniform', seed: 6, inputAxes: [0], outputAxes: [1] }),
+      new VarianceScaling({
+        scale: 0.5,
+        mode: 'fan_avg',
+        distribution: 'uniform',
+        seed: 6,
+        inputAxes: [0],
+        outputAxes: [1],
+      }),
       new GlorotUniform({ seed: 7 }),
       new GlorotNormal({ seed: 8 }),
       new LecunNormal({ seed: 9 }),
@@ -312,7 +322,10 @@ describe('configs (Keras 3.15)', () => {
       new Orthogonal({ seed: 13, gain: 1.5 }),
     ];
     for (const init of all) {
-      const json = JSON.parse(JSON.stringify(serializeInitializer(init))) as { class_name: string; config: Record<string, unknown> };
+      const json = JSON.parse(JSON.stringify(serializeInitializer(init))) as {
+        class_name: string;
+        config: Record<string, unknown>;
+      };
       expect(json.class_name).toBe(init.className);
       const back = getInitializer(json);
       expect(back.className).toBe(init.className);
@@ -347,13 +360,22 @@ describe('getInitializer', () => {
   });
 
   it('reads Keras 2 forms: no module, distribution "normal", a TF1 dtype key', () => {
-    const vs = getInitializer({ class_name: 'VarianceScaling', config: { scale: 2, mode: 'fan_in', distribution: 'normal', seed: null } });
+    const vs = getInitializer({
+      class_name: 'VarianceScaling',
+      config: { scale: 2, mode: 'fan_in', distribution: 'normal', seed: null },
+    });
     expect((vs as VarianceScaling).distribution).toBe('truncated_normal');
     const g = getInitializer({ class_name: 'GlorotUniform', config: { seed: null, dtype: 'float32' } });
     expect(g).toBeInstanceOf(GlorotUniform);
-    expect(getInitializer({ class_name: 'Orthogonal', config: { gain: 1.0, seed: 5 } }).getConfig()).toEqual({ seed: 5, gain: 1 });
+    expect(getInitializer({ class_name: 'Orthogonal', config: { gain: 1.0, seed: 5 } }).getConfig()).toEqual({
+      seed: 5,
+      gain: 1,
+    });
     expect(getInitializer({ class_name: 'Zeros' })).toBeInstanceOf(Zeros);
-    const uniform = getInitializer({ class_name: 'VarianceScaling', config: { distribution: 'Uniform' } }) as VarianceScaling;
+    const uniform = getInitializer({
+      class_name: 'VarianceScaling',
+      config: { distribution: 'Uniform' },
+    }) as VarianceScaling;
     expect(uniform.distribution).toBe('uniform');
   });
 
@@ -363,7 +385,12 @@ describe('getInitializer', () => {
     });
     expect(init.className).toBe('sevens');
     expect(Array.from(init.call([2]).values)).toEqual([7, 7]);
-    expect(serializeInitializer(init)).toEqual({ module: null, class_name: 'sevens', config: {}, registered_name: 'sevens' });
+    expect(serializeInitializer(init)).toEqual({
+      module: null,
+      class_name: 'sevens',
+      config: {},
+      registered_name: 'sevens',
+    });
     const wrong = getInitializer(() => fill([3], 1));
     expect(() => wrong.call([2])).toThrow(ShapeError);
   });
@@ -385,10 +412,16 @@ describe('getInitializer', () => {
   });
 
   it('bad configs and parameters throw InvalidArgumentError', () => {
-    expect(() => getInitializer({ class_name: 'RandomUniform', config: { minval: 'a' } })).toThrow(InvalidArgumentError);
-    expect(() => getInitializer({ class_name: 'RandomUniform', config: { minval: 1, maxval: 0 } })).toThrow(InvalidArgumentError);
+    expect(() => getInitializer({ class_name: 'RandomUniform', config: { minval: 'a' } })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => getInitializer({ class_name: 'RandomUniform', config: { minval: 1, maxval: 0 } })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => getInitializer({ class_name: 'Zeros', config: { surprise: 1 } })).toThrow(/surprise/);
-    expect(() => getInitializer({ class_name: 'Zeros', config: [] as unknown as Record<string, unknown> })).toThrow(InvalidArgumentError);
+    expect(() => getInitializer({ class_name: 'Zeros', config: [] as unknown as Record<string, unknown> })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => new VarianceScaling({ scale: 0 })).toThrow(InvalidArgumentError);
     expect(() => new VarianceScaling({ mode: 'fan_sideways' as 'fan_in' })).toThrow(InvalidArgumentError);
     expect(() => new VarianceScaling({ distribution: 'cauchy' as 'uniform' })).toThrow(InvalidArgumentError);
@@ -398,7 +431,12 @@ describe('getInitializer', () => {
   });
 
   it('does not mutate the serialized object it reads', () => {
-    const config = { module: 'keras.initializers', class_name: 'RandomUniform', config: { seed: 3, minval: -1, maxval: 1 }, registered_name: null };
+    const config = {
+      module: 'keras.initializers',
+      class_name: 'RandomUniform',
+      config: { seed: 3, minval: -1, maxval: 1 },
+      registered_name: null,
+    };
     const copy = JSON.parse(JSON.stringify(config)) as unknown;
     const s = serializeInitializer(getInitializer(config));
     s.config['seed'] = 99;

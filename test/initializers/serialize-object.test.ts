@@ -27,13 +27,20 @@ describe('serialize-object', () => {
   it('serializeKerasObject writes the Keras 3 form, in Keras key order, copying the config', () => {
     const config = { seed: null, gain: 1 };
     const out = serializeKerasObject('keras.initializers', 'Orthogonal', config);
-    expect(JSON.stringify(out)).toBe('{"module":"keras.initializers","class_name":"Orthogonal","config":{"seed":null,"gain":1},"registered_name":null}');
+    expect(JSON.stringify(out)).toBe(
+      '{"module":"keras.initializers","class_name":"Orthogonal","config":{"seed":null,"gain":1},"registered_name":null}',
+    );
     out.config['gain'] = 2;
     expect(config.gain).toBe(1);
   });
 
   it('parseKerasObject reads Keras 3 and Keras 2 forms', () => {
-    expect(parseKerasObject({ module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null, shared_object_id: 1 }, 'x')).toEqual({
+    expect(
+      parseKerasObject(
+        { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null, shared_object_id: 1 },
+        'x',
+      ),
+    ).toEqual({
       module: 'keras.initializers',
       className: 'Zeros',
       config: {},

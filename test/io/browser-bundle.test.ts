@@ -35,7 +35,13 @@ describe('browser build of src/io', () => {
       expect(Object.keys(chunk.inputs).some((input) => input.includes('h5wasm'))).toBe(false);
     }
     const dynamic = entryMeta.imports.filter((item) => item.kind === 'dynamic-import').map((item) => item.path);
-    expect(dynamic.some((path) => Object.keys(outputs[path]?.inputs ?? {}).some((input) => input.includes('h5wasm')))).toBe(true);
-    expect(dynamic.some((path) => Object.keys(outputs[path]?.inputs ?? {}).some((input) => input.endsWith('src/io/node.ts')))).toBe(true);
+    expect(
+      dynamic.some((path) => Object.keys(outputs[path]?.inputs ?? {}).some((input) => input.includes('h5wasm'))),
+    ).toBe(true);
+    expect(
+      dynamic.some((path) =>
+        Object.keys(outputs[path]?.inputs ?? {}).some((input) => input.endsWith('src/io/node.ts')),
+      ),
+    ).toBe(true);
   });
 });

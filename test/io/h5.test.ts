@@ -38,7 +38,14 @@ describe('HDF5 trees', () => {
     for (const data of ARRAYS) setDataset(tree, `numbers/${data.constructor.name}`, h5Dataset(data, [3]));
     setDataset(tree, 'shapes/scalar', h5Dataset(Float32Array.of(2.5), []));
     setDataset(tree, 'shapes/empty', h5Dataset(new Float32Array(0), [0, 4]));
-    setDataset(tree, 'shapes/cube', h5Dataset(Float32Array.from({ length: 24 }, (_, i) => i / 7), [2, 3, 4]));
+    setDataset(
+      tree,
+      'shapes/cube',
+      h5Dataset(
+        Float32Array.from({ length: 24 }, (_, i) => i / 7),
+        [2, 3, 4],
+      ),
+    );
     setDataset(tree, 'special', h5Dataset(Float32Array.of(NaN, Infinity, -Infinity, -0), [4]));
     const back = await readH5(await writeH5(tree));
     expectSameTree(back, tree);
@@ -58,7 +65,10 @@ describe('HDF5 trees', () => {
       matrix: numericAttribute(Int32Array.of(1, 2, 3, 4, 5, 6), [2, 3]),
       empty: numericAttribute(new Float64Array(0)),
     };
-    const tree = h5Group({ attrs, groups: { g: h5Group({ datasets: { d: h5Dataset(Float32Array.of(1), [1], { unit: stringAttribute('m') }) } }) } });
+    const tree = h5Group({
+      attrs,
+      groups: { g: h5Group({ datasets: { d: h5Dataset(Float32Array.of(1), [1], { unit: stringAttribute('m') }) } }) },
+    });
     const back = await readH5(await writeH5(tree));
     expectSameTree(back, tree);
     expect(back.attrs.fixed).toMatchObject({ charset: 'ascii', length: 7, data: ['gru_1', 'dense_1'] });
@@ -72,8 +82,15 @@ describe('HDF5 trees', () => {
     const tree = await readH5(modelFileBytes('forecaster.h5').buffer as ArrayBuffer);
     expect(tree.attrs.backend).toMatchObject({ type: 'string', charset: 'utf8', length: null, shape: [] });
     expect(tree.attrs.model_config).toMatchObject({ type: 'string', charset: 'ascii', length: null });
-    expect(getDataset(tree, 'model_weights/gru_29/forecaster/gru_29/gru_cell/kernel')).toMatchObject({ dtype: 'float32', shape: [3, 36] });
-    expect(getGroup(tree, 'model_weights/top_level_model_weights')!.attrs.weight_names).toMatchObject({ type: 'numeric', dtype: 'float64', shape: [0] });
+    expect(getDataset(tree, 'model_weights/gru_29/forecaster/gru_29/gru_cell/kernel')).toMatchObject({
+      dtype: 'float32',
+      shape: [3, 36],
+    });
+    expect(getGroup(tree, 'model_weights/top_level_model_weights')!.attrs.weight_names).toMatchObject({
+      type: 'numeric',
+      dtype: 'float64',
+      shape: [0],
+    });
   });
 
   it('builds trees by path', () => {
@@ -88,7 +105,10 @@ describe('HDF5 trees', () => {
 
   describe('typed errors', () => {
     it('for bytes that are not HDF5, or truncated HDF5', async () => {
-      await expect(readH5(new TextEncoder().encode('hello'), { file: 'x.h5' })).rejects.toMatchObject({ file: 'x.h5', message: expect.stringMatching(/no HDF5 signature/) });
+      await expect(readH5(new TextEncoder().encode('hello'), { file: 'x.h5' })).rejects.toMatchObject({
+        file: 'x.h5',
+        message: expect.stringMatching(/no HDF5 signature/),
+      });
       const bytes = modelFileBytes('forecaster.h5');
       const error = await readH5(bytes.slice(0, 4000), { file: 'cut.h5' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FileFormatError);

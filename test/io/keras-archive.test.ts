@@ -37,26 +37,32 @@ describe('.keras archives', () => {
     expectFixtureWeights(kerasWeightsByLayer(archive.weights, archive.config), fixture);
   });
 
-  it.each(MODEL_NAMES)('%s: writes the members, config and weights tree of the Keras-saved archive; round trip is exact', async (name) => {
-    const fixture = loadModelFixture(name);
-    const original = await readKerasArchive(modelFileBytes(`${name}.keras`));
-    const layers = kerasWeightsByLayer(original.weights, original.config);
-    const date = new Date(2026, 0, 2, 3, 4, 5);
-    const bytes = await writeKerasArchive({ config: original.config, layers, date });
-    const written = await readKerasArchive(bytes);
-    expect(written.members).toEqual(original.members);
-    expect(written.config).toEqual(original.config);
-    expect(Object.keys(written.metadata)).toEqual(Object.keys(original.metadata));
-    expect(written.metadata).toEqual({ keras_version: KERAS_FORMAT_VERSION, date_saved: '2026-01-02@03:04:05' });
-    expectSameTree(written.weights, original.weights);
-    expectFixtureWeights(kerasWeightsByLayer(written.weights, written.config), fixture);
-    // The standalone .weights.h5 Keras wrote holds the same tree as the archive's member.
-    expectSameTree(written.weights, await readH5(modelFileBytes(`${name}.weights.h5`)));
-  });
+  it.each(MODEL_NAMES)(
+    '%s: writes the members, config and weights tree of the Keras-saved archive; round trip is exact',
+    async (name) => {
+      const fixture = loadModelFixture(name);
+      const original = await readKerasArchive(modelFileBytes(`${name}.keras`));
+      const layers = kerasWeightsByLayer(original.weights, original.config);
+      const date = new Date(2026, 0, 2, 3, 4, 5);
+      const bytes = await writeKerasArchive({ config: original.config, layers, date });
+      const written = await readKerasArchive(bytes);
+      expect(written.members).toEqual(original.members);
+      expect(written.config).toEqual(original.config);
+      expect(Object.keys(written.metadata)).toEqual(Object.keys(original.metadata));
+      expect(written.metadata).toEqual({ keras_version: KERAS_FORMAT_VERSION, date_saved: '2026-01-02@03:04:05' });
+      expectSameTree(written.weights, original.weights);
+      expectFixtureWeights(kerasWeightsByLayer(written.weights, written.config), fixture);
+      // The standalone .weights.h5 Keras wrote holds the same tree as the archive's member.
+      expectSameTree(written.weights, await readH5(modelFileBytes(`${name}.weights.h5`)));
+    },
+  );
 
   it('stores members uncompressed and writes JSON as Python json.dumps does', async () => {
     const original = await readKerasArchive(modelFileBytes('forecaster.keras'));
-    const bytes = await writeKerasArchive({ config: original.config, layers: kerasWeightsByLayer(original.weights, original.config) });
+    const bytes = await writeKerasArchive({
+      config: original.config,
+      layers: kerasWeightsByLayer(original.weights, original.config),
+    });
     const keras = unzipSync(modelFileBytes('forecaster.keras'));
     const ours = unzipSync(bytes);
     // Same text except for floats Python prints with a ".0" (JSON has one number type).
@@ -91,7 +97,10 @@ describe('.keras archives', () => {
     });
 
     it('for an archive without config.json', async () => {
-      const bytes = zipSync({ 'metadata.json': strToU8('{}'), 'model.weights.h5': modelFileBytes('forecaster.weights.h5') });
+      const bytes = zipSync({
+        'metadata.json': strToU8('{}'),
+        'model.weights.h5': modelFileBytes('forecaster.weights.h5'),
+      });
       const error = await formatError(readKerasArchive(bytes));
       expect(error).toMatchObject({ file: '<bytes>', member: 'config.json' });
     });
@@ -131,7 +140,10 @@ describe('.keras archives', () => {
     }
     if (!unzip) return;
     const original = await readKerasArchive(modelFileBytes('tagger.keras'));
-    const bytes = await writeKerasArchive({ config: original.config, layers: kerasWeightsByLayer(original.weights, original.config) });
+    const bytes = await writeKerasArchive({
+      config: original.config,
+      layers: kerasWeightsByLayer(original.weights, original.config),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'keras-gru-'));
     try {
       writeFileSync(join(dir, 'tagger.keras'), bytes);

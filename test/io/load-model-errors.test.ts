@@ -39,7 +39,10 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** A `.keras` archive of the forecaster with its weights tree changed by `edit`. */
-async function editedArchive(edit: (weights: H5Group) => void, config: unknown = loadModelFixture('forecaster').config): Promise<Uint8Array> {
+async function editedArchive(
+  edit: (weights: H5Group) => void,
+  config: unknown = loadModelFixture('forecaster').config,
+): Promise<Uint8Array> {
   const weights = await readH5(modelFileBytes('forecaster.weights.h5'));
   edit(weights);
   return zipSync({
@@ -67,13 +70,18 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
     expect(error).toBeInstanceOf(FileFormatError);
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/not a Keras file/);
-    const weightsError = await caught(modelFromKerasConfig(loadModelFixture('forecaster').config).loadWeights(file('x.weights.h5', 'nope')));
+    const weightsError = await caught(
+      modelFromKerasConfig(loadModelFixture('forecaster').config).loadWeights(file('x.weights.h5', 'nope')),
+    );
     expect(weightsError).toBeInstanceOf(FileFormatError);
     expect(weightsError.message).toMatch(/not a weights file/);
   });
 
   it('a zip without config.json', async () => {
-    const path = file('noconfig.keras', zipSync({ 'metadata.json': strToU8('{}'), 'model.weights.h5': modelFileBytes('forecaster.weights.h5') }));
+    const path = file(
+      'noconfig.keras',
+      zipSync({ 'metadata.json': strToU8('{}'), 'model.weights.h5': modelFileBytes('forecaster.weights.h5') }),
+    );
     const error = await caught(loadModel(path));
     expect(error).toBeInstanceOf(FileFormatError);
     expect(error).toMatchObject({ file: path, member: 'config.json' });
@@ -85,7 +93,12 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
     });
     const error = await caught(loadModel(bytes));
     expect(error).toBeInstanceOf(WeightsMismatchError);
-    expect(error).toMatchObject({ file: '<bytes>', layer: 'gru_29', weight: 'gru_cell/bias', path: '/layers/gru/cell/vars' });
+    expect(error).toMatchObject({
+      file: '<bytes>',
+      layer: 'gru_29',
+      weight: 'gru_cell/bias',
+      path: '/layers/gru/cell/vars',
+    });
     const tree = await readH5(modelFileBytes('forecaster.weights.h5'));
     delete gruVars(tree).datasets['2'];
     const path = file('missing.weights.h5', await writeH5(tree));
@@ -123,7 +136,11 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
     expect(await caught(loadModel(extra))).toMatchObject({ layer: 'gru_29', path: '/layers/gru/cell/vars' });
     const legacy = await readH5(modelFileBytes('forecaster.h5'));
     const group = legacy.groups.model_weights!.groups.dense_6!;
-    group.attrs.weight_names = { ...group.attrs.weight_names!, data: ['forecaster/dense_6/kernel'], shape: [1] } as never;
+    group.attrs.weight_names = {
+      ...group.attrs.weight_names!,
+      data: ['forecaster/dense_6/kernel'],
+      shape: [1],
+    } as never;
     const error = await caught(loadModel(await writeH5(legacy)));
     expect(error).toBeInstanceOf(WeightsMismatchError);
     expect(error).toMatchObject({ layer: 'dense_6' });
@@ -131,7 +148,9 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
   });
 
   it('a config with an unknown layer class', async () => {
-    const config = structuredClone(loadModelFixture('forecaster').config) as { config: { layers: { class_name: string }[] } };
+    const config = structuredClone(loadModelFixture('forecaster').config) as {
+      config: { layers: { class_name: string }[] };
+    };
     config.config.layers[1]!.class_name = 'CuDNNGRU';
     const path = file('unknown.keras', await editedArchive(() => undefined, config));
     const error = await caught(loadModel(path));
@@ -151,8 +170,17 @@ describe('loadModel and loadWeights: typed errors for bad files', () => {
 describe('loadModel: compile configs it cannot follow', () => {
   it('loss_weights is refused with a hint, and { compile: false } loads the model uncompiled', async () => {
     const config = structuredClone(loadModelFixture('forecaster').config) as Record<string, unknown>;
-    config.compile_config = { optimizer: 'adam', loss: 'mse', loss_weights: [0.5], metrics: null, weighted_metrics: null };
-    const bytes = zipSync({ 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': modelFileBytes('forecaster.weights.h5') });
+    config.compile_config = {
+      optimizer: 'adam',
+      loss: 'mse',
+      loss_weights: [0.5],
+      metrics: null,
+      weighted_metrics: null,
+    };
+    const bytes = zipSync({
+      'config.json': strToU8(JSON.stringify(config)),
+      'model.weights.h5': modelFileBytes('forecaster.weights.h5'),
+    });
     const error = await caught(loadModel(bytes));
     expect(error).toBeInstanceOf(FileFormatError);
     expect(error).toMatchObject({ member: 'config.json', path: '$.compile_config' });

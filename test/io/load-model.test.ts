@@ -54,27 +54,40 @@ describe('loadModel: the Keras 3.15 fixtures', () => {
     expect(deviation(model, name)).toBeLessThan(1e-5);
     expect(model.name).toBe(name);
     expect(model.className).toBe(name === 'tagger' ? 'Functional' : 'Sequential');
-    expect(model.loadedFrom).toEqual({ file: modelFilePath(`${name}.keras`), format: 'keras', kerasVersion: '3.15.1', semantics: 3 });
+    expect(model.loadedFrom).toEqual({
+      file: modelFilePath(`${name}.keras`),
+      format: 'keras',
+      kerasVersion: '3.15.1',
+      semantics: 3,
+    });
   });
 
   it.each(MODEL_NAMES)('%s.h5 (legacy) from bytes predicts within 1e-5 of Keras', async (name) => {
     const model = await loadModel(modelFileBytes(`${name}.h5`));
     expect(deviation(model, name)).toBeLessThan(1e-5);
-    expect(model.loadedFrom).toMatchObject({ file: '<bytes>', format: 'legacy-h5', kerasVersion: '3.15.1', semantics: 3 });
+    expect(model.loadedFrom).toMatchObject({
+      file: '<bytes>',
+      format: 'legacy-h5',
+      kerasVersion: '3.15.1',
+      semantics: 3,
+    });
   });
 
-  it.each(MODEL_NAMES)('%s.weights.h5 into a model built from the config predicts within 1e-5 of Keras', async (name) => {
-    const fixture = loadModelFixture(name);
-    const model = modelFromKerasConfig(fixture.config);
-    const before = deviation(model, name);
-    await model.loadWeights(modelFilePath(`${name}.weights.h5`));
-    expect(deviation(model, name)).toBeLessThan(1e-5);
-    expect(before).toBeGreaterThan(1e-3);
-    // A .keras file serves as a weights source too.
-    const other = modelFromKerasConfig(fixture.config);
-    await other.loadWeights(modelFileBytes(`${name}.keras`));
-    expect(deviation(other, name)).toBeLessThan(1e-5);
-  });
+  it.each(MODEL_NAMES)(
+    '%s.weights.h5 into a model built from the config predicts within 1e-5 of Keras',
+    async (name) => {
+      const fixture = loadModelFixture(name);
+      const model = modelFromKerasConfig(fixture.config);
+      const before = deviation(model, name);
+      await model.loadWeights(modelFilePath(`${name}.weights.h5`));
+      expect(deviation(model, name)).toBeLessThan(1e-5);
+      expect(before).toBeGreaterThan(1e-3);
+      // A .keras file serves as a weights source too.
+      const other = modelFromKerasConfig(fixture.config);
+      await other.loadWeights(modelFileBytes(`${name}.keras`));
+      expect(deviation(other, name)).toBeLessThan(1e-5);
+    },
+  );
 
   it('from a URL (fetch) and a file: URL', async () => {
     const requested: string[] = [];
@@ -125,8 +138,14 @@ describe('loadModel: TF.js layers models written here', () => {
   it('a model.json from tfjs-layers reads with Keras 2 meanings', async () => {
     const fixture = loadModelFixture('forecaster');
     const layers = await readKerasWeights(modelFileBytes('forecaster.weights.h5'), fixture.config);
-    const { modelJson, shards } = writeTfjsModel({ config: fixture.config, layers, kerasVersion: 'tfjs-layers 4.22.0' });
-    const model = await loadModel(new TextEncoder().encode(JSON.stringify(modelJson)), { shards: { [shards[0]!.path]: shards[0]!.data } });
+    const { modelJson, shards } = writeTfjsModel({
+      config: fixture.config,
+      layers,
+      kerasVersion: 'tfjs-layers 4.22.0',
+    });
+    const model = await loadModel(new TextEncoder().encode(JSON.stringify(modelJson)), {
+      shards: { [shards[0]!.path]: shards[0]!.data },
+    });
     expect(model.loadedFrom?.semantics).toBe(2);
     expect((model.layers[0] as GRU).recurrentActivation).toBe(hardSigmoidKeras2);
   });
@@ -148,10 +167,18 @@ describe('loadModel: Keras 2 and tf.keras files (written here with the HDF5 writ
   }
 
   async function keras22Bytes(config: unknown = keras22Forecaster()): Promise<Uint8Array> {
-    return keras2File(config, [
-      { name: 'gru_1', weightNames: ['gru_1/kernel:0', 'gru_1/recurrent_kernel:0', 'gru_1/bias:0'], weights: forecaster.weights.slice(0, 3) },
-      { name: 'dense_1', weightNames: ['dense_1/kernel:0', 'dense_1/bias:0'], weights: forecaster.weights.slice(3) },
-    ], { kerasVersion: '2.2.4' });
+    return keras2File(
+      config,
+      [
+        {
+          name: 'gru_1',
+          weightNames: ['gru_1/kernel:0', 'gru_1/recurrent_kernel:0', 'gru_1/bias:0'],
+          weights: forecaster.weights.slice(0, 3),
+        },
+        { name: 'dense_1', weightNames: ['dense_1/kernel:0', 'dense_1/bias:0'], weights: forecaster.weights.slice(3) },
+      ],
+      { kerasVersion: '2.2.4' },
+    );
   }
 
   it('Keras 2.2 (TF 1.x names, bias [3U], no reset_after): hard_sigmoid is 0.2x + 0.5, and says so', async () => {
@@ -169,7 +196,9 @@ describe('loadModel: Keras 2 and tf.keras files (written here with the HDF5 writ
     config.config[0]!.config.reset_after = false;
     const asKeras3 = await loadModel(await keras22Bytes(config), { kerasVersion: 3 });
     expect(asKeras3.loadedFrom?.semantics).toBe(3);
-    expect(maxAbsDiff(asKeras3.predict(toTensor(forecaster.inputs.x)) as Tensor, forecaster.outputs[0]!)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(asKeras3.predict(toTensor(forecaster.inputs.x)) as Tensor, forecaster.outputs[0]!)).toBeLessThan(
+      1e-5,
+    );
   });
 
   it('a Keras 2 model saved by keras-gru keeps Keras 2 hard_sigmoid (as hard_sigmoid_keras2) and its predictions', async () => {
@@ -187,36 +216,55 @@ describe('loadModel: Keras 2 and tf.keras files (written here with the HDF5 writ
     const again = await loadModel(bytes);
     expect(again.loadedFrom?.semantics).toBe(3);
     expect((again.layers[0] as GRU).recurrentActivation).toBe(hardSigmoidKeras2);
-    expect(Array.from((again.predict(toTensor(forecaster.inputs.x)) as Tensor).dataSync())).toEqual(Array.from(keras2Reference().dataSync()));
+    expect(Array.from((again.predict(toTensor(forecaster.inputs.x)) as Tensor).dataSync())).toEqual(
+      Array.from(keras2Reference().dataSync()),
+    );
   });
 
   it('tf.keras 2.x functional (legacy inbound_nodes, Bidirectional without backward_layer) predicts as Keras', async () => {
     const w = tagger.weights;
-    const cell = (direction: string) => ['kernel', 'recurrent_kernel', 'bias'].map((v) => `bidirectional/${direction}_gru/gru_cell/${v}:0`);
+    const cell = (direction: string) =>
+      ['kernel', 'recurrent_kernel', 'bias'].map((v) => `bidirectional/${direction}_gru/gru_cell/${v}:0`);
     const bytes = await keras2File(tfKerasTagger(), [
       { name: 'input_1', weightNames: [], weights: [] },
       { name: 'masking', weightNames: [], weights: [] },
       { name: 'bidirectional', weightNames: [...cell('forward'), ...cell('backward')], weights: w.slice(0, 6) },
-      { name: 'time_distributed', weightNames: ['time_distributed/kernel:0', 'time_distributed/bias:0'], weights: w.slice(6) },
+      {
+        name: 'time_distributed',
+        weightNames: ['time_distributed/kernel:0', 'time_distributed/bias:0'],
+        weights: w.slice(6),
+      },
     ]);
     const model = await loadModel(bytes);
     expect(model.loadedFrom?.semantics).toBe(2);
     expect(maxAbsDiff(model.predict(toTensor(tagger.inputs.x)) as Tensor, tagger.outputs[0]!)).toBeLessThan(1e-5);
     // Its Keras 3 config lists what Keras 3 would: InputLayer, Masking, Bidirectional, TimeDistributed.
-    const layers = (model.getConfig().layers as { class_name: string; inbound_nodes: unknown[] }[]).map((l) => l.class_name);
+    const layers = (model.getConfig().layers as { class_name: string; inbound_nodes: unknown[] }[]).map(
+      (l) => l.class_name,
+    );
     expect(layers).toEqual(['InputLayer', 'Masking', 'Bidirectional', 'TimeDistributed']);
   });
 
   it('a Keras 2 weights-only .h5 loads in order into a model with other layer names', async () => {
-    const bytes = await keras2File(undefined, [
-      { name: 'gru_1', weightNames: ['gru_1/kernel:0', 'gru_1/recurrent_kernel:0', 'gru_1/bias:0'], weights: forecaster.weights.slice(0, 3) },
-      { name: 'dense_1', weightNames: ['dense_1/kernel:0', 'dense_1/bias:0'], weights: forecaster.weights.slice(3) },
-    ], { weightsOnly: true });
+    const bytes = await keras2File(
+      undefined,
+      [
+        {
+          name: 'gru_1',
+          weightNames: ['gru_1/kernel:0', 'gru_1/recurrent_kernel:0', 'gru_1/bias:0'],
+          weights: forecaster.weights.slice(0, 3),
+        },
+        { name: 'dense_1', weightNames: ['dense_1/kernel:0', 'dense_1/bias:0'], weights: forecaster.weights.slice(3) },
+      ],
+      { weightsOnly: true },
+    );
     const model = modelFromKerasConfig(loadModelFixture('forecaster').config);
     await model.loadWeights(bytes);
     expect(deviation(model, 'forecaster')).toBeLessThan(1e-5);
     // By name, the names must match.
-    await expect(modelFromKerasConfig(loadModelFixture('forecaster').config).loadWeights(bytes, { byName: true })).rejects.toMatchObject({
+    await expect(
+      modelFromKerasConfig(loadModelFixture('forecaster').config).loadWeights(bytes, { byName: true }),
+    ).rejects.toMatchObject({
       layer: 'gru_29',
     });
   });

@@ -45,6 +45,8 @@ export function expectFixtureWeights(layers: readonly LayerWeights[], fixture: M
 /** Expects each weight name to be the fixture's variable path, less the model-name prefix Sequential models add. */
 export function expectFixtureWeightNames(layers: readonly LayerWeights[], fixture: ModelFixture): void {
   const names = layers.flatMap((layer) => layer.weights.map((weight) => weight.name));
-  const expected = fixture.weight_paths.map((path) => path.replace(new RegExp(`^${fixture.name.replace(/^model-/, '')}/`), ''));
+  const expected = fixture.weight_paths.map((path) =>
+    path.replace(new RegExp(`^${fixture.name.replace(/^model-/, '')}/`), ''),
+  );
   expect(names).toEqual(expected);
 }

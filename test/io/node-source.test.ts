@@ -11,7 +11,13 @@ import { loadKerasFile, sniffFormat } from '../../src/io/load.js';
 import { readBytesFromPath, writeBytesToPath } from '../../src/io/node.js';
 import { readSource, siblingSource } from '../../src/io/source.js';
 import { writeTfjsModel } from '../../src/io/tfjs.js';
-import { expectFixtureWeights, loadModelFixture, MODEL_NAMES, modelFileBytes, modelFilePath } from './model-fixtures.js';
+import {
+  expectFixtureWeights,
+  loadModelFixture,
+  MODEL_NAMES,
+  modelFileBytes,
+  modelFilePath,
+} from './model-fixtures.js';
 
 let dir: string;
 let server: Server;
@@ -51,7 +57,10 @@ describe('node.ts: paths', () => {
     expect(await readBytesFromPath(pathToFileURL(modelFilePath('forecaster.keras')))).toEqual(bytes);
     const missing = join(dir, 'nope.keras');
     await expect(readBytesFromPath(missing)).rejects.toBeInstanceOf(SourceError);
-    await expect(readBytesFromPath(missing)).rejects.toMatchObject({ source: missing, message: expect.stringMatching(/no such file/) });
+    await expect(readBytesFromPath(missing)).rejects.toMatchObject({
+      source: missing,
+      message: expect.stringMatching(/no such file/),
+    });
   });
 
   it('writes a new file, refuses to replace one without overwrite: true, replaces it with', async () => {
@@ -89,7 +98,10 @@ describe('source.ts: paths, URLs, bytes', () => {
   });
 
   it('reports an HTTP error status and a failed fetch as SourceErrors', async () => {
-    await expect(readSource(`${baseUrl}missing.keras`)).rejects.toMatchObject({ status: 404, source: `${baseUrl}missing.keras` });
+    await expect(readSource(`${baseUrl}missing.keras`)).rejects.toMatchObject({
+      status: 404,
+      source: `${baseUrl}missing.keras`,
+    });
     const failing = () => Promise.reject(new Error('offline'));
     await expect(readSource('https://example.invalid/m.keras', { fetch: failing })).rejects.toThrowError(SourceError);
   });
@@ -136,7 +148,9 @@ describe('load.ts: any Keras file from any source', () => {
       expect(model.config).toEqual(fixture.config);
       expectFixtureWeights(model.layers, fixture);
     }
-    await expect(loadKerasFile(readFileSync(join(dir, 'model.json')))).rejects.toMatchObject({ member: expect.stringMatching(/^group1-shard1of\d+\.bin$/) });
+    await expect(loadKerasFile(readFileSync(join(dir, 'model.json')))).rejects.toMatchObject({
+      member: expect.stringMatching(/^group1-shard1of\d+\.bin$/),
+    });
   });
 
   it('rejects bytes that are no Keras file', async () => {

@@ -8,7 +8,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Embedding, GRU, Model, Sequential, input, loadModel, setRandomSeed, tensor, type Tensor } from '../../src/index.js';
+import {
+  Dense,
+  Embedding,
+  GRU,
+  Model,
+  Sequential,
+  input,
+  loadModel,
+  setRandomSeed,
+  tensor,
+  type Tensor,
+} from '../../src/index.js';
 import { modelToTfjs } from '../../src/keras/model-exports.js';
 import { TfjsExportError } from '../../src/keras/tfjs-config.js';
 import { modelFilePath } from './model-fixtures.js';
@@ -38,7 +49,13 @@ async function loadInTfjs(model: Model): Promise<tf.LayersModel> {
     at += shard.data.length;
   }
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[];
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology as tf.io.ModelJSON['modelTopology'], weightSpecs, weightData: bytes.buffer }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology as tf.io.ModelJSON['modelTopology'],
+      weightSpecs,
+      weightData: bytes.buffer,
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -65,7 +82,11 @@ describe("keras-gru's TF.js export loads in tf.loadLayersModel", () => {
 
   it('Sequential GRU(resetAfter: false) → Dense predicts the same in tfjs', async () => {
     setRandomSeed(7);
-    const model = new Sequential([input({ shape: [5, 3] }), new GRU({ units: 4, resetAfter: false }), new Dense({ units: 2, activation: 'tanh' })]);
+    const model = new Sequential([
+      input({ shape: [5, 3] }),
+      new GRU({ units: 4, resetAfter: false }),
+      new Dense({ units: 2, activation: 'tanh' }),
+    ]);
     const ours = ((await model.predict(tensor(x, [2, 5, 3]))) as Tensor).dataSync();
     const loaded = await loadInTfjs(model);
     const theirs = await (loaded.predict(tf.tensor(x, [2, 5, 3])) as tf.Tensor).data();
@@ -96,13 +117,19 @@ describe("keras-gru's TF.js export loads in tf.loadLayersModel", () => {
   });
 
   it('resetAfter: true (Keras 3 default), which tfjs cannot run, is a TfjsExportError that says so', () => {
-    const model = new Sequential([input({ shape: [5, 3] }), new GRU({ units: 4, name: 'encoder' }), new Dense({ units: 1 })]);
+    const model = new Sequential([
+      input({ shape: [5, 3] }),
+      new GRU({ units: 4, name: 'encoder' }),
+      new Dense({ units: 1 }),
+    ]);
     expect(() => modelToTfjs(model)).toThrow(TfjsExportError);
     expect(() => modelToTfjs(model)).toThrow(/layer 'encoder': TF.js cannot run a GRU with resetAfter: true/);
   });
 
   it("Keras 3's hard_sigmoid, which tfjs computes as Keras 2's, is a TfjsExportError", async () => {
     const model = await loadModel(modelFilePath('forecaster.keras'));
-    expect(() => modelToTfjs(model)).toThrow(/recurrent_activation 'hard_sigmoid' is relu6\(x \+ 3\) \/ 6 in Keras 3 but 0\.2·x \+ 0\.5 in TF\.js/);
+    expect(() => modelToTfjs(model)).toThrow(
+      /recurrent_activation 'hard_sigmoid' is relu6\(x \+ 3\) \/ 6 in Keras 3 but 0\.2·x \+ 0\.5 in TF\.js/,
+    );
   });
 });

@@ -72,11 +72,18 @@ describe('TF.js layers-model format', () => {
 
   it('reads a converter-style model.json: modelTopology.model_config from Keras 2, names gru/gru_cell/kernel', async () => {
     const fixture = loadModelFixture('forecaster');
-    const names = ['gru/gru_cell/kernel', 'gru/gru_cell/recurrent_kernel', 'gru/gru_cell/bias', 'dense/kernel', 'dense/bias'];
+    const names = [
+      'gru/gru_cell/kernel',
+      'gru/gru_cell/recurrent_kernel',
+      'gru/gru_cell/bias',
+      'dense/kernel',
+      'dense/bias',
+    ];
     const bytes = new Uint8Array(fixture.weights.reduce((sum, weight) => sum + 4 * weight.data.length, 0));
     const view = new DataView(bytes.buffer);
     let offset = 0;
-    for (const weight of fixture.weights) for (const value of weight.data) view.setFloat32((offset += 4) - 4, value, true);
+    for (const weight of fixture.weights)
+      for (const value of weight.data) view.setFloat32((offset += 4) - 4, value, true);
     const modelJson = {
       format: 'layers-model',
       generatedBy: 'keras v2.4.0',
@@ -86,26 +93,56 @@ describe('TF.js layers-model format', () => {
         backend: 'tensorflow',
         model_config: {
           class_name: 'Sequential',
-          config: { name: 'sequential', layers: [{ class_name: 'GRU', config: { name: 'gru', units: 12 } }, { class_name: 'Dense', config: { name: 'dense', units: 1 } }] },
+          config: {
+            name: 'sequential',
+            layers: [
+              { class_name: 'GRU', config: { name: 'gru', units: 12 } },
+              { class_name: 'Dense', config: { name: 'dense', units: 1 } },
+            ],
+          },
         },
         training_config: { loss: 'mse' },
       },
-      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: names.map((name, i) => ({ name, shape: fixture.weights[i]!.shape, dtype: 'float32' })) }],
+      weightsManifest: [
+        {
+          paths: ['group1-shard1of1.bin'],
+          weights: names.map((name, i) => ({ name, shape: fixture.weights[i]!.shape, dtype: 'float32' })),
+        },
+      ],
     };
-    const model = await readTfjsModel(new TextEncoder().encode(JSON.stringify(modelJson)), { 'group1-shard1of1.bin': bytes.buffer });
+    const model = await readTfjsModel(new TextEncoder().encode(JSON.stringify(modelJson)), {
+      'group1-shard1of1.bin': bytes.buffer,
+    });
     expect(model.kerasVersion).toBe('2.4.0');
     expect(model.trainingConfig).toEqual({ loss: 'mse' });
-    expect(model.layers.map((layer) => layer.weights.map((weight) => weight.name))).toEqual([names.slice(0, 3), names.slice(3)]);
+    expect(model.layers.map((layer) => layer.weights.map((weight) => weight.name))).toEqual([
+      names.slice(0, 3),
+      names.slice(3),
+    ]);
     expectFixtureWeights(model.layers, fixture);
   });
 
   it('dequantizes uint8 / uint16 (q * scale + min) and float16 weights; reads int32 and bool', async () => {
     const bytes = new Uint8Array([
-      0, 1, 255, // uint8
-      0, 0, 2, 0, // uint16 little-endian: 0, 2
-      0x00, 0x3c, 0x00, 0xc0, 0x00, 0x00, // float16: 1, -2, 0
-      7, 0, 0, 0, // int32 7
-      1, 0, // bool
+      0,
+      1,
+      255, // uint8
+      0,
+      0,
+      2,
+      0, // uint16 little-endian: 0, 2
+      0x00,
+      0x3c,
+      0x00,
+      0xc0,
+      0x00,
+      0x00, // float16: 1, -2, 0
+      7,
+      0,
+      0,
+      0, // int32 7
+      1,
+      0, // bool
     ]);
     const modelJson = {
       modelTopology: null,
@@ -138,7 +175,9 @@ describe('TF.js layers-model format', () => {
     it('for model.json that is not JSON or has no weightsManifest', () => {
       expect(() => parseTfjsModelJson('{', { file: 'm.json' })).toThrowError(FileFormatError);
       expect(() => parseTfjsModelJson({ modelTopology: {} })).toThrowError(/weightsManifest/);
-      expect(() => parseTfjsModelJson({ weightsManifest: [{ paths: ['x'], weights: [{ name: 'w' }] }] })).toThrowError(/name, shape and dtype/);
+      expect(() => parseTfjsModelJson({ weightsManifest: [{ paths: ['x'], weights: [{ name: 'w' }] }] })).toThrowError(
+        /name, shape and dtype/,
+      );
     });
 
     it('for a missing or short shard, extra bytes, and a weight that belongs to no layer', async () => {
@@ -146,10 +185,14 @@ describe('TF.js layers-model format', () => {
       const { modelJson, shards } = writeTfjsModel({ config: fixture.config, layers });
       const data = shards[0]!.data;
       await expect(readTfjsModel(modelJson, {})).rejects.toMatchObject({ member: 'group1-shard1of1.bin' });
-      await expect(readTfjsModel(modelJson, { 'group1-shard1of1.bin': data.slice(0, 100) })).rejects.toThrowError(/too few/);
+      await expect(readTfjsModel(modelJson, { 'group1-shard1of1.bin': data.slice(0, 100) })).rejects.toThrowError(
+        /too few/,
+      );
       const longer = new Uint8Array(data.length + 4);
       longer.set(data);
-      await expect(readTfjsModel(modelJson, { 'group1-shard1of1.bin': longer })).rejects.toThrowError(/manifest's weights use/);
+      await expect(readTfjsModel(modelJson, { 'group1-shard1of1.bin': longer })).rejects.toThrowError(
+        /manifest's weights use/,
+      );
       const renamed = structuredClone(modelJson);
       renamed.weightsManifest[0]!.weights[0]!.name = 'elsewhere/kernel';
       await expect(readTfjsModel(renamed, shardMap(shards))).rejects.toThrowError(/belongs to no layer/);

@@ -27,7 +27,8 @@ interface UserModelFixture {
   inputs: FixtureTensor[];
   outputs: FixtureTensor[];
 }
-const fixture = (name: string): UserModelFixture => JSON.parse(readFileSync(path(`${name}.json`), 'utf8')) as UserModelFixture;
+const fixture = (name: string): UserModelFixture =>
+  JSON.parse(readFileSync(path(`${name}.json`), 'utf8')) as UserModelFixture;
 
 describe('Keras encoder–decoder models load and predict as Keras', () => {
   it.each(NAMES)('%s.keras predicts within 1e-5 of Keras', async (name) => {
@@ -63,6 +64,8 @@ describe('Keras encoder–decoder models load and predict as Keras', () => {
     const layers = (model.getConfig().layers as Record<string, unknown>[]).filter((l) => l.name === 'gru_1');
     const kwargs = (layers[0]!.inbound_nodes as { kwargs: Record<string, unknown> }[])[0]!.kwargs;
     expect(Array.isArray(kwargs.initial_state)).toBe(true);
-    expect(layers[0]!.build_config).toEqual({ shapes_dict: { sequences_shape: [null, 5, 2], initial_state_shape: [[null, 6]] } });
+    expect(layers[0]!.build_config).toEqual({
+      shapes_dict: { sequences_shape: [null, 5, 2], initial_state_shape: [[null, 6]] },
+    });
   });
 });

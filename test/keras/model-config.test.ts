@@ -37,10 +37,14 @@ function expectSameJSON(actual: unknown, expected: unknown): void {
 
 function randomTensor(seed: number, shape: number[]): Tensor {
   const rng = new Random(seed);
-  return tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape);
+  return tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1),
+    shape,
+  );
 }
 
-const values = (t: Tensor | Tensor[]): number[] => (Array.isArray(t) ? t.flatMap((x) => Array.from(x.dataSync())) : Array.from(t.dataSync()));
+const values = (t: Tensor | Tensor[]): number[] =>
+  Array.isArray(t) ? t.flatMap((x) => Array.from(x.dataSync())) : Array.from(t.dataSync());
 
 /** Saves and loads a model through a .keras archive, checking configs and predictions are kept. */
 async function roundTrip(model: Model, x: Tensor | Tensor[]): Promise<Model> {
@@ -62,11 +66,16 @@ describe("Keras 3.15's configs round-trip", () => {
   it('the tagger built by hand with its traced mask operations gives Keras’s config', () => {
     const fixture = loadModelFixture('tagger');
     const x = input({ shape: [null, 4], name: 'input_layer_7' });
-    const mask = new Any({ name: 'any', axis: -1 }).applyOp(new NotEqual({ name: 'not_equal_1' }).applyOp(x, 0)) as SymbolicTensor;
+    const mask = new Any({ name: 'any', axis: -1 }).applyOp(
+      new NotEqual({ name: 'not_equal_1' }).applyOp(x, 0),
+    ) as SymbolicTensor;
     const masked = new Masking({ name: 'masking' }).apply(x);
     const gru = new GRU({ units: 6, returnSequences: true, name: 'gru_30' });
     const both = new Bidirectional({ layer: gru, name: 'bidirectional' }).apply(masked, { mask });
-    const y = new TimeDistributed({ layer: new Dense({ units: 2, name: 'dense_7' }), name: 'time_distributed' }).apply(both, { mask });
+    const y = new TimeDistributed({ layer: new Dense({ units: 2, name: 'dense_7' }), name: 'time_distributed' }).apply(
+      both,
+      { mask },
+    );
     const model = new Model({ inputs: x, outputs: y, name: 'tagger' });
     expectSameJSON(serializeModel(model), stripShared(fixture.config));
   });
@@ -79,7 +88,13 @@ describe("Keras 3.15's configs round-trip", () => {
           ? new Sequential(
               [
                 input({ shape: [20, 3], name: 'input_layer_6' }),
-                new GRU({ units: 12, goBackwards: true, recurrentActivation: 'hard_sigmoid', resetAfter: false, name: 'gru_29' }),
+                new GRU({
+                  units: 12,
+                  goBackwards: true,
+                  recurrentActivation: 'hard_sigmoid',
+                  resetAfter: false,
+                  name: 'gru_29',
+                }),
                 new Dense({ units: 1, name: 'dense_6' }),
               ],
               { name },
@@ -99,7 +114,9 @@ describe("Keras 3.15's configs round-trip", () => {
   });
 
   it('an unbuilt Sequential has no InputLayer and no build config; one built from data gets Keras’s InputLayer', () => {
-    const model = new Sequential([new GRU({ units: 2, name: 'g' }), new Dense({ units: 1, name: 'd' })], { name: 'lazy' });
+    const model = new Sequential([new GRU({ units: 2, name: 'g' }), new Dense({ units: 1, name: 'd' })], {
+      name: 'lazy',
+    });
     const unbuilt = serializeModel(model);
     expect(unbuilt.build_config).toBeUndefined();
     expect((unbuilt.config.layers as { class_name: string }[]).map((l) => l.class_name)).toEqual(['GRU', 'Dense']);
@@ -128,12 +145,23 @@ describe('functional graphs round-trip through .keras files', () => {
     const head = new Dense({ units: 2, name: 'head' });
     const model = new Model({ inputs: [a, b, h0], outputs: [head.apply(ha), head.apply(hb)], name: 'two_heads' });
     const config = model.getConfig();
-    expect(config.input_layers).toEqual([['a', 0, 0], ['b', 0, 0], ['h0', 0, 0]]);
-    expect(config.output_layers).toEqual([['head', 0, 0], ['head', 1, 0]]);
-    const sharedEntry = (config.layers as { name: string; inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[] }[]).find((l) => l.name === 'shared')!;
+    expect(config.input_layers).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 0],
+      ['h0', 0, 0],
+    ]);
+    expect(config.output_layers).toEqual([
+      ['head', 0, 0],
+      ['head', 1, 0],
+    ]);
+    const sharedEntry = (
+      config.layers as { name: string; inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[] }[]
+    ).find((l) => l.name === 'shared')!;
     expect(sharedEntry.inbound_nodes).toHaveLength(2);
     expect(sharedEntry.inbound_nodes[0]!.kwargs).toEqual({
-      initial_state: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['h0', 0, 0] } }],
+      initial_state: [
+        { class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['h0', 0, 0] } },
+      ],
     });
     // Keras fills in mask=None for a call on one unmasked tensor (test/fixtures/user-models: the encoder GRU).
     expect(sharedEntry.inbound_nodes[1]!.kwargs).toEqual({ training: false, mask: null });
@@ -143,14 +171,31 @@ describe('functional graphs round-trip through .keras files', () => {
 
   it('nested Sequential and functional models (Keras counts a nested functional model’s calls from 1 in output_layers)', async () => {
     const innerIn = input({ shape: [6, 3], name: 'inner_in' });
-    const inner = new Model({ inputs: innerIn, outputs: new GRU({ units: 5, returnSequences: true, name: 'inner_gru' }).apply(innerIn), name: 'inner' });
-    const stack = new Sequential([input({ shape: [6, 5], name: 'stack_in' }), new TimeDistributed({ layer: new Dense({ units: 2, name: 'td_dense' }), name: 'td' })], { name: 'stack' });
+    const inner = new Model({
+      inputs: innerIn,
+      outputs: new GRU({ units: 5, returnSequences: true, name: 'inner_gru' }).apply(innerIn),
+      name: 'inner',
+    });
+    const stack = new Sequential(
+      [
+        input({ shape: [6, 5], name: 'stack_in' }),
+        new TimeDistributed({ layer: new Dense({ units: 2, name: 'td_dense' }), name: 'td' }),
+      ],
+      { name: 'stack' },
+    );
     const x = input({ shape: [6, 3], name: 'outer_in' });
     const h = inner.apply(x) as SymbolicTensor;
     const model = new Model({ inputs: x, outputs: [stack.apply(h) as SymbolicTensor, h], name: 'outer' });
     const config = model.getConfig();
-    expect(config.output_layers).toEqual([['stack', 0, 0], ['inner', 1, 0]]);
-    const entries = config.layers as { class_name: string; module: string; inbound_nodes: { args: { config: { keras_history: unknown[] } }[] }[] }[];
+    expect(config.output_layers).toEqual([
+      ['stack', 0, 0],
+      ['inner', 1, 0],
+    ]);
+    const entries = config.layers as {
+      class_name: string;
+      module: string;
+      inbound_nodes: { args: { config: { keras_history: unknown[] } }[] }[];
+    }[];
     expect(entries.map((e) => e.class_name)).toEqual(['InputLayer', 'Functional', 'Sequential']);
     expect(entries[2]!.inbound_nodes[0]!.args[0]!.config.keras_history).toEqual(['inner', 0, 0]);
     const again = await roundTrip(model, randomTensor(4, [2, 6, 3]));
@@ -163,13 +208,25 @@ describe('functional graphs round-trip through .keras files', () => {
     const mask = new NotEqual({ name: 'not_equal' }).applyOp(ids, 0) as SymbolicTensor;
     const y = new GRU({ units: 2, name: 'gru' }).apply(embedded, { mask });
     const model = new Model({ inputs: ids, outputs: y, name: 'masked' });
-    const entries = model.getConfig().layers as { name: string; inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[] }[];
+    const entries = model.getConfig().layers as {
+      name: string;
+      inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[];
+    }[];
     expect(entries.map((e) => e.name)).toEqual(['ids', 'emb', 'not_equal', 'gru']);
     expect(entries[2]!.inbound_nodes[0]!.args[1]).toBe(0);
-    const data = tensor([[3, 4, 0, 0], [1, 0, 0, 0]], undefined, 'int32');
+    const data = tensor(
+      [
+        [3, 4, 0, 0],
+        [1, 0, 0, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const again = await roundTrip(model, data);
     // The traced mask skips the padding: padded and unpadded sequences give the same output.
-    expect(values(again.predict(tensor([[3, 4]], undefined, 'int32')) as Tensor)).toEqual(values(again.predict(tensor([[3, 4, 0, 0]], undefined, 'int32')) as Tensor).slice(0, 2));
+    expect(values(again.predict(tensor([[3, 4]], undefined, 'int32')) as Tensor)).toEqual(
+      values(again.predict(tensor([[3, 4, 0, 0]], undefined, 'int32')) as Tensor).slice(0, 2),
+    );
   });
 });
 
@@ -179,7 +236,17 @@ describe('Keras 2 forms', () => {
       {
         class_name: 'Sequential',
         config: [
-          { class_name: 'GRU', config: { name: 'gru_1', units: 3, batch_input_shape: [null, 7, 2], dtype: 'float32', implementation: 2, reset_after: false } },
+          {
+            class_name: 'GRU',
+            config: {
+              name: 'gru_1',
+              units: 3,
+              batch_input_shape: [null, 7, 2],
+              dtype: 'float32',
+              implementation: 2,
+              reset_after: false,
+            },
+          },
           { class_name: 'Dense', config: { name: 'dense_1', units: 1 } },
         ],
       },
@@ -192,11 +259,29 @@ describe('Keras 2 forms', () => {
       config: {
         name: 'm',
         layers: [
-          { class_name: 'InputLayer', config: { batch_input_shape: [null, 4, 2], dtype: 'float32', name: 'x' }, name: 'x', inbound_nodes: [] },
-          { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], dtype: 'float32', name: 'h' }, name: 'h', inbound_nodes: [] },
-          { class_name: 'GRU', config: { name: 'gru', units: 3 }, name: 'gru', inbound_nodes: [[['x', 0, 0, { initial_state: [['h', 0, 0]] }]]] },
+          {
+            class_name: 'InputLayer',
+            config: { batch_input_shape: [null, 4, 2], dtype: 'float32', name: 'x' },
+            name: 'x',
+            inbound_nodes: [],
+          },
+          {
+            class_name: 'InputLayer',
+            config: { batch_input_shape: [null, 3], dtype: 'float32', name: 'h' },
+            name: 'h',
+            inbound_nodes: [],
+          },
+          {
+            class_name: 'GRU',
+            config: { name: 'gru', units: 3 },
+            name: 'gru',
+            inbound_nodes: [[['x', 0, 0, { initial_state: [['h', 0, 0]] }]]],
+          },
         ],
-        input_layers: [['x', 0, 0], ['h', 0, 0]],
+        input_layers: [
+          ['x', 0, 0],
+          ['h', 0, 0],
+        ],
         output_layers: [['gru', 0, 0]],
       },
     });
@@ -241,7 +326,11 @@ describe('unknown and custom layer classes', () => {
 
   function scaledModel(): Model {
     const x = input({ shape: [3], name: 'x' });
-    return new Model({ inputs: x, outputs: new Scale({ factor: 3, name: 'scale' }).apply(x) as SymbolicTensor, name: 'scaled' });
+    return new Model({
+      inputs: x,
+      outputs: new Scale({ factor: 3, name: 'scale' }).apply(x) as SymbolicTensor,
+      name: 'scaled',
+    });
   }
 
   it('an unknown class is an UnknownLayerError naming the class, the layer and the place', async () => {
@@ -253,7 +342,12 @@ describe('unknown and custom layer classes', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(UnknownLayerError);
-    expect(error).toMatchObject({ className: 'Scale', layerName: 'scale', file: 'scaled.keras', path: '$.config.layers[1]' });
+    expect(error).toMatchObject({
+      className: 'Scale',
+      layerName: 'scale',
+      file: 'scaled.keras',
+      path: '$.config.layers[1]',
+    });
     expect((error as Error).message).toContain("registerLayerClass('Scale'");
     await expect(loadModel(await scaledModel().toBytes())).rejects.toBeInstanceOf(UnknownLayerError);
   });
@@ -271,7 +365,11 @@ describe('unknown and custom layer classes', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(UnknownLayerError);
-    expect(error).toMatchObject({ className: 'MyGRU', file: 'tagger.keras', path: `$.config.layers[${wrapper}].config.layer` });
+    expect(error).toMatchObject({
+      className: 'MyGRU',
+      file: 'tagger.keras',
+      path: `$.config.layers[${wrapper}].config.layer`,
+    });
   });
 
   it('registerLayerClass and customObjects make it known; registered classes serialize with registered_name', async () => {
@@ -290,7 +388,9 @@ describe('unknown and custom layer classes', () => {
     const act = function doubled(t: Tensor): Tensor {
       return mul(t, 2);
     };
-    const y = new TimeDistributed({ layer: new Scale({ factor: 0.5, name: 'half' }), name: 'td' }).apply(new Dense({ units: 3, activation: act, name: 'd' }).apply(x));
+    const y = new TimeDistributed({ layer: new Scale({ factor: 0.5, name: 'half' }), name: 'td' }).apply(
+      new Dense({ units: 3, activation: act, name: 'd' }).apply(x),
+    );
     const model = new Model({ inputs: x, outputs: y as SymbolicTensor });
     const config = serializeModel(model);
     expect(() => modelFromKerasConfig(config, { customObjects: { doubled: act } })).toThrow(UnknownLayerError);
@@ -302,7 +402,9 @@ describe('unknown and custom layer classes', () => {
 
   it('malformed configs are FileFormatErrors with a JSON path; refused layer configs are LayerConfigErrors', () => {
     const fixture = loadModelFixture('tagger');
-    const broken = structuredClone(fixture.config) as { config: { layers: { inbound_nodes: { args: { config: { keras_history: unknown[] } }[] }[] }[] } };
+    const broken = structuredClone(fixture.config) as {
+      config: { layers: { inbound_nodes: { args: { config: { keras_history: unknown[] } }[] }[] }[] };
+    };
     broken.config.layers[2]!.inbound_nodes[0]!.args[0]!.config.keras_history = ['nowhere', 0, 0];
     expect(() => modelFromKerasConfig(broken, { file: 'tagger.keras' })).toThrowError(FileFormatError);
     expect(() => modelFromKerasConfig(broken)).toThrowError(/refers to layer 'nowhere'/);

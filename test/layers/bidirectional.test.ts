@@ -25,7 +25,10 @@ import { randomTensor } from '../helpers/random.js';
 const seq = (b: number, t: number, f: number, seed = 1): Tensor => randomTensor(seed, [b, t, f]);
 
 /** Plain GRUs with the bidirectional layer's weights: forward, and backward (goBackwards). */
-function twins(bi: Bidirectional, options: { returnSequences?: boolean; returnState?: boolean; zeroOutputForMask?: boolean } = {}): [GRU, GRU] {
+function twins(
+  bi: Bidirectional,
+  options: { returnSequences?: boolean; returnState?: boolean; zeroOutputForMask?: boolean } = {},
+): [GRU, GRU] {
   const units = (bi.forwardLayer as GRU).units;
   const f = new GRU({ units, ...options });
   const b = new GRU({ units, goBackwards: true, ...options });
@@ -83,7 +86,10 @@ describe('Bidirectional', () => {
         expect(Array.isArray(out)).toBe(true);
         expectClose((out as Tensor[])[0]!, yf);
         expectClose((out as Tensor[])[1]!, yb);
-        expect(bi.computeOutputShape([null, 4, 3])).toEqual([[null, 4, 2], [null, 4, 2]]);
+        expect(bi.computeOutputShape([null, 4, 3])).toEqual([
+          [null, 4, 2],
+          [null, 4, 2],
+        ]);
       } else {
         expectClose(out as Tensor, expected[mergeMode]);
         expect(bi.computeOutputShape([null, 4, 3])).toEqual([null, 4, 2]);
@@ -104,7 +110,14 @@ describe('Bidirectional', () => {
     const bi = new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true, returnState: true }) });
     const x = seq(3, 4, 2, 4);
     const h0f = seq(1, 3, 2, 5).arraySync() as number[][][];
-    const h0 = [tensor(h0f[0]!), tensor([[0.5, -0.5], [0.1, 0.2], [-0.3, 0.4]])];
+    const h0 = [
+      tensor(h0f[0]!),
+      tensor([
+        [0.5, -0.5],
+        [0.1, 0.2],
+        [-0.3, 0.4],
+      ]),
+    ];
     const out = bi.call(x, { initialState: h0 }) as Tensor[];
     const [f, b] = twins(bi, { returnSequences: true, returnState: true });
     const [yf, hf] = f.call(x, { initialState: [h0[0]!] }) as Tensor[];
@@ -113,16 +126,32 @@ describe('Bidirectional', () => {
     expectClose(out[0]!, concat([yf!, reverse(yb!, 1)], 2));
     expectClose(out[1]!, hf!);
     expectClose(out[2]!, hb!);
-    expect(bi.computeOutputShape([null, 4, 2])).toEqual([[null, 4, 4], [null, 2], [null, 2]]);
+    expect(bi.computeOutputShape([null, 4, 2])).toEqual([
+      [null, 4, 4],
+      [null, 2],
+      [null, 2],
+    ]);
     const both = new Bidirectional({ layer: new GRU({ units: 2, returnState: true }), mergeMode: null });
     expect(both.call(x)).toHaveLength(4);
-    expect(both.computeOutputShape([null, 4, 2])).toEqual([[null, 2], [null, 2], [null, 2], [null, 2]]);
+    expect(both.computeOutputShape([null, 4, 2])).toEqual([
+      [null, 2],
+      [null, 2],
+      [null, 2],
+      [null, 2],
+    ]);
   });
 
   it('passes the mask to both directions; padded steps merge to zeros', () => {
     const bi = new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }) });
     const x = seq(2, 5, 3, 6);
-    const mask = tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], undefined, 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+      ],
+      undefined,
+      'bool',
+    );
     const y = bi.call(x, { mask }) as Tensor;
     const [f, b] = twins(bi, { returnSequences: true, zeroOutputForMask: true });
     expectClose(y, concat([f.call(x, { mask }) as Tensor, reverse(b.call(x, { mask }) as Tensor, 1)], 2));
@@ -136,7 +165,9 @@ describe('Bidirectional', () => {
     expect(bi.computeMask(x, mask)).toBe(mask);
     const last = new Bidirectional({ layer: new GRU({ units: 2 }) });
     expect(last.computeMask(x, mask)).toBeNull();
-    expect(new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }), mergeMode: null }).computeMask(x, mask)).toEqual([mask, mask]);
+    expect(
+      new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }), mergeMode: null }).computeMask(x, mask),
+    ).toEqual([mask, mask]);
   });
 
   it('is symbolic-callable: output shape and mask from the input', () => {
@@ -162,35 +193,82 @@ describe('Bidirectional', () => {
 
   it('has the gradients of both directions (float64 finite differences: inputs, both kernels)', () => {
     const rng = new Random(21);
-    const bi = new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true, dtype: 'float64' }), dtype: 'float64' });
+    const bi = new Bidirectional({
+      layer: new GRU({ units: 2, returnSequences: true, dtype: 'float64' }),
+      dtype: 'float64',
+    });
     bi.build([null, 3, 2]);
-    const mask = tensor([[1, 1, 1], [1, 1, 0]], undefined, 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 1],
+        [1, 1, 0],
+      ],
+      undefined,
+      'bool',
+    );
     const report = checkGradients(
       (xv, kf, kb) => {
         (bi.forwardLayer as GRU).cell.kernel = kf!;
         (bi.backwardLayer as GRU).cell.kernel = kb!;
         return bi.call(xv!, { mask });
       },
-      [randomFloat64(rng, [2, 3, 2]), randomFloat64(rng, [2, 6], { lo: -1, hi: 1 }), randomFloat64(rng, [2, 6], { lo: -1, hi: 1 })],
+      [
+        randomFloat64(rng, [2, 3, 2]),
+        randomFloat64(rng, [2, 6], { lo: -1, hi: 1 }),
+        randomFloat64(rng, [2, 6], { lo: -1, hi: 1 }),
+      ],
     );
     expect(report.maxError).toBeLessThan(1e-6 * report.scale);
   });
 
   it('rejects bad arguments and inputs with typed errors', () => {
-    expectError(() => new Bidirectional({ layer: new Dense({ units: 2 }) as never }), InvalidArgumentError, 'invalid layer', 'recurrent layer', 'Dense');
-    expectError(() => new Bidirectional({ layer: new GRU({ units: 2 }), mergeMode: 'max' as never }), InvalidArgumentError, 'mergeMode', "'concat'");
-    expectError(() => new Bidirectional({ layer: new GRU({ units: 2, goBackwards: true }) }), InvalidArgumentError, 'invalid layer', 'goBackwards');
+    expectError(
+      () => new Bidirectional({ layer: new Dense({ units: 2 }) as never }),
+      InvalidArgumentError,
+      'invalid layer',
+      'recurrent layer',
+      'Dense',
+    );
+    expectError(
+      () => new Bidirectional({ layer: new GRU({ units: 2 }), mergeMode: 'max' as never }),
+      InvalidArgumentError,
+      'mergeMode',
+      "'concat'",
+    );
+    expectError(
+      () => new Bidirectional({ layer: new GRU({ units: 2, goBackwards: true }) }),
+      InvalidArgumentError,
+      'invalid layer',
+      'goBackwards',
+    );
     expectError(
       () => new Bidirectional({ layer: new GRU({ units: 2 }), backwardLayer: new GRU({ units: 2 }) }),
-      InvalidArgumentError, 'backwardLayer', 'different goBackwards',
+      InvalidArgumentError,
+      'backwardLayer',
+      'different goBackwards',
     );
     expectError(
-      () => new Bidirectional({ layer: new GRU({ units: 2 }), backwardLayer: new GRU({ units: 2, goBackwards: true, returnSequences: true }) }),
-      InvalidArgumentError, 'backwardLayer', 'returnSequences false',
+      () =>
+        new Bidirectional({
+          layer: new GRU({ units: 2 }),
+          backwardLayer: new GRU({ units: 2, goBackwards: true, returnSequences: true }),
+        }),
+      InvalidArgumentError,
+      'backwardLayer',
+      'returnSequences false',
     );
-    expectError(() => new Bidirectional({ layer: new GRU({ units: 2 }), backwardLayer: new Dense({ units: 2 }) as never }), InvalidArgumentError, 'backwardLayer');
+    expectError(
+      () => new Bidirectional({ layer: new GRU({ units: 2 }), backwardLayer: new Dense({ units: 2 }) as never }),
+      InvalidArgumentError,
+      'backwardLayer',
+    );
     const bi = new Bidirectional({ layer: new GRU({ units: 2 }) });
-    expectError(() => bi.call(seq(1, 2, 3), { initialState: [tensor([[0, 0]])] }), InvalidArgumentError, 'initialState', 'even number');
+    expectError(
+      () => bi.call(seq(1, 2, 3), { initialState: [tensor([[0, 0]])] }),
+      InvalidArgumentError,
+      'initialState',
+      'even number',
+    );
     expectError(() => bi.apply(tensor([[1, 2]])), ShapeError, 'inputs', 'rank-3');
     bi.build([null, null, 3]);
     expectError(() => bi.apply(seq(1, 2, 4)), ShapeError, 'last dimension 3');
@@ -199,7 +277,9 @@ describe('Bidirectional', () => {
 });
 
 describe('Bidirectional with the tagger of a Keras 3.15 model', () => {
-  const fx = loadFixture<{ weights: FixtureTensor[]; inputs: { x: FixtureTensor }; outputs: FixtureTensor[] }>('model-tagger');
+  const fx = loadFixture<{ weights: FixtureTensor[]; inputs: { x: FixtureTensor }; outputs: FixtureTensor[] }>(
+    'model-tagger',
+  );
   const entry = fixtureLayerEntries('model-tagger', 'Bidirectional')[0]!;
   const keras = entry.config as Record<string, unknown>;
 
@@ -218,11 +298,16 @@ describe('Bidirectional with the tagger of a Keras 3.15 model', () => {
   });
 
   it('writes Keras 3.15 configs key for key (inner layers with zero_output_for_mask and build_config)', () => {
-    const bi = new Bidirectional({ layer: new GRU({ units: 6, returnSequences: true, name: 'gru_30' }), name: 'bidirectional' });
+    const bi = new Bidirectional({
+      layer: new GRU({ units: 6, returnSequences: true, name: 'gru_30' }),
+      name: 'bidirectional',
+    });
     bi.build([null, null, 4]);
     expect(bi.getConfig()).toEqual(keras);
     expect(Object.keys(bi.getConfig())).toEqual(Object.keys(keras));
-    expect(Object.keys((bi.getConfig().layer as { config: object }).config)).toEqual(Object.keys((keras.layer as { config: object }).config));
+    expect(Object.keys((bi.getConfig().layer as { config: object }).config)).toEqual(
+      Object.keys((keras.layer as { config: object }).config),
+    );
   });
 
   it('reads them back: both layers built from their build_config, the backward layer as written', () => {

@@ -30,7 +30,12 @@ function reference(x: Tensor, kernel: Tensor, bias: Tensor | null, act: (v: numb
 
 describe('Dense', () => {
   it('creates kernel [I, units] and bias [units] and computes act(x·kernel + bias)', () => {
-    const layer = new Dense({ units: 3, activation: 'tanh', kernelInitializer: 'glorot_uniform', biasInitializer: 'ones' });
+    const layer = new Dense({
+      units: 3,
+      activation: 'tanh',
+      kernelInitializer: 'glorot_uniform',
+      biasInitializer: 'ones',
+    });
     const x = tensor(seededValues(1, 8), [2, 4]);
     const y = layer.apply(x);
     expect(layer.weights.map((w) => [w.name, w.shape])).toEqual([
@@ -75,12 +80,15 @@ describe('Dense', () => {
     const x = randomFloat64(rng, [2, 4, 2]);
     const k = randomFloat64(rng, [2, 3], { lo: -1, hi: 1 });
     const b = randomFloat64(rng, [3], { lo: -1, hi: 1 });
-    const report = checkGradients((xv, kv, bv) => {
-      // The probe variables stand in for the layer's own weights, so apply() itself is differentiated.
-      layer.kernel = kv!;
-      layer.bias = bv!;
-      return layer.apply(xv!);
-    }, [x, k, b]);
+    const report = checkGradients(
+      (xv, kv, bv) => {
+        // The probe variables stand in for the layer's own weights, so apply() itself is differentiated.
+        layer.kernel = kv!;
+        layer.bias = bv!;
+        return layer.apply(xv!);
+      },
+      [x, k, b],
+    );
     expect(report.maxError).toBeLessThan(1e-6 * report.scale);
   });
 
@@ -120,8 +128,19 @@ describe('Dense', () => {
     });
     const config = layer.getConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'activity_regularizer', 'units', 'activation', 'use_bias', 'kernel_initializer',
-      'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'kernel_constraint', 'bias_constraint',
+      'name',
+      'trainable',
+      'dtype',
+      'activity_regularizer',
+      'units',
+      'activation',
+      'use_bias',
+      'kernel_initializer',
+      'bias_initializer',
+      'kernel_regularizer',
+      'bias_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
       'quantization_config',
     ]);
     const again = Dense.fromConfig({ ...config, name: 'dense_copy' }).getConfig();
@@ -129,9 +148,19 @@ describe('Dense', () => {
   });
 
   it('reports regularization losses and applies constraints', () => {
-    const layer = new Dense({ units: 2, kernelRegularizer: { class_name: 'L2', config: { l2: 0.5 } }, kernelConstraint: 'non_neg' });
+    const layer = new Dense({
+      units: 2,
+      kernelRegularizer: { class_name: 'L2', config: { l2: 0.5 } },
+      kernelConstraint: 'non_neg',
+    });
     layer.build([null, 2]);
-    layer.setWeights([tensor([[1, -2], [3, -4]]), tensor([0, 0])]);
+    layer.setWeights([
+      tensor([
+        [1, -2],
+        [3, -4],
+      ]),
+      tensor([0, 0]),
+    ]);
     expect(layer.losses).toHaveLength(1);
     expect(layer.losses[0]!.dataSync()[0]).toBeCloseTo(0.5 * (1 + 4 + 9 + 16), 5);
     layer.applyConstraints();

@@ -32,7 +32,9 @@ describe('Dropout', () => {
   });
 
   it('drops everything at rate 1 and nothing at rate 0', () => {
-    expect([...new Dropout({ rate: 1 }).apply(ones([2, 3]), { training: true }).dataSync()]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...new Dropout({ rate: 1 }).apply(ones([2, 3]), { training: true }).dataSync()]).toEqual([
+      0, 0, 0, 0, 0, 0,
+    ]);
     const x = ones([2, 3]);
     expect(new Dropout({ rate: 0 }).apply(x, { training: true })).toBe(x);
   });
@@ -47,7 +49,11 @@ describe('Dropout', () => {
         for (let t = 1; t < 6; t++) expect(v[b * 24 + t * 4 + f]).toBe(first);
       }
     }
-    expectError(() => new Dropout({ rate: 0.5, noiseShape: [2, 1, 4] }).apply(ones([3, 6, 4]), { training: true }), ShapeError, 'noiseShape');
+    expectError(
+      () => new Dropout({ rate: 0.5, noiseShape: [2, 1, 4] }).apply(ones([3, 6, 4]), { training: true }),
+      ShapeError,
+      'noiseShape',
+    );
   });
 
   it('repeats its sequence of masks for the same seed', () => {

@@ -38,13 +38,33 @@ describe('Embedding', () => {
 
   it('looks up rows for ids of any shape: [B,T] → [B,T,D], [B] → [B,D], [B,T,K] → [B,T,K,D]', () => {
     const layer = rowsLayer(6, 3);
-    const y = layer.call(tensor([[1, 0, 5], [2, 2, 4]], undefined, 'int32'));
+    const y = layer.call(
+      tensor(
+        [
+          [1, 0, 5],
+          [2, 2, 4],
+        ],
+        undefined,
+        'int32',
+      ),
+    );
     expect(y.shape).toEqual([2, 3, 3]);
     expect(y.arraySync()).toEqual([
-      [[1, 1.5, 2], [0, 0.5, 1], [5, 5.5, 6]],
-      [[2, 2.5, 3], [2, 2.5, 3], [4, 4.5, 5]],
+      [
+        [1, 1.5, 2],
+        [0, 0.5, 1],
+        [5, 5.5, 6],
+      ],
+      [
+        [2, 2.5, 3],
+        [2, 2.5, 3],
+        [4, 4.5, 5],
+      ],
     ]);
-    expect(layer.call(tensor([3, 1], undefined, 'int32')).arraySync()).toEqual([[3, 3.5, 4], [1, 1.5, 2]]);
+    expect(layer.call(tensor([3, 1], undefined, 'int32')).arraySync()).toEqual([
+      [3, 3.5, 4],
+      [1, 1.5, 2],
+    ]);
     expect(layer.call(tensor([[[1, 2]]], undefined, 'int32')).shape).toEqual([1, 1, 2, 3]);
     expect(layer.computeOutputShape([null, 7])).toEqual([null, 7, 3]);
     expect(layer.computeOutputShape([null, null, 2])).toEqual([null, null, 2, 3]);
@@ -52,16 +72,31 @@ describe('Embedding', () => {
 
   it('casts other dtypes to int32 as Keras does (truncating)', () => {
     const layer = rowsLayer(4, 2);
-    expect(layer.call(tensor([[1.9, 3]])).arraySync()).toEqual([[[1, 1.5], [3, 3.5]]]);
+    expect(layer.call(tensor([[1.9, 3]])).arraySync()).toEqual([
+      [
+        [1, 1.5],
+        [3, 3.5],
+      ],
+    ]);
   });
 
   it('outputs the mask inputs ≠ 0 with maskZero, and no mask without', () => {
-    const ids = tensor([[3, 1, 0, 0], [2, 0, 0, 0]], undefined, 'int32');
+    const ids = tensor(
+      [
+        [3, 1, 0, 0],
+        [2, 0, 0, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const masked = rowsLayer(4, 2, true);
     expect(masked.supportsMasking).toBe(true);
     const mask = masked.computeMask(ids, null)!;
     expect(mask.dtype).toBe('bool');
-    expect(mask.arraySync()).toEqual([[true, true, false, false], [true, false, false, false]]);
+    expect(mask.arraySync()).toEqual([
+      [true, true, false, false],
+      [true, false, false, false],
+    ]);
     // Row 0 is still looked up; the mask is what tells the next layers to skip those steps.
     expect(masked.call(ids).arraySync()).toEqual(rowsLayer(4, 2).call(ids).arraySync());
     const plain = rowsLayer(4, 2);
@@ -76,11 +111,21 @@ describe('Embedding', () => {
     layer.build([null, null]);
     const table = randomFloat64(new Random(3), [5, 3]);
     // Repeated ids (2 three times) and an id never looked up (4): its gradient row must be zero.
-    const ids = tensor([[2, 0, 2], [3, 2, 1]], undefined, 'int32');
-    const report = checkGradients((e) => {
-      layer.embeddings = e!;
-      return layer.call(ids);
-    }, [table]);
+    const ids = tensor(
+      [
+        [2, 0, 2],
+        [3, 2, 1],
+      ],
+      undefined,
+      'int32',
+    );
+    const report = checkGradients(
+      (e) => {
+        layer.embeddings = e!;
+        return layer.call(ids);
+      },
+      [table],
+    );
     expect(report.maxError).toBeLessThan(1e-6 * report.scale);
     expect([...report.analytic[0]!.slice(12, 15)]).toEqual([0, 0, 0]);
   });
@@ -102,14 +147,29 @@ describe('Embedding', () => {
 
   it('refuses ids outside [0, inputDim) with a typed error naming the inputs', () => {
     const layer = rowsLayer(4, 2);
-    expectError(() => layer.call(tensor([[1, 4]], undefined, 'int32')), InvalidArgumentError, 'inputs', '[0, 3]', '4 at flat index 1');
+    expectError(
+      () => layer.call(tensor([[1, 4]], undefined, 'int32')),
+      InvalidArgumentError,
+      'inputs',
+      '[0, 3]',
+      '4 at flat index 1',
+    );
     expectError(() => layer.call(tensor([[-1]], undefined, 'int32')), InvalidArgumentError, 'inputs', '-1');
   });
 
   it('rejects bad arguments with typed errors', () => {
-    expectError(() => new Embedding({ inputDim: 0, outputDim: 2 }), InvalidArgumentError, 'inputDim', 'positive integer');
+    expectError(
+      () => new Embedding({ inputDim: 0, outputDim: 2 }),
+      InvalidArgumentError,
+      'inputDim',
+      'positive integer',
+    );
     expectError(() => new Embedding({ inputDim: 3, outputDim: 1.5 }), InvalidArgumentError, 'outputDim', '1.5');
-    expectError(() => new Embedding({ inputDim: 3, outputDim: 2, maskZero: 1 as unknown as boolean }), InvalidArgumentError, 'maskZero');
+    expectError(
+      () => new Embedding({ inputDim: 3, outputDim: 2, maskZero: 1 as unknown as boolean }),
+      InvalidArgumentError,
+      'maskZero',
+    );
     expectError(() => new Embedding(null as never), InvalidArgumentError, 'args');
   });
 });
@@ -123,31 +183,66 @@ describe('Embedding Keras config', () => {
     expect(Object.keys(layer.getConfig())).toEqual(Object.keys(keras));
     const back = Embedding.fromConfig(keras);
     expect(back.getConfig()).toEqual(keras);
-    expect(Embedding.fromConfig({ module: 'keras.layers', class_name: 'Embedding', config: keras }).maskZero).toBe(true);
+    expect(Embedding.fromConfig({ module: 'keras.layers', class_name: 'Embedding', config: keras }).maskZero).toBe(
+      true,
+    );
   });
 
   it('keeps the base-config position of activity_regularizer and round-trips regularizers and constraints', () => {
     const layer = new Embedding({
-      inputDim: 3, outputDim: 2, activityRegularizer: 'l2', embeddingsRegularizer: 'l1', embeddingsConstraint: 'non_neg',
+      inputDim: 3,
+      outputDim: 2,
+      activityRegularizer: 'l2',
+      embeddingsRegularizer: 'l1',
+      embeddingsConstraint: 'non_neg',
       embeddingsInitializer: 'glorot_uniform',
     });
     const config = layer.getConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'activity_regularizer', 'input_dim', 'output_dim', 'embeddings_initializer',
-      'embeddings_regularizer', 'embeddings_constraint', 'mask_zero', 'quantization_config',
+      'name',
+      'trainable',
+      'dtype',
+      'activity_regularizer',
+      'input_dim',
+      'output_dim',
+      'embeddings_initializer',
+      'embeddings_regularizer',
+      'embeddings_constraint',
+      'mask_zero',
+      'quantization_config',
     ]);
     expect(Embedding.fromConfig(config).getConfig()).toEqual(config);
   });
 
   it('reads Keras 2 configs (input_length, batch_input_shape) and null LoRA keys; refuses LoRA, quantization and unknown keys', () => {
-    const keras2 = { name: 'emb', trainable: true, dtype: 'float32', batch_input_shape: [null, 10], input_dim: 7, output_dim: 3,
+    const keras2 = {
+      name: 'emb',
+      trainable: true,
+      dtype: 'float32',
+      batch_input_shape: [null, 10],
+      input_dim: 7,
+      output_dim: 3,
       embeddings_initializer: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
-      embeddings_regularizer: null, activity_regularizer: null, embeddings_constraint: null, mask_zero: false, input_length: 10 };
+      embeddings_regularizer: null,
+      activity_regularizer: null,
+      embeddings_constraint: null,
+      mask_zero: false,
+      input_length: 10,
+    };
     const layer = Embedding.fromConfig(keras2);
     expect([layer.inputDim, layer.outputDim, layer.maskZero]).toEqual([7, 3, false]);
     expect(Embedding.fromConfig({ ...keras, lora_rank: null, lora_alpha: null }).inputDim).toBe(40);
-    expectError(() => Embedding.fromConfig({ ...keras, lora_rank: 4 }), InvalidArgumentError, 'config.lora_rank', 'LoRA');
-    expectError(() => Embedding.fromConfig({ ...keras, quantization_config: { mode: 'int8' } }), InvalidArgumentError, 'config.quantization_config');
+    expectError(
+      () => Embedding.fromConfig({ ...keras, lora_rank: 4 }),
+      InvalidArgumentError,
+      'config.lora_rank',
+      'LoRA',
+    );
+    expectError(
+      () => Embedding.fromConfig({ ...keras, quantization_config: { mode: 'int8' } }),
+      InvalidArgumentError,
+      'config.quantization_config',
+    );
     expectError(() => Embedding.fromConfig({ ...keras, vocabulary: 3 }), InvalidArgumentError, 'config.vocabulary');
   });
 });

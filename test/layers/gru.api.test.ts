@@ -17,7 +17,11 @@ import {
 import { expectError } from '../helpers/errors.js';
 import { loadFixture, maxAbsDiff, toTensor } from '../helpers/fixtures.js';
 
-const x3 = (b = 2, t = 4, i = 3): Tensor => tensor(Array.from({ length: b * t * i }, (_, k) => Math.sin(k)), [b, t, i]);
+const x3 = (b = 2, t = 4, i = 3): Tensor =>
+  tensor(
+    Array.from({ length: b * t * i }, (_, k) => Math.sin(k)),
+    [b, t, i],
+  );
 
 describe('GRU defaults', () => {
   it('follows Keras 3: tanh, sigmoid, resetAfter, glorot_uniform, orthogonal, zeros', () => {
@@ -29,9 +33,15 @@ describe('GRU defaults', () => {
     expect(layer.kernelInitializer.className).toBe('GlorotUniform');
     expect(layer.recurrentInitializer.className).toBe('Orthogonal');
     expect(layer.biasInitializer.className).toBe('Zeros');
-    expect(layer.returnSequences || layer.returnState || layer.goBackwards || layer.stateful || layer.unroll).toBe(false);
+    expect(layer.returnSequences || layer.returnState || layer.goBackwards || layer.stateful || layer.unroll).toBe(
+      false,
+    );
     layer.build([null, 5, 2]);
-    expect(layer.getWeights().map((w) => w.shape)).toEqual([[2, 9], [3, 9], [2, 9]]);
+    expect(layer.getWeights().map((w) => w.shape)).toEqual([
+      [2, 9],
+      [3, 9],
+      [2, 9],
+    ]);
     expect(layer.weights.map((w) => w.name)).toEqual(['kernel', 'recurrent_kernel', 'bias']);
     expect(layer.countParams()).toBe(2 * 9 + 3 * 9 + 2 * 9);
   });
@@ -61,11 +71,20 @@ describe('GRU defaults', () => {
 
 describe('identifiers in every form', () => {
   it('accepts activations by name, function, object and Keras config, with the same numbers', () => {
-    const base = new GRU({ units: 3, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } }, recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } } });
+    const base = new GRU({
+      units: 3,
+      kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } },
+      recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } },
+    });
     const x = x3();
     base.build(x.shape as number[]);
     const expected = base.apply(x) as Tensor;
-    for (const activation of ['tanh', (t: Tensor) => tanh(t), base.activation, { class_name: 'function', config: 'tanh' }] as const) {
+    for (const activation of [
+      'tanh',
+      (t: Tensor) => tanh(t),
+      base.activation,
+      { class_name: 'function', config: 'tanh' },
+    ] as const) {
       const other = new GRU({ units: 3, activation: activation as never });
       other.build(x.shape as number[]);
       other.setWeights(base.getWeights());
@@ -127,8 +146,18 @@ describe('Keras configs', () => {
     expect(layer.recurrentActivation.name).toBe('hard_sigmoid');
     expect(layer.cell.implementation).toBe(1);
     const config = layer.getConfig();
-    expect(config.dtype).toEqual({ module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
-    expect(config.recurrent_initializer).toEqual({ module: 'keras.initializers', class_name: 'Orthogonal', config: { seed: null, gain: 1 }, registered_name: null });
+    expect(config.dtype).toEqual({
+      module: 'keras',
+      class_name: 'DTypePolicy',
+      config: { name: 'float32' },
+      registered_name: null,
+    });
+    expect(config.recurrent_initializer).toEqual({
+      module: 'keras.initializers',
+      class_name: 'Orthogonal',
+      config: { seed: null, gain: 1 },
+      registered_name: null,
+    });
   });
 
   it('accepts the serialized-layer wrapper { class_name: "GRU", config }', () => {
@@ -204,10 +233,20 @@ describe('bad input is a typed error naming the argument, the expected and the r
   it('unknown activation and initializer names', () => {
     // @ts-expect-error misspelt on purpose: the run-time check is under test
     expectError(() => new GRU({ units: 2, activation: 'tanhh' }), UnknownNameError, 'activation', 'tanhh');
-    // @ts-expect-error misspelt on purpose: the run-time check is under test
-    expectError(() => new GRU({ units: 2, recurrentActivation: 'sigmod' }), UnknownNameError, 'recurrentActivation', 'sigmod');
-    // @ts-expect-error misspelt on purpose: the run-time check is under test
-    expectError(() => new GRU({ units: 2, kernelInitializer: 'glorot' }), UnknownNameError, 'kernelInitializer', 'glorot');
+    expectError(
+      // @ts-expect-error misspelt on purpose: the run-time check is under test
+      () => new GRU({ units: 2, recurrentActivation: 'sigmod' }),
+      UnknownNameError,
+      'recurrentActivation',
+      'sigmod',
+    );
+    expectError(
+      // @ts-expect-error misspelt on purpose: the run-time check is under test
+      () => new GRU({ units: 2, kernelInitializer: 'glorot' }),
+      UnknownNameError,
+      'kernelInitializer',
+      'glorot',
+    );
   });
 
   it('dropout outside [0, 1]', () => {
@@ -226,8 +265,19 @@ describe('bad input is a typed error naming the argument, the expected and the r
     const layer = new GRU({ units: 2 });
     const x = x3(2, 4, 3);
     expectError(() => layer.apply(x, { mask: tensor([1, 1, 1], [1, 3]) }), ShapeError, 'mask', '[2, 4]', '[1, 3]');
-    expectError(() => layer.apply(x, { initialState: [zeros([2, 3])] }), ShapeError, 'initialState[0]', '[2, 2]', '[2, 3]');
-    expectError(() => layer.apply(x, { initialState: [zeros([2, 2]), zeros([2, 2])] }), InvalidArgumentError, 'initialState', '1 state');
+    expectError(
+      () => layer.apply(x, { initialState: [zeros([2, 3])] }),
+      ShapeError,
+      'initialState[0]',
+      '[2, 2]',
+      '[2, 3]',
+    );
+    expectError(
+      () => layer.apply(x, { initialState: [zeros([2, 2]), zeros([2, 2])] }),
+      InvalidArgumentError,
+      'initialState',
+      '1 state',
+    );
   });
 
   it('wrong weight count or shape in setWeights, and nothing is assigned', () => {
@@ -235,7 +285,13 @@ describe('bad input is a typed error naming the argument, the expected and the r
     layer.build([null, 3, 3]);
     const before = layer.getWeights().map((w) => Array.from(w.dataSync()));
     expectError(() => layer.setWeights([zeros([3, 6])]), InvalidArgumentError, 'weights', '3 weights', 'a list of 1');
-    expectError(() => layer.setWeights([zeros([3, 6]), zeros([2, 6]), zeros([6])]), ShapeError, 'weights[2] (bias)', '[2, 6]', '[6]');
+    expectError(
+      () => layer.setWeights([zeros([3, 6]), zeros([2, 6]), zeros([6])]),
+      ShapeError,
+      'weights[2] (bias)',
+      '[2, 6]',
+      '[6]',
+    );
     layer.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
   });
 

@@ -10,7 +10,10 @@ const B = 3;
 const T = 5;
 const I = 4;
 const U = 3;
-const x = tensor(Array.from({ length: B * T * I }, (_, k) => Math.cos(0.7 * k)), [B, T, I]);
+const x = tensor(
+  Array.from({ length: B * T * I }, (_, k) => Math.cos(0.7 * k)),
+  [B, T, I],
+);
 
 function makeLayer(options: { dropout?: number; recurrentDropout?: number; seed?: number }): GRU {
   const layer = new GRU({
@@ -71,7 +74,9 @@ describe('GRU dropout', () => {
     const fused = makeLayer({ dropout: 0.5, seed: 8 });
     const generic = makeLayer({ dropout: 0.5, seed: 8 });
     generic.fusedKernel = false;
-    expect(maxDiff(fused.apply(x, { training: true }) as Tensor, generic.apply(x, { training: true }) as Tensor)).toBeLessThan(1e-6);
+    expect(
+      maxDiff(fused.apply(x, { training: true }) as Tensor, generic.apply(x, { training: true }) as Tensor),
+    ).toBeLessThan(1e-6);
   });
 
   it('scales kept units by 1/(1 − rate) and uses one input mask for all gates without recurrentDropout', () => {

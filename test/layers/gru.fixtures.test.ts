@@ -82,7 +82,9 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         layer.apply(toTensor(fx.inputs.x), callOptions(fx));
         const losses = layer.losses.map((l) => l.dataSync()[0]!);
         expect(losses.length).toBe(fx.losses!.length);
-        losses.forEach((l, i) => expect(Math.abs(l - fx.losses![i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fx.losses![i]!))));
+        losses.forEach((l, i) =>
+          expect(Math.abs(l - fx.losses![i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fx.losses![i]!))),
+        );
       });
     }
   });

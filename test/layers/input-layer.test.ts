@@ -20,16 +20,27 @@ describe('input', () => {
 
   it('takes a batch size, a batch shape, a dtype and a name', () => {
     expect(input({ shape: [null, 4], batchSize: 8 }).shape).toEqual([8, null, 4]);
-    expect(input({ batchShape: [null, null] , dtype: 'int32' }).dtype).toBe('int32');
+    expect(input({ batchShape: [null, null], dtype: 'int32' }).dtype).toBe('int32');
     expect(input({ shape: [2], name: 'features' }).name).toBe('features');
   });
 
   it('writes Keras 3 InputLayer configs and reads them (and Keras 2 batch_input_shape) back', () => {
     const layer = input({ shape: [null, 4], name: 'seq' }).sourceLayer;
     const config = layer.getConfig();
-    expect(config).toEqual({ batch_shape: [null, null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'seq', optional: false });
+    expect(config).toEqual({
+      batch_shape: [null, null, 4],
+      dtype: 'float32',
+      sparse: false,
+      ragged: false,
+      name: 'seq',
+      optional: false,
+    });
     expect(Object.keys(config)).toEqual(['batch_shape', 'dtype', 'sparse', 'ragged', 'name', 'optional']);
-    expect(new InputLayer({ ...inputOptionsFromKerasConfig(config), name: 'seq2' }).batchShape).toEqual([null, null, 4]);
+    expect(new InputLayer({ ...inputOptionsFromKerasConfig(config), name: 'seq2' }).batchShape).toEqual([
+      null,
+      null,
+      4,
+    ]);
     const keras2 = inputOptionsFromKerasConfig({ batch_input_shape: [null, 5], dtype: 'int32', name: 'ids' });
     expect(keras2).toEqual({ batchShape: [null, 5], dtype: 'int32', name: 'ids' });
   });

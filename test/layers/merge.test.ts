@@ -20,8 +20,14 @@ import { expectError } from '../helpers/errors.js';
 import { expectTensor } from '../helpers/tensors.js';
 
 const f32 = (values: NestedArray): Tensor => tensor(values, undefined, 'float32');
-const a = f32([[1, 2], [3, 4]]);
-const b = f32([[10, 20], [30, 40]]);
+const a = f32([
+  [1, 2],
+  [3, 4],
+]);
+const b = f32([
+  [10, 20],
+  [30, 40],
+]);
 const bool = (values: number[][]): Tensor => tensor(values, undefined, 'bool');
 
 describe('elementwise merge layers: values', () => {
@@ -43,18 +49,44 @@ describe('elementwise merge layers: values', () => {
 
   it('broadcasts as Keras: a lower-rank input gets axes at 1, not at the front', () => {
     // [1, 3] against [1, 2, 3]: Keras expands [1, 3] to [1, 1, 3].
-    const x = f32([[[1, 2, 3], [4, 5, 6]]]);
+    const x = f32([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     const y = f32([[10, 20, 30]]);
     expectTensor(new Add().apply([x, y]), [1, 2, 3], [11, 22, 33, 14, 25, 36]);
-    expect(new Add().computeOutputShape([[null, 2, 3], [null, 3]])).toEqual([null, 2, 3]);
-    expect(new Add().computeOutputShape([[4, 1, 3], [null, 5, 1]])).toEqual([4, 5, 3]);
+    expect(
+      new Add().computeOutputShape([
+        [null, 2, 3],
+        [null, 3],
+      ]),
+    ).toEqual([null, 2, 3]);
+    expect(
+      new Add().computeOutputShape([
+        [4, 1, 3],
+        [null, 5, 1],
+      ]),
+    ).toEqual([4, 5, 3]);
   });
 
   it('refuses a single tensor, a wrong count, different batch sizes and shapes that do not broadcast', () => {
     expectError(() => new Add().apply(a), ShapeError, 'list');
     expectError(() => new Subtract().apply([a, b, a]), ShapeError, 'exactly 2');
     expectError(() => new Add().apply([a, f32([[1, 2]])]), ShapeError, 'batch size');
-    expectError(() => new Add().apply([a, f32([[1, 2, 3], [4, 5, 6]])]), ShapeError, 'broadcast');
+    expectError(
+      () =>
+        new Add().apply([
+          a,
+          f32([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ]),
+      ShapeError,
+      'broadcast',
+    );
     expectError(() => new Add(null as never), InvalidArgumentError, 'args');
   });
 
@@ -68,11 +100,26 @@ describe('elementwise merge layers: values', () => {
 describe('Concatenate and Dot: values', () => {
   it('Concatenate joins along axis -1 (default) or another axis', () => {
     expectTensor(new Concatenate().apply([a, f32([[5], [6]])]), [2, 3], [1, 2, 5, 3, 4, 6]);
-    const x = f32([[[1, 2], [3, 4]]]);
+    const x = f32([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     const y = f32([[[5, 6]]]);
     expectTensor(new Concatenate({ axis: 1 }).apply([x, y]), [1, 3, 2], [1, 2, 3, 4, 5, 6]);
-    expect(new Concatenate().computeOutputShape([[null, 7, 5], [null, 7, 3]])).toEqual([null, 7, 8]);
-    expect(new Concatenate({ axis: 1 }).computeOutputShape([[null, null, 5], [null, 3, 5]])).toEqual([null, null, 5]);
+    expect(
+      new Concatenate().computeOutputShape([
+        [null, 7, 5],
+        [null, 7, 3],
+      ]),
+    ).toEqual([null, 7, 8]);
+    expect(
+      new Concatenate({ axis: 1 }).computeOutputShape([
+        [null, null, 5],
+        [null, 3, 5],
+      ]),
+    ).toEqual([null, null, 5]);
     expectError(() => new Concatenate().apply([x, f32([[[1, 2, 3]]])]), ShapeError, 'match except');
     expectError(() => new Concatenate({ axis: 0 }).apply([a, b]), ShapeError, 'axis');
     expectError(() => new Concatenate({ axis: 1.5 }), InvalidArgumentError, 'axis');
@@ -80,23 +127,48 @@ describe('Concatenate and Dot: values', () => {
 
   it('Dot: Keras’s docstring example, axes (1, 2)', () => {
     const x = tensor([...Array(10).keys()], [1, 5, 2]);
-    const y = tensor([...Array(10).keys()].map((v) => v + 10), [1, 2, 5]);
+    const y = tensor(
+      [...Array(10).keys()].map((v) => v + 10),
+      [1, 2, 5],
+    );
     expectTensor(new Dot({ axes: [1, 2] }).apply([x, y]), [1, 2, 2], [260, 360, 320, 445]);
   });
 
   it('Dot of vectors is [batch, 1]; normalize gives the cosine similarity', () => {
-    const x = f32([[1, 2, 3], [1, 0, 0]]);
-    const y = f32([[4, 5, 6], [0, 2, 0]]);
+    const x = f32([
+      [1, 2, 3],
+      [1, 0, 0],
+    ]);
+    const y = f32([
+      [4, 5, 6],
+      [0, 2, 0],
+    ]);
     expectTensor(new Dot({ axes: -1 }).apply([x, y]), [2, 1], [32, 0]);
     expectTensor(new Dot({ axes: 1, normalize: true }).apply([x, y]), [2, 1], [32 / Math.sqrt(14 * 77), 0]);
-    expect(new Dot({ axes: 1 }).computeOutputShape([[null, 3], [null, 3]])).toEqual([null, 1]);
+    expect(
+      new Dot({ axes: 1 }).computeOutputShape([
+        [null, 3],
+        [null, 3],
+      ]),
+    ).toEqual([null, 1]);
   });
 
   it('Dot of a sequence with a vector (attention scores) and its shape rules', () => {
-    const seq = f32([[[1, 0], [0, 1], [1, 1]]]);
+    const seq = f32([
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+    ]);
     const q = f32([[2, 3]]);
     expectTensor(new Dot({ axes: [2, 1] }).apply([seq, q]), [1, 3], [2, 3, 5]);
-    expect(new Dot({ axes: [2, 1] }).computeOutputShape([[null, 7, 4], [null, 4]])).toEqual([null, 7]);
+    expect(
+      new Dot({ axes: [2, 1] }).computeOutputShape([
+        [null, 7, 4],
+        [null, 4],
+      ]),
+    ).toEqual([null, 7]);
     expectError(() => new Dot({ axes: [2, 1] }).apply([seq, f32([[1, 2, 3]])]), ShapeError, 'equal sizes');
     expectError(() => new Dot({ axes: 0 }).apply([q, q]), ShapeError, 'batch axis');
     expectError(() => new Dot({ axes: [1, 2, 3] as never }), InvalidArgumentError, 'axes');
@@ -106,7 +178,10 @@ describe('Concatenate and Dot: values', () => {
 
 describe('gradients match float64 finite differences', () => {
   const rng = new Random(7);
-  const pair = (): Tensor[] => [randomFloat64(rng, [2, 3, 4], { minAbs: 0.05 }), randomFloat64(rng, [2, 3, 4], { minAbs: 0.05 })];
+  const pair = (): Tensor[] => [
+    randomFloat64(rng, [2, 3, 4], { minAbs: 0.05 }),
+    randomFloat64(rng, [2, 3, 4], { minAbs: 0.05 }),
+  ];
   it.each([
     ['Add', () => new Add({ dtype: 'float64' })],
     ['Subtract', () => new Subtract({ dtype: 'float64' })],
@@ -125,7 +200,10 @@ describe('gradients match float64 finite differences', () => {
 
   it('Dot of rank-2 with rank-3 inputs', () => {
     const layer = new Dot({ axes: [1, 2], dtype: 'float64' });
-    const report = checkGradients((x, y) => layer.call([x!, y!]), [randomFloat64(rng, [2, 4]), randomFloat64(rng, [2, 3, 4])]);
+    const report = checkGradients(
+      (x, y) => layer.call([x!, y!]),
+      [randomFloat64(rng, [2, 4]), randomFloat64(rng, [2, 3, 4])],
+    );
     expect(report.maxError).toBeLessThan(1e-6 * report.scale);
   });
 });
@@ -165,8 +243,12 @@ describe('masks, as Keras 3.15', () => {
   it('Concatenate widens, joins and ORs over the last axis: any unmasked input keeps every step (axis -1)', () => {
     expect(maskOf(new Concatenate().apply([x1(), x2(null)]))!.arraySync()).toEqual([[true, true]]);
     expect(maskOf(new Concatenate().apply([x1(), x2([[0, 0]])]))!.arraySync()).toEqual([[true, false]]);
-    expect(maskOf(new Concatenate({ axis: 1 }).apply([x1(), x2([[0, 1]])]))!.arraySync()).toEqual([[true, false, false, true]]);
-    expect(maskOf(new Concatenate({ axis: 1 }).apply([x1(), x2(null)]))!.arraySync()).toEqual([[true, false, true, true]]);
+    expect(maskOf(new Concatenate({ axis: 1 }).apply([x1(), x2([[0, 1]])]))!.arraySync()).toEqual([
+      [true, false, false, true],
+    ]);
+    expect(maskOf(new Concatenate({ axis: 1 }).apply([x1(), x2(null)]))!.arraySync()).toEqual([
+      [true, false, true, true],
+    ]);
     expect(maskOf(new Concatenate().apply([x2(null), x2(null)]))).toBeNull();
   });
 
@@ -215,7 +297,17 @@ describe('Keras configs', () => {
 const USER_CONCATENATE = {
   module: 'keras.layers',
   class_name: 'Concatenate',
-  config: { name: 'concatenate', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null }, axis: -1 },
+  config: {
+    name: 'concatenate',
+    trainable: true,
+    dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+    axis: -1,
+  },
   registered_name: null,
-  build_config: { input_shape: [[null, 5], [null, 5]] },
+  build_config: {
+    input_shape: [
+      [null, 5],
+      [null, 5],
+    ],
+  },
 };

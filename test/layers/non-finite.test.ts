@@ -13,7 +13,14 @@ describe.each(BACKENDS)('%s backend', (backend) => {
   it('a NaN input step makes that sample NaN from that step on, and leaves the other samples alone', () => {
     const layer = new GRU({ units: 3, returnSequences: true, kernelInitializer: 'ones', recurrentInitializer: 'ones' });
     // x is [2,3,1]; sample 0 has NaN at step 1.
-    const y = (layer.apply(tensor([[[0.5], [NaN], [0.2]], [[0.1], [0.2], [0.3]]])) as Tensor).arraySync() as number[][][];
+    const y = (
+      layer.apply(
+        tensor([
+          [[0.5], [NaN], [0.2]],
+          [[0.1], [0.2], [0.3]],
+        ]),
+      ) as Tensor
+    ).arraySync() as number[][][];
     expect(y[0]![0]!.every(Number.isFinite)).toBe(true);
     expect(y[0]![1]!.every(Number.isNaN)).toBe(true);
     expect(y[0]![2]!.every(Number.isNaN)).toBe(true);

@@ -38,7 +38,22 @@ import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 const values = (t: Tensor | SymbolicTensor): number[] => Array.from((t as Tensor).dataSync());
 
 describe('operation layers, eagerly', () => {
-  const x = tensor([[[0, 0], [1, 0], [0, -2]], [[3, 3], [0, 0], [0, 0]]], undefined, 'float32'); // [2,3,2]
+  const x = tensor(
+    [
+      [
+        [0, 0],
+        [1, 0],
+        [0, -2],
+      ],
+      [
+        [3, 3],
+        [0, 0],
+        [0, 0],
+      ],
+    ],
+    undefined,
+    'float32',
+  ); // [2,3,2]
 
   it('comparisons give bool tensors, a constant operand on either side', () => {
     const ne = new NotEqual().applyOp(x, 0) as Tensor;
@@ -81,7 +96,13 @@ describe('operation layers, eagerly', () => {
     expect((new ExpandDims({ axis: [0, 2] }).applyOp(tensor([1, 2])) as Tensor).shape).toEqual([1, 2, 1]);
     expect((new Squeeze({ axis: -1 }).applyOp(e) as Tensor).shape).toEqual([1, 3]);
     expect((new Squeeze().applyOp(e) as Tensor).shape).toEqual([3]);
-    const masked = new MultiplyOperation().applyOp(tensor([[2, 3], [4, 5]]), tensor([[1], [0]], undefined, 'bool')) as Tensor;
+    const masked = new MultiplyOperation().applyOp(
+      tensor([
+        [2, 3],
+        [4, 5],
+      ]),
+      tensor([[1], [0]], undefined, 'bool'),
+    ) as Tensor;
     expect(masked.dtype).toBe('float32');
     expect(values(masked)).toEqual([2, 3, 0, 0]);
     expect(values(new AddOperation().applyOp(tensor([1, 2]), 0.5) as Tensor)).toEqual([1.5, 2.5]);
@@ -130,7 +151,9 @@ describe('operation layers, symbolically', () => {
 
   it('a functional model masked by Any(NotEqual(x, 0)) predicts as one masked by Masking', () => {
     const rng = new Random(3);
-    const data = Array.from({ length: 2 * 5 * 3 }, (_, i) => ([3, 4, 14].includes(i) || i >= 24 ? 0 : rng.uniform() * 2 - 1));
+    const data = Array.from({ length: 2 * 5 * 3 }, (_, i) =>
+      [3, 4, 14].includes(i) || i >= 24 ? 0 : rng.uniform() * 2 - 1,
+    );
     const xValue = tensor(data, [2, 5, 3]);
 
     const gru = new GRU({ units: 4, returnSequences: true, name: 'gru_ops' });
@@ -141,7 +164,10 @@ describe('operation layers, symbolically', () => {
     const viaOps = new Model({ inputs: x1, outputs: y1 });
 
     const x2 = input({ shape: [null, 3] });
-    const bidi2 = new Bidirectional({ layer: new GRU({ units: 4, returnSequences: true, name: 'gru_masking' }), name: 'bidi_masking' });
+    const bidi2 = new Bidirectional({
+      layer: new GRU({ units: 4, returnSequences: true, name: 'gru_masking' }),
+      name: 'bidi_masking',
+    });
     const viaMasking = new Model({ inputs: x2, outputs: bidi2.apply(new Masking().apply(x2)) });
     viaMasking.setWeights(viaOps.getWeights());
 

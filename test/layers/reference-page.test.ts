@@ -64,7 +64,14 @@ describe('GRU reference page: properties', () => {
 
   it('raise AttributeError with no inbound nodes, as the page says', () => {
     const layer = fixtureLayer();
-    for (const get of [() => layer.input, () => layer.output, () => layer.inputShape, () => layer.outputShape, () => layer.inputMask, () => layer.outputMask]) {
+    for (const get of [
+      () => layer.input,
+      () => layer.output,
+      () => layer.inputShape,
+      () => layer.outputShape,
+      () => layer.inputMask,
+      () => layer.outputMask,
+    ]) {
       expect(get).toThrow(AttributeError);
       expect(get).toThrow(/no inbound nodes|no defined/);
     }
@@ -101,7 +108,7 @@ describe('GRU reference page: methods', () => {
     expect(GRU.fromConfig(layer.getConfig()).getConfig()).toEqual(layer.getConfig());
   });
 
-  it('clone (the page\'s __deepcopy__) copies config and weights, not the connections', () => {
+  it("clone (the page's __deepcopy__) copies config and weights, not the connections", () => {
     const layer = fixtureLayer();
     const copy = layer.clone();
     expect(copy).not.toBe(layer);
@@ -132,7 +139,12 @@ describe('GRU reference page: methods', () => {
   it('addWeight / addVariable create tracked weights with initializer, regularizer and constraint', () => {
     const layer = new GRU({ units: 2 });
     layer.build([null, 3, 1]);
-    const w = layer.cell.addWeight('extra', { shape: [2], initializer: 'ones', regularizer: 'l1', constraint: 'non_neg' });
+    const w = layer.cell.addWeight('extra', {
+      shape: [2],
+      initializer: 'ones',
+      regularizer: 'l1',
+      constraint: 'non_neg',
+    });
     const v = layer.cell.addVariable('frozen', { shape: [1], initializer: 'zeros', trainable: false });
     expect(Array.from(w.dataSync())).toEqual([1, 1]);
     expect(layer.weights).toContain(w);

@@ -22,11 +22,26 @@ import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 import { expectTensor } from '../helpers/tensors.js';
 
 const f32 = (values: NestedArray): Tensor => tensor(values, undefined, 'float32');
-const x23 = (): Tensor => f32([[[1, 2, 3], [4, 5, 6]]]);
+const x23 = (): Tensor =>
+  f32([
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+  ]);
 
 describe('values', () => {
   it('RepeatVector: [B, F] → [B, n, F]', () => {
-    expectTensor(new RepeatVector({ n: 3 }).apply(f32([[1, 2], [3, 4]])), [2, 3, 2], [1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4]);
+    expectTensor(
+      new RepeatVector({ n: 3 }).apply(
+        f32([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      [2, 3, 2],
+      [1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4],
+    );
     expect((new RepeatVector({ n: 4 }).apply(input({ shape: [5] })) as SymbolicTensor).shape).toEqual([null, 4, 5]);
     expectError(() => new RepeatVector({ n: 2 }).apply(x23()), ShapeError, 'rank 2');
     expectError(() => new RepeatVector({ n: 0 }), InvalidArgumentError, 'n');
@@ -106,7 +121,9 @@ describe('Keras configs', () => {
   });
 
   it('every new class is in the table loadModel and deserializeLayer read', () => {
-    expect(knownLayerClasses()).toEqual(expect.arrayContaining(['Activation', 'RepeatVector', 'Flatten', 'Reshape', 'Permute', 'Concatenate', 'Dot']));
+    expect(knownLayerClasses()).toEqual(
+      expect.arrayContaining(['Activation', 'RepeatVector', 'Flatten', 'Reshape', 'Permute', 'Concatenate', 'Dot']),
+    );
   });
 });
 
@@ -117,13 +134,32 @@ describe('Lambda', () => {
     config: { name: 'scale', trainable: true, function: { class_name: '__lambda__', config: { code: '4wEAAAAA' } } },
     registered_name: null,
     name: 'scale',
-    inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: ['in', 0, 0] } }], kwargs: {} }],
+    inbound_nodes: [
+      {
+        args: [
+          {
+            class_name: '__keras_tensor__',
+            config: { shape: [null, 3], dtype: 'float32', keras_history: ['in', 0, 0] },
+          },
+        ],
+        kwargs: {},
+      },
+    ],
   };
   const model = {
     class_name: 'Functional',
     config: {
       name: 'm',
-      layers: [{ module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', name: 'in' }, name: 'in', inbound_nodes: [] }, lambdaEntry],
+      layers: [
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, 3], dtype: 'float32', name: 'in' },
+          name: 'in',
+          inbound_nodes: [],
+        },
+        lambdaEntry,
+      ],
       input_layers: [['in', 0, 0]],
       output_layers: [['scale', 0, 0]],
     },
@@ -138,8 +174,25 @@ describe('Lambda', () => {
   });
 
   it('inside a wrapper, and through deserializeLayer', () => {
-    expectError(() => deserializeLayer({ class_name: 'Lambda', config: { name: 'l' } }), LambdaLayerError, "'l' is a Lambda");
-    const wrapped = { ...model, config: { ...model.config, layers: [model.config.layers[0], { ...lambdaEntry, class_name: 'TimeDistributed', config: { name: 'td', layer: { class_name: 'Lambda', config: { name: 'inner' } } } }] } };
+    expectError(
+      () => deserializeLayer({ class_name: 'Lambda', config: { name: 'l' } }),
+      LambdaLayerError,
+      "'l' is a Lambda",
+    );
+    const wrapped = {
+      ...model,
+      config: {
+        ...model.config,
+        layers: [
+          model.config.layers[0],
+          {
+            ...lambdaEntry,
+            class_name: 'TimeDistributed',
+            config: { name: 'td', layer: { class_name: 'Lambda', config: { name: 'inner' } } },
+          },
+        ],
+      },
+    };
     expectError(() => modelFromKerasConfig(wrapped), LambdaLayerError, "'inner' is a Lambda");
   });
 });

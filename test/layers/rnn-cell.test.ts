@@ -13,9 +13,23 @@ import { tensor } from '../../src/tensor/tensor.js';
 import { loadFixture } from '../helpers/fixtures.js';
 
 const CELL_KEYS = [
-  'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer',
-  'bias_initializer', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'kernel_constraint',
-  'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'reset_after', 'seed',
+  'units',
+  'activation',
+  'recurrent_activation',
+  'use_bias',
+  'kernel_initializer',
+  'recurrent_initializer',
+  'bias_initializer',
+  'kernel_regularizer',
+  'recurrent_regularizer',
+  'bias_regularizer',
+  'kernel_constraint',
+  'recurrent_constraint',
+  'bias_constraint',
+  'dropout',
+  'recurrent_dropout',
+  'reset_after',
+  'seed',
 ];
 
 describe('RNNCell contract', () => {
@@ -66,11 +80,18 @@ describe('GRUCell Keras config', () => {
     const cell = GRUCell.fromConfig(expected);
     expect(cell.getConfig()).toEqual(expected);
     expect(Object.keys(cell.getConfig())).toEqual(Object.keys(expected));
-    expect(GRUCell.fromConfig({ module: 'keras.layers', class_name: 'GRUCell', config: expected }).getConfig()).toEqual(expected);
+    expect(GRUCell.fromConfig({ module: 'keras.layers', class_name: 'GRUCell', config: expected }).getConfig()).toEqual(
+      expected,
+    );
   });
 
   it('reads Keras 2 cell configs (implementation) and refuses layer keys', () => {
-    const cell = GRUCell.fromConfig({ units: 4, implementation: 1, reset_after: false, recurrent_activation: 'hard_sigmoid' });
+    const cell = GRUCell.fromConfig({
+      units: 4,
+      implementation: 1,
+      reset_after: false,
+      recurrent_activation: 'hard_sigmoid',
+    });
     expect(cell.implementation).toBe(1);
     expect(cell.resetAfter).toBe(false);
     expect(() => GRUCell.fromConfig({ units: 4, return_sequences: true })).toThrow(/config\.return_sequences/);
@@ -84,15 +105,30 @@ describe('RNN Keras config (the generic keras.layers.RNN form)', () => {
     gru.build([null, null, 3]);
     const config = rnnToKerasConfig(gru, { name: gru.name, trainable: true });
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask', 'cell',
+      'name',
+      'trainable',
+      'return_sequences',
+      'return_state',
+      'go_backwards',
+      'stateful',
+      'unroll',
+      'zero_output_for_mask',
+      'cell',
     ]);
-    expect(config.cell).toMatchObject({ module: 'keras.layers', class_name: 'GRUCell', registered_name: null, build_config: { input_shape: [null, 3] } });
+    expect(config.cell).toMatchObject({
+      module: 'keras.layers',
+      class_name: 'GRUCell',
+      registered_name: null,
+      build_config: { input_shape: [null, 3] },
+    });
     const args = rnnArgsFromKerasConfig(config);
     expect(args.cell).toBeInstanceOf(GRUCell);
     expect(args.cell.built).toBe(true);
     expect(args.returnSequences).toBe(true);
     expect(() => rnnArgsFromKerasConfig({ ...config, cell: [config.cell] })).toThrow(/stacked cells/);
-    expect(() => rnnArgsFromKerasConfig({ ...config, cell: { class_name: 'LSTMCell', config: {} } })).toThrow(/config\.cell\.class_name/);
+    expect(() => rnnArgsFromKerasConfig({ ...config, cell: { class_name: 'LSTMCell', config: {} } })).toThrow(
+      /config\.cell\.class_name/,
+    );
     expect(() => rnnArgsFromKerasConfig({ name: 'x' })).toThrow(/config\.cell/);
   });
 });

@@ -56,7 +56,14 @@ describe('RNN', () => {
     gru.setWeights(rnn.getWeights());
     expect(y.shape).toEqual([2, 5, 3]);
     expect(close(y, gru.apply(x) as Tensor)).toBeLessThan(1e-6);
-    const mask = tensor([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], undefined, 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1],
+      ],
+      undefined,
+      'bool',
+    );
     expect(close(rnn.apply(x, { mask }) as Tensor, gru.apply(x, { mask }) as Tensor)).toBeLessThan(1e-6);
     expect(rnn.className).toBe('RNN');
     expect(rnn.name).toMatch(/^rnn(_\d+)?$/);
@@ -64,16 +71,34 @@ describe('RNN', () => {
 
   it('drives a cell with several states of different sizes', () => {
     const rnn = new RNN({ cell: new CountingCell(), returnState: true });
-    const x = tensor([[[1, 2], [3, 4], [5, 6]]]);
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
     const [out, a, n] = rnn.apply(x) as Tensor[];
     expect(out!.arraySync()).toEqual([[21, 21]]);
     expect(a!.arraySync()).toEqual([[21, 21]]);
     expect(n!.arraySync()).toEqual([[3]]);
-    expect(rnn.computeOutputShape([null, 3, 2])).toEqual([[null, 2], [null, 2], [null, 1]]);
-    expect(rnn.getInitialState(4).map((t) => t.shape)).toEqual([[4, 2], [4, 1]]);
+    expect(rnn.computeOutputShape([null, 3, 2])).toEqual([
+      [null, 2],
+      [null, 2],
+      [null, 1],
+    ]);
+    expect(rnn.getInitialState(4).map((t) => t.shape)).toEqual([
+      [4, 2],
+      [4, 1],
+    ]);
     const [, , n2] = rnn.apply(x, { initialState: [tensor([[0, 0]]), tensor([[10]])] }) as Tensor[];
     expect(n2!.arraySync()).toEqual([[13]]);
-    expectError(() => rnn.apply(x, { initialState: [tensor([[0, 0]])] }), InvalidArgumentError, 'initialState', '2 state tensor(s)');
+    expectError(
+      () => rnn.apply(x, { initialState: [tensor([[0, 0]])] }),
+      InvalidArgumentError,
+      'initialState',
+      '2 state tensor(s)',
+    );
   });
 
   it("writes Keras 3's RNN config (the cell with its build_config) and reads it back", () => {
@@ -81,8 +106,16 @@ describe('RNN', () => {
     rnn.build([null, null, 3]);
     const config = rnn.getConfig();
     expect(Object.keys(config)).toEqual([
-      'name', 'trainable', 'dtype', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll',
-      'zero_output_for_mask', 'cell',
+      'name',
+      'trainable',
+      'dtype',
+      'return_sequences',
+      'return_state',
+      'go_backwards',
+      'stateful',
+      'unroll',
+      'zero_output_for_mask',
+      'cell',
     ]);
     const cell = config.cell as Record<string, unknown>;
     expect(Object.keys(cell)).toEqual(['module', 'class_name', 'config', 'registered_name', 'build_config']);
@@ -93,9 +126,23 @@ describe('RNN', () => {
     expect(back.built || back.cell.built).toBe(true);
     back.build([null, null, 3]);
     expect(back.getConfig()).toEqual(config);
-    expect(back.weights.map((w) => w.shape)).toEqual([[3, 12], [4, 12], [2, 12]]);
-    expectError(() => RNN.fromConfig({ ...config, cell: [cell, cell] }), InvalidArgumentError, 'config.cell', 'stacked');
-    expectError(() => RNN.fromConfig({ ...config, cell: { class_name: 'Dense', config: { units: 2 } } }), InvalidArgumentError, 'config.cell.class_name', 'GRUCell');
+    expect(back.weights.map((w) => w.shape)).toEqual([
+      [3, 12],
+      [4, 12],
+      [2, 12],
+    ]);
+    expectError(
+      () => RNN.fromConfig({ ...config, cell: [cell, cell] }),
+      InvalidArgumentError,
+      'config.cell',
+      'stacked',
+    );
+    expectError(
+      () => RNN.fromConfig({ ...config, cell: { class_name: 'Dense', config: { units: 2 } } }),
+      InvalidArgumentError,
+      'config.cell.class_name',
+      'GRUCell',
+    );
   });
 
   it('is wrapped by Bidirectional like GRU', () => {
@@ -106,7 +153,12 @@ describe('RNN', () => {
   });
 
   it('refuses what is not a cell', () => {
-    expectError(() => new RNN({ cell: new Dense({ units: 2 }) as never }), InvalidArgumentError, 'invalid cell', 'RNN cell');
+    expectError(
+      () => new RNN({ cell: new Dense({ units: 2 }) as never }),
+      InvalidArgumentError,
+      'invalid cell',
+      'RNN cell',
+    );
     expectError(() => new RNN(null as never), InvalidArgumentError, 'args');
   });
 });

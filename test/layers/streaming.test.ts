@@ -20,7 +20,8 @@ function series(): Tensor {
   return tensor(values, [B, T, I]);
 }
 
-const maxDiff = (a: Tensor, b: Tensor): number => Math.max(...Array.from(a.dataSync()).map((v, i) => Math.abs(v - b.dataSync()[i]!)));
+const maxDiff = (a: Tensor, b: Tensor): number =>
+  Math.max(...Array.from(a.dataSync()).map((v, i) => Math.abs(v - b.dataSync()[i]!)));
 
 describe.each([true, false])('streaming a 1,000-step series (resetAfter %s)', (resetAfter) => {
   const x = series();

@@ -16,7 +16,11 @@ import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 import { expectError } from '../helpers/errors.js';
 import { fixtureLayerEntries } from '../helpers/layer-configs.js';
 
-const seq = (b: number, t: number, f: number): Tensor => tensor(Array.from({ length: b * t * f }, (_, k) => Math.sin(k + 1)), [b, t, f]);
+const seq = (b: number, t: number, f: number): Tensor =>
+  tensor(
+    Array.from({ length: b * t * f }, (_, k) => Math.sin(k + 1)),
+    [b, t, f],
+  );
 
 describe('TimeDistributed', () => {
   it('applies the wrapped Dense to every time step with the same weights', () => {
@@ -54,7 +58,11 @@ describe('TimeDistributed', () => {
         dense.bias = bv!;
         return layer.call(xv!);
       },
-      [randomFloat64(rng, [2, 3, 4]), randomFloat64(rng, [4, 3], { lo: -1, hi: 1 }), randomFloat64(rng, [3], { lo: -1, hi: 1 })],
+      [
+        randomFloat64(rng, [2, 3, 4]),
+        randomFloat64(rng, [4, 3], { lo: -1, hi: 1 }),
+        randomFloat64(rng, [3], { lo: -1, hi: 1 }),
+      ],
     );
     expect(report.maxError).toBeLessThan(1e-6 * report.scale);
   });
@@ -62,10 +70,30 @@ describe('TimeDistributed', () => {
   it('passes the mask through to its output (eager apply and symbolic)', () => {
     const layer = new TimeDistributed({ layer: new Dense({ units: 2 }) });
     expect(layer.supportsMasking).toBe(true);
-    const x = attachMask(seq(2, 3, 4), tensor([[1, 1, 0], [1, 0, 0]], undefined, 'bool'));
+    const x = attachMask(
+      seq(2, 3, 4),
+      tensor(
+        [
+          [1, 1, 0],
+          [1, 0, 0],
+        ],
+        undefined,
+        'bool',
+      ),
+    );
     const y = layer.apply(x);
-    expect(maskOf(y)!.arraySync()).toEqual([[true, true, false], [true, false, false]]);
-    const mask = tensor([[1, 0, 1], [1, 1, 1]], undefined, 'bool');
+    expect(maskOf(y)!.arraySync()).toEqual([
+      [true, true, false],
+      [true, false, false],
+    ]);
+    const mask = tensor(
+      [
+        [1, 0, 1],
+        [1, 1, 1],
+      ],
+      undefined,
+      'bool',
+    );
     expect(layer.computeMask(x, mask)).toBe(mask);
     const sym = layer.apply(input({ shape: [null, 4] }));
     expect(sym.shape).toEqual([null, null, 2]);
@@ -74,7 +102,12 @@ describe('TimeDistributed', () => {
   });
 
   it('rejects bad arguments and inputs with typed errors', () => {
-    expectError(() => new TimeDistributed({ layer: 'dense' as never }), InvalidArgumentError, 'layer', 'a Layer instance');
+    expectError(
+      () => new TimeDistributed({ layer: 'dense' as never }),
+      InvalidArgumentError,
+      'layer',
+      'a Layer instance',
+    );
     expectError(() => new TimeDistributed(undefined as never), InvalidArgumentError, 'args');
     const layer = new TimeDistributed({ layer: new Dense({ units: 2 }) });
     expectError(() => layer.apply(tensor([[1, 2]])), ShapeError, 'inputs', 'at least 3 dimensions');
@@ -104,7 +137,12 @@ describe('TimeDistributed Keras config', () => {
     const unbuilt = { ...keras, layer: { ...(keras.layer as object), build_config: undefined } };
     delete (unbuilt.layer as Record<string, unknown>).build_config;
     expect(TimeDistributed.fromConfig(unbuilt).layer.built).toBe(false);
-    expectError(() => TimeDistributed.fromConfig({ ...keras, layer: { class_name: 'Conv2D', config: {} } }), InvalidArgumentError, 'config.layer.class_name', 'Conv2D');
+    expectError(
+      () => TimeDistributed.fromConfig({ ...keras, layer: { class_name: 'Conv2D', config: {} } }),
+      InvalidArgumentError,
+      'config.layer.class_name',
+      'Conv2D',
+    );
     expectError(() => TimeDistributed.fromConfig({ name: 'td' }), InvalidArgumentError, 'config.layer');
     expectError(() => TimeDistributed.fromConfig({ ...keras, units: 3 }), InvalidArgumentError, 'config.units');
   });

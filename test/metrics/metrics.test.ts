@@ -2,8 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError, UnknownNameError } from '../../src/errors.js';
 import {
-  Accuracy, BinaryAccuracy, BinaryCrossentropy, CategoricalAccuracy, CategoricalCrossentropy, getMetric, Mean,
-  MeanAbsoluteError, MeanSquaredError, SparseCategoricalAccuracy, SparseCategoricalCrossentropy, type Metric,
+  Accuracy,
+  BinaryAccuracy,
+  BinaryCrossentropy,
+  CategoricalAccuracy,
+  CategoricalCrossentropy,
+  getMetric,
+  Mean,
+  MeanAbsoluteError,
+  MeanSquaredError,
+  SparseCategoricalAccuracy,
+  SparseCategoricalCrossentropy,
+  type Metric,
 } from '../../src/metrics/index.js';
 import { tensor } from '../../src/tensor/tensor.js';
 
@@ -28,28 +38,79 @@ describe('Keras documented examples', () => {
 
   it('CategoricalAccuracy: 0.5, weighted 0.3', () => {
     const m = new CategoricalAccuracy();
-    m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
+    m.update(
+      tensor([
+        [0, 0, 1],
+        [0, 1, 0],
+      ]),
+      tensor([
+        [0.1, 0.9, 0.8],
+        [0.05, 0.95, 0],
+      ]),
+    );
     expect(m.result()).toBe(0.5);
     m.reset();
-    m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]), tensor([0.7, 0.3]));
+    m.update(
+      tensor([
+        [0, 0, 1],
+        [0, 1, 0],
+      ]),
+      tensor([
+        [0.1, 0.9, 0.8],
+        [0.05, 0.95, 0],
+      ]),
+      tensor([0.7, 0.3]),
+    );
     expect(m.result()).toBeCloseTo(0.3, 6);
   });
 
   it('SparseCategoricalAccuracy: 0.5, weighted 0.3', () => {
     const m = new SparseCategoricalAccuracy();
-    m.update(tensor([[2], [1]]), tensor([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]));
+    m.update(
+      tensor([[2], [1]]),
+      tensor([
+        [0.1, 0.6, 0.3],
+        [0.05, 0.95, 0],
+      ]),
+    );
     expect(m.result()).toBe(0.5);
     m.reset();
-    m.update(tensor([[2], [1]]), tensor([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]), tensor([0.7, 0.3]));
+    m.update(
+      tensor([[2], [1]]),
+      tensor([
+        [0.1, 0.6, 0.3],
+        [0.05, 0.95, 0],
+      ]),
+      tensor([0.7, 0.3]),
+    );
     expect(m.result()).toBeCloseTo(0.3, 6);
   });
 
   it('MeanSquaredError 0.25; MeanAbsoluteError 0.25, weighted 0.5', () => {
     const mse = new MeanSquaredError();
-    mse.update(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [0, 0]]));
+    mse.update(
+      tensor([
+        [0, 1],
+        [0, 0],
+      ]),
+      tensor([
+        [1, 1],
+        [0, 0],
+      ]),
+    );
     expect(mse.result()).toBe(0.25);
     const mae = new MeanAbsoluteError();
-    mae.update(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [0, 0]]), tensor([1, 0]));
+    mae.update(
+      tensor([
+        [0, 1],
+        [0, 0],
+      ]),
+      tensor([
+        [1, 1],
+        [0, 0],
+      ]),
+      tensor([1, 0]),
+    );
     expect(mae.result()).toBe(0.5);
   });
 });
@@ -66,9 +127,39 @@ describe('running means', () => {
 
   it('averages sequence outputs per sample first ([B,T] values count B samples)', () => {
     const m = new SparseCategoricalAccuracy();
-    const probs = tensor([[[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], [[0.3, 0.7], [0.3, 0.7], [0.3, 0.7]]]);
-    m.update(tensor([[0, 1, 1], [1, 1, 1]], undefined, 'int32'), probs); // sample means 2/3 and 1
-    m.update(tensor([[0, 0, 0]], undefined, 'int32'), tensor([[[0.1, 0.9], [0.1, 0.9], [0.1, 0.9]]])); // 0
+    const probs = tensor([
+      [
+        [0.9, 0.1],
+        [0.2, 0.8],
+        [0.6, 0.4],
+      ],
+      [
+        [0.3, 0.7],
+        [0.3, 0.7],
+        [0.3, 0.7],
+      ],
+    ]);
+    m.update(
+      tensor(
+        [
+          [0, 1, 1],
+          [1, 1, 1],
+        ],
+        undefined,
+        'int32',
+      ),
+      probs,
+    ); // sample means 2/3 and 1
+    m.update(
+      tensor([[0, 0, 0]], undefined, 'int32'),
+      tensor([
+        [
+          [0.1, 0.9],
+          [0.1, 0.9],
+          [0.1, 0.9],
+        ],
+      ]),
+    ); // 0
     expect(m.result()).toBeCloseTo(Math.fround((2 / 3 + 1 + 0) / 3), 7);
   });
 
@@ -81,7 +172,10 @@ describe('running means', () => {
   it('keeps float32 accumulators like Keras', () => {
     const m = new MeanSquaredError();
     for (let i = 0; i < 10; i++) m.update(tensor([[0]]), tensor([[Math.sqrt(0.1)]]));
-    const sum = Array.from({ length: 10 }).reduce<number>((s) => Math.fround(s + Math.fround(Math.fround(Math.sqrt(0.1)) ** 2)), 0);
+    const sum = Array.from({ length: 10 }).reduce<number>(
+      (s) => Math.fround(s + Math.fround(Math.fround(Math.sqrt(0.1)) ** 2)),
+      0,
+    );
     expect(m.result()).toBe(Math.fround(sum / 10));
   });
 
@@ -96,20 +190,48 @@ describe('running means', () => {
 
   it('crossentropy metrics average the per-sample losses', () => {
     const bce = new BinaryCrossentropy();
-    bce.update(tensor([[0, 1], [0, 0]]), tensor([[0.6, 0.4], [0.4, 0.6]]));
+    bce.update(
+      tensor([
+        [0, 1],
+        [0, 0],
+      ]),
+      tensor([
+        [0.6, 0.4],
+        [0.4, 0.6],
+      ]),
+    );
     expect(bce.result()).toBeCloseTo((0.916 + 0.714) / 2, 2);
     const cce = new CategoricalCrossentropy();
-    cce.update(tensor([[0, 1, 0], [0, 0, 1]]), tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]));
+    cce.update(
+      tensor([
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+      tensor([
+        [0.05, 0.95, 0],
+        [0.1, 0.8, 0.1],
+      ]),
+    );
     expect(cce.result()).toBeCloseTo(1.177, 3);
     const scce = new SparseCategoricalCrossentropy();
-    scce.update(tensor([1, 2]), tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]));
+    scce.update(
+      tensor([1, 2]),
+      tensor([
+        [0.05, 0.95, 0],
+        [0.1, 0.8, 0.1],
+      ]),
+    );
     expect(scce.result()).toBeCloseTo(1.177, 3);
   });
 });
 
 describe('sparse crossentropy ignoreClass', () => {
   it('zeroes ignored samples; like Keras they count in the mean only without sample weights', () => {
-    const logits = tensor([[2, 0], [0, 2], [1, 1]]);
+    const logits = tensor([
+      [2, 0],
+      [0, 2],
+      [1, 1],
+    ]);
     const ids = tensor([0, -1, 1], undefined, 'int32');
     const kept = [Math.log1p(Math.exp(-2)), Math.log(2)];
     const m = new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: -1 });
@@ -122,7 +244,8 @@ describe('sparse crossentropy ignoreClass', () => {
 });
 
 describe('getMetric', () => {
-  const resolvedClass = (m: Metric): string => ((m as unknown as { variant: { className: string } | null }).variant?.className ?? 'unresolved');
+  const resolvedClass = (m: Metric): string =>
+    (m as unknown as { variant: { className: string } | null }).variant?.className ?? 'unresolved';
 
   it('resolves accuracy from shapes like Keras 3 compile', () => {
     const binary = getMetric('accuracy', 'binary_crossentropy');
@@ -132,16 +255,37 @@ describe('getMetric', () => {
     expect(binary.name).toBe('accuracy');
 
     const sparse = getMetric('acc');
-    sparse.update(tensor([1, 0]), tensor([[0.2, 0.8], [0.3, 0.7]]));
+    sparse.update(
+      tensor([1, 0]),
+      tensor([
+        [0.2, 0.8],
+        [0.3, 0.7],
+      ]),
+    );
     expect(resolvedClass(sparse)).toBe('SparseCategoricalAccuracy');
     expect(sparse.name).toBe('acc');
 
     const sparseColumn = getMetric('accuracy');
-    sparseColumn.update(tensor([[1], [0]]), tensor([[0.2, 0.8], [0.3, 0.7]]));
+    sparseColumn.update(
+      tensor([[1], [0]]),
+      tensor([
+        [0.2, 0.8],
+        [0.3, 0.7],
+      ]),
+    );
     expect(resolvedClass(sparseColumn)).toBe('SparseCategoricalAccuracy');
 
     const categorical = getMetric('accuracy');
-    categorical.update(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]]));
+    categorical.update(
+      tensor([
+        [0, 1],
+        [1, 0],
+      ]),
+      tensor([
+        [0.2, 0.8],
+        [0.3, 0.7],
+      ]),
+    );
     expect(resolvedClass(categorical)).toBe('CategoricalAccuracy');
     expect(categorical.result()).toBe(0.5);
     categorical.reset();

@@ -18,7 +18,13 @@ function model(): Sequential {
 }
 
 /** Feeds `values` of `key` as epoch logs; returns the epochs run before stopTraining was set. */
-function feed(callback: EarlyStopping | ReduceLROnPlateau, m: Sequential, values: number[], key = 'val_loss', onEpoch?: (e: number) => void): number {
+function feed(
+  callback: EarlyStopping | ReduceLROnPlateau,
+  m: Sequential,
+  values: number[],
+  key = 'val_loss',
+  onEpoch?: (e: number) => void,
+): number {
   callback.setModel(m);
   m.stopTraining = false;
   callback.onTrainBegin();
@@ -49,11 +55,17 @@ describe('EarlyStopping', () => {
   });
 
   it('maximizes in mode max and for accuracy-like metrics in mode auto', () => {
-    expect(feed(new EarlyStopping({ monitor: 'val_auc', mode: 'max', patience: 1 }), model(), [0.5, 0.6, 0.55], 'val_auc')).toBe(3);
-    expect(feed(new EarlyStopping({ monitor: 'accuracy', patience: 1 }), model(), [0.5, 0.6, 0.7, 0.65], 'accuracy')).toBe(4);
+    expect(
+      feed(new EarlyStopping({ monitor: 'val_auc', mode: 'max', patience: 1 }), model(), [0.5, 0.6, 0.55], 'val_auc'),
+    ).toBe(3);
+    expect(
+      feed(new EarlyStopping({ monitor: 'accuracy', patience: 1 }), model(), [0.5, 0.6, 0.7, 0.65], 'accuracy'),
+    ).toBe(4);
     // A compiled metric without a known direction is minimized.
     expect(feed(new EarlyStopping({ monitor: 'val_mae', patience: 1 }), model(), [0.5, 0.4, 0.45], 'val_mae')).toBe(3);
-    expect(() => feed(new EarlyStopping({ monitor: 'mystery' }), model(), [1], 'mystery')).toThrow(InvalidArgumentError);
+    expect(() => feed(new EarlyStopping({ monitor: 'mystery' }), model(), [1], 'mystery')).toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('restarts the wait only when the value also beats the baseline', () => {
@@ -80,10 +92,19 @@ describe('EarlyStopping', () => {
   it('stops a real fit and records fewer epochs', async () => {
     const m = new Sequential([input({ shape: [2] }), new Dense({ units: 1 })]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
-    const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ]);
     const y = tensor([[1], [2], [3], [4]]);
     // A flat loss: the first epoch sets the best, the next `patience` do not improve.
-    const history = await m.fit(x, y, { epochs: 20, verbose: 0, callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2 })] });
+    const history = await m.fit(x, y, {
+      epochs: 20,
+      verbose: 0,
+      callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2 })],
+    });
     expect(history.epoch).toEqual([0, 1, 2]);
   });
 
@@ -102,7 +123,12 @@ describe('ReduceLROnPlateau', () => {
     cb.onTrainBegin();
     const logs = [1, 1, 1, 0.5].map((v) => ({ val_loss: v }) as Record<string, number>);
     logs.forEach((l, e) => cb.onEpochEnd(e, l));
-    expect(logs.map((l) => l.learning_rate)).toEqual([Math.fround(0.1), Math.fround(0.1), Math.fround(0.05), Math.fround(0.025)]);
+    expect(logs.map((l) => l.learning_rate)).toEqual([
+      Math.fround(0.1),
+      Math.fround(0.1),
+      Math.fround(0.05),
+      Math.fround(0.025),
+    ]);
     expect(m.optimizer!.learningRate).toBe(Math.fround(0.025));
   });
 

@@ -23,7 +23,14 @@ import {
 } from '../../src/index.js';
 import { expectError, expectRejection } from '../helpers/errors.js';
 
-const x = tensor([[0, 1], [1, 0], [1, 1], [0.5, -1], [-1, 0.25], [2, 1]]);
+const x = tensor([
+  [0, 1],
+  [1, 0],
+  [1, 1],
+  [0.5, -1],
+  [-1, 0.25],
+  [2, 1],
+]);
 const y = tensor([[1], [-1], [0], [2], [0.5], [-1]]);
 
 function model(learningRate: number | ExponentialDecay = 0.05): Sequential {
@@ -41,11 +48,20 @@ describe('ModelCheckpoint', () => {
     const weightsAt: number[][] = [];
     const checkpoint = new ModelCheckpoint(join(dir, 'ckpt', 'model-{epoch:02d}-{val_loss:.4f}.keras'));
     const history = await m.fit(x, y, {
-      epochs: 3, batchSize: 3, shuffle: false, verbose: 0, validationData: [x, y],
-      callbacks: [checkpoint, new LambdaCallback({ onEpochEnd: () => weightsAt.push([...m.getWeights()[0]!.dataSync()]) })],
+      epochs: 3,
+      batchSize: 3,
+      shuffle: false,
+      verbose: 0,
+      validationData: [x, y],
+      callbacks: [
+        checkpoint,
+        new LambdaCallback({ onEpochEnd: () => weightsAt.push([...m.getWeights()[0]!.dataSync()]) }),
+      ],
     });
     await checkpoint.flush();
-    const names = history.history.val_loss!.map((v, i) => `model-${String(i + 1).padStart(2, '0')}-${v.toFixed(4)}.keras`);
+    const names = history.history.val_loss!.map(
+      (v, i) => `model-${String(i + 1).padStart(2, '0')}-${v.toFixed(4)}.keras`,
+    );
     expect(readdirSync(join(dir, 'ckpt')).sort()).toEqual(names);
     expect(checkpoint.saved).toEqual(names.map((n) => join(dir, 'ckpt', n)));
     const second = await loadModel(join(dir, 'ckpt', names[1]!));
@@ -57,17 +73,32 @@ describe('ModelCheckpoint', () => {
     const lines: string[] = [];
     const path = join(dir, 'best.weights.h5');
     const m = model();
-    const checkpoint = new ModelCheckpoint(path, { monitor: 'loss', saveBestOnly: true, verbose: 1, print: (t) => lines.push(t) });
+    const checkpoint = new ModelCheckpoint(path, {
+      monitor: 'loss',
+      saveBestOnly: true,
+      verbose: 1,
+      print: (t) => lines.push(t),
+    });
     expect(checkpoint.saveWeightsOnly).toBe(true);
     // A learning rate that diverges after the first epochs: later epochs do not improve.
     let bestWeights: number[] = [];
     let best = Infinity;
     await m.fit(x, y, {
-      epochs: 4, batchSize: 6, shuffle: false, verbose: 0,
+      epochs: 4,
+      batchSize: 6,
+      shuffle: false,
+      verbose: 0,
       callbacks: [
         new LearningRateScheduler((epoch) => (epoch < 2 ? 0.05 : 3)),
         checkpoint,
-        new LambdaCallback({ onEpochEnd: (_e, logs) => { if (logs!.loss! < best) { best = logs!.loss!; bestWeights = [...m.getWeights()[0]!.dataSync()]; } } }),
+        new LambdaCallback({
+          onEpochEnd: (_e, logs) => {
+            if (logs!.loss! < best) {
+              best = logs!.loss!;
+              bestWeights = [...m.getWeights()[0]!.dataSync()];
+            }
+          },
+        }),
       ],
     });
     await checkpoint.flush();
@@ -89,7 +120,13 @@ describe('ModelCheckpoint', () => {
   });
 
   it('a failed write is thrown by the next hook or by flush', async () => {
-    const sink: FileSink = { write: async () => { throw new Error('disk full'); }, append: () => undefined, firstLine: () => null };
+    const sink: FileSink = {
+      write: async () => {
+        throw new Error('disk full');
+      },
+      append: () => undefined,
+      firstLine: () => null,
+    };
     const checkpoint = new ModelCheckpoint('m.keras', { sink });
     await model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [checkpoint] });
     await expect(checkpoint.flush()).rejects.toThrow('disk full');
@@ -101,16 +138,29 @@ describe('ModelCheckpoint', () => {
     expectError(() => new ModelCheckpoint('m.txt'), InvalidArgumentError, '.keras');
     expectError(() => new ModelCheckpoint('m.keras', { saveFreq: 0 }), InvalidArgumentError, 'saveFreq');
     expectError(() => new ModelCheckpoint('m.keras', { period: 2 } as never), InvalidArgumentError, 'period');
-    const bad = new ModelCheckpoint('m-{val_acc:.2f}.keras', { sink: { write: () => undefined, append: () => undefined, firstLine: () => null } });
-    await expectRejection(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }), InvalidArgumentError, 'filepath', 'val_acc');
+    const bad = new ModelCheckpoint('m-{val_acc:.2f}.keras', {
+      sink: { write: () => undefined, append: () => undefined, firstLine: () => null },
+    });
+    await expectRejection(
+      () => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }),
+      InvalidArgumentError,
+      'filepath',
+      'val_acc',
+    );
   });
 });
 
 describe('CSVLogger', () => {
-  it('writes Keras\'s layout: epoch then the sorted keys, Python floats, \\r\\n; complete when fit returns', async () => {
+  it("writes Keras's layout: epoch then the sorted keys, Python floats, \\r\\n; complete when fit returns", async () => {
     const file = join(tmp(), 'log.csv');
     const m = model();
-    const history = await m.fit(x, y, { epochs: 3, verbose: 0, shuffle: false, validationData: [x, y], callbacks: [new CSVLogger(file)] });
+    const history = await m.fit(x, y, {
+      epochs: 3,
+      verbose: 0,
+      shuffle: false,
+      validationData: [x, y],
+      callbacks: [new CSVLogger(file)],
+    });
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('epoch,loss,val_loss');
@@ -125,7 +175,12 @@ describe('CSVLogger', () => {
     const file = join(tmp(), 'log.csv');
     const m = model();
     await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';' })] });
-    await m.fit(x, y, { epochs: 3, initialEpoch: 1, verbose: 0, callbacks: [new CSVLogger(file, { separator: ';', append: true })] });
+    await m.fit(x, y, {
+      epochs: 3,
+      initialEpoch: 1,
+      verbose: 0,
+      callbacks: [new CSVLogger(file, { separator: ';', append: true })],
+    });
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
     expect(lines.map((l) => l.split(';')[0])).toEqual(['epoch', '0', '1', '2']);
     await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file)] });
@@ -138,7 +193,11 @@ describe('CSVLogger', () => {
   it('logs the learning rate column that LearningRateScheduler adds, and writes floats as Python does', async () => {
     const rows: string[] = [];
     const sink: FileSink = { write: () => undefined, append: (_p, t) => void rows.push(t), firstLine: () => null };
-    await model().fit(x, y, { epochs: 2, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.5), new CSVLogger('log.csv', { sink })] });
+    await model().fit(x, y, {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [new LearningRateScheduler(() => 0.5), new CSVLogger('log.csv', { sink })],
+    });
     expect(rows[0]!.split('\r\n')[0]).toBe('epoch,learning_rate,loss');
     expect(rows[0]!.split('\r\n')[1]!.split(',')[1]).toBe('0.5');
     expect(rows[1]!.startsWith('1,0.5,')).toBe(true);
@@ -156,9 +215,14 @@ describe('LearningRateScheduler', () => {
     const m = new Sequential([input({ shape: [20] }), new Dense({ units: 10 })]);
     m.compile({ optimizer: new SGD(), loss: 'mse' });
     // Keras feeds np.arange(100) (its loss diverges, which Keras ignores); scaled here: the rates do not depend on it.
-    const xs = tensor(Array.from({ length: 100 }, (_, i) => i / 100), [5, 20]);
+    const xs = tensor(
+      Array.from({ length: 100 }, (_, i) => i / 100),
+      [5, 20],
+    );
     const history = await m.fit(xs, tensor(new Float32Array(50), [5, 10]), {
-      epochs: 15, verbose: 0, callbacks: [new LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))],
+      epochs: 15,
+      verbose: 0,
+      callbacks: [new LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))],
     });
     let lr = Math.fround(0.01);
     for (let e = 10; e < 15; e++) lr = Math.fround(lr * Math.exp(-0.1));
@@ -170,29 +234,53 @@ describe('LearningRateScheduler', () => {
 
   it('prints as Keras does, and refuses bad schedules and optimizers with a schedule', async () => {
     const lines: string[] = [];
-    await model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => 0.001, { verbose: 1, print: (t) => lines.push(t) })] });
+    await model().fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [new LearningRateScheduler(() => 0.001, { verbose: 1, print: (t) => lines.push(t) })],
+    });
     expect(lines).toEqual(['\nEpoch 1: LearningRateScheduler setting learning rate to 0.001.']);
-    await expectRejection(() => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => NaN)] }), InvalidArgumentError, 'schedule');
+    await expectRejection(
+      () => model().fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler(() => NaN)] }),
+      InvalidArgumentError,
+      'schedule',
+    );
     const scheduled = model(new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }));
-    await expectRejection(() => scheduled.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((_e, lr) => lr)] }), InvalidArgumentError, 'learningRate');
+    await expectRejection(
+      () => scheduled.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((_e, lr) => lr)] }),
+      InvalidArgumentError,
+      'learningRate',
+    );
     expectError(() => new LearningRateScheduler(0.1 as never), InvalidArgumentError, 'schedule');
   });
 });
 
 describe('LambdaCallback', () => {
-  it('calls its functions at their hooks, Keras\'s train-batch names included', async () => {
+  it("calls its functions at their hooks, Keras's train-batch names included", async () => {
     const events: string[] = [];
     await model().fit(x, y, {
-      epochs: 2, batchSize: 3, verbose: 0,
-      callbacks: [new LambdaCallback({
-        onTrainBegin: () => events.push('train'),
-        onEpochBegin: (e) => events.push(`epoch ${e}`),
-        onTrainBatchEnd: (b) => events.push(`batch ${b}`),
-        onTrainEnd: () => events.push('end'),
-      })],
+      epochs: 2,
+      batchSize: 3,
+      verbose: 0,
+      callbacks: [
+        new LambdaCallback({
+          onTrainBegin: () => events.push('train'),
+          onEpochBegin: (e) => events.push(`epoch ${e}`),
+          onTrainBatchEnd: (b) => events.push(`batch ${b}`),
+          onTrainEnd: () => events.push('end'),
+        }),
+      ],
     });
     expect(events).toEqual(['train', 'epoch 0', 'batch 0', 'batch 1', 'epoch 1', 'batch 0', 'batch 1', 'end']);
-    expectError(() => new LambdaCallback({ onEpochFinish: () => undefined } as never), InvalidArgumentError, 'onEpochFinish');
-    expectError(() => new LambdaCallback({ onBatchEnd: () => undefined, onTrainBatchEnd: () => undefined }), InvalidArgumentError, 'not both');
+    expectError(
+      () => new LambdaCallback({ onEpochFinish: () => undefined } as never),
+      InvalidArgumentError,
+      'onEpochFinish',
+    );
+    expectError(
+      () => new LambdaCallback({ onBatchEnd: () => undefined, onTrainBatchEnd: () => undefined }),
+      InvalidArgumentError,
+      'not both',
+    );
   });
 });

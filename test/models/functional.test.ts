@@ -18,7 +18,8 @@ import {
 } from '../../src/index.js';
 import { randomTensor } from '../helpers/random.js';
 
-const maxDiff = (a: Tensor, b: Tensor): number => Math.max(...Array.from(a.dataSync()).map((v, i) => Math.abs(v - b.dataSync()[i]!)));
+const maxDiff = (a: Tensor, b: Tensor): number =>
+  Math.max(...Array.from(a.dataSync()).map((v, i) => Math.abs(v - b.dataSync()[i]!)));
 
 describe('functional models', () => {
   it('infers shapes symbolically and runs the graph with the same numbers as calling the layers', () => {
@@ -80,7 +81,11 @@ describe('functional models', () => {
 
   it('trains with compile/fit/evaluate like a Sequential model, with the same numbers', async () => {
     const make = () => {
-      const gru = new GRU({ units: 4, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } }, recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } } });
+      const gru = new GRU({
+        units: 4,
+        kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } },
+        recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } },
+      });
       const dense = new Dense({ units: 1, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 3 } } });
       return { gru, dense };
     };
@@ -101,7 +106,10 @@ describe('functional models', () => {
   it('trains a two-output model on the sum of the losses, with metrics per output', () => {
     const x = input({ shape: [4, 2] });
     const h = new GRU({ units: 3 }).apply(x) as SymbolicTensor;
-    const model = new Model({ inputs: x, outputs: [new Dense({ units: 1, name: 'y1' }).apply(h), new Dense({ units: 2, name: 'y2' }).apply(h)] });
+    const model = new Model({
+      inputs: x,
+      outputs: [new Dense({ units: 1, name: 'y1' }).apply(h), new Dense({ units: 2, name: 'y2' }).apply(h)],
+    });
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
     const data = randomTensor(6, [5, 4, 2]);
     const logs = model.trainOnBatch(data, [randomTensor(7, [5, 1]), randomTensor(8, [5, 2])], { returnDict: true });

@@ -22,7 +22,10 @@ import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 
 function randomTensor(seed: number, shape: number[]): Tensor {
   const rng = new Random(seed);
-  return tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape);
+  return tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1),
+    shape,
+  );
 }
 const values = (t: Tensor | Tensor[]): number[] => Array.from((t as Tensor).dataSync());
 
@@ -46,23 +49,46 @@ describe('functional models of the merge and reshaping layers, by hand', () => {
     const joined = new Concatenate().apply([ha, hb, new Add().apply([ha, hb]), new Multiply().apply([ha, hb])]);
     const model = new Model({ inputs: [a, b], outputs: new Dense({ units: 1 }).apply(joined) });
     const config = model.getConfig();
-    const entry = (config.layers as { class_name: string; inbound_nodes: { args: unknown[][] }[] }[]).find((l) => l.class_name === 'Concatenate')!;
+    const entry = (config.layers as { class_name: string; inbound_nodes: { args: unknown[][] }[] }[]).find(
+      (l) => l.class_name === 'Concatenate',
+    )!;
     // Called on a list: Keras writes the list as the one positional argument.
     expect(entry.inbound_nodes[0]!.args[0]).toHaveLength(4);
-    await expectTrainsAndRoundTrips(model, [randomTensor(1, [8, 6, 3]), randomTensor(2, [8, 4])], randomTensor(3, [8, 1]));
+    await expectTrainsAndRoundTrips(
+      model,
+      [randomTensor(1, [8, 6, 3]), randomTensor(2, [8, 4])],
+      randomTensor(3, [8, 1]),
+    );
   });
 
   it('an encoder–decoder: Bidirectional states concatenated into the decoder’s initial state', async () => {
     const src = input({ shape: [5, 3] });
     const tgt = input({ shape: [4, 2] });
-    const [, hf, hb] = new Bidirectional({ layer: new GRU({ units: 3, returnState: true }) }).apply(src) as SymbolicTensor[];
+    const [, hf, hb] = new Bidirectional({ layer: new GRU({ units: 3, returnState: true }) }).apply(
+      src,
+    ) as SymbolicTensor[];
     const state = new Concatenate().apply([hf!, hb!]);
     const decoded = new GRU({ units: 6, returnSequences: true }).apply(tgt, { initialState: state }) as SymbolicTensor;
-    const model = new Model({ inputs: [src, tgt], outputs: new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(decoded) });
-    const gruEntry = (model.getConfig().layers as { class_name: string; build_config?: unknown; inbound_nodes: { kwargs: Record<string, unknown> }[] }[]).filter((l) => l.class_name === 'GRU')[0]!;
-    expect(gruEntry.build_config).toEqual({ shapes_dict: { sequences_shape: [null, 4, 2], initial_state_shape: [null, 6] } });
+    const model = new Model({
+      inputs: [src, tgt],
+      outputs: new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(decoded),
+    });
+    const gruEntry = (
+      model.getConfig().layers as {
+        class_name: string;
+        build_config?: unknown;
+        inbound_nodes: { kwargs: Record<string, unknown> }[];
+      }[]
+    ).filter((l) => l.class_name === 'GRU')[0]!;
+    expect(gruEntry.build_config).toEqual({
+      shapes_dict: { sequences_shape: [null, 4, 2], initial_state_shape: [null, 6] },
+    });
     expect(Array.isArray(gruEntry.inbound_nodes[0]!.kwargs.initial_state)).toBe(false);
-    await expectTrainsAndRoundTrips(model, [randomTensor(4, [8, 5, 3]), randomTensor(5, [8, 4, 2])], randomTensor(6, [8, 4, 2]));
+    await expectTrainsAndRoundTrips(
+      model,
+      [randomTensor(4, [8, 5, 3]), randomTensor(5, [8, 4, 2])],
+      randomTensor(6, [8, 4, 2]),
+    );
   });
 
   it('a RepeatVector decoder with Dot attention scores and Activation', async () => {

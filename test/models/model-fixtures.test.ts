@@ -27,7 +27,9 @@ interface ModelFixture {
 
 /** Keras's layer configs in the model, by layer name (operations such as NotEqual and the InputLayer left out). */
 function kerasConfigs(fx: ModelFixture): Map<string, unknown> {
-  const layers = fx.config.config.layers.filter((l) => l.class_name !== 'InputLayer' && typeof l.config.trainable === 'boolean');
+  const layers = fx.config.config.layers.filter(
+    (l) => l.class_name !== 'InputLayer' && typeof l.config.trainable === 'boolean',
+  );
   return new Map(layers.map((l) => [l.config.name as string, stripShared(l.config)]));
 }
 
@@ -74,12 +76,20 @@ describe('Keras 3.15 models built by hand reproduce model.predict', () => {
     const fx = loadFixture<ModelFixture>('model-tagger');
     const x = input({ shape: [null, 4] });
     const masked = new Masking({ name: 'masking' }).apply(x);
-    const both = new Bidirectional({ layer: new GRU({ units: 6, returnSequences: true, name: 'gru_30' }), name: 'bidirectional' }).apply(masked);
-    const y = new TimeDistributed({ layer: new Dense({ units: 2, name: 'dense_7' }), name: 'time_distributed' }).apply(both as typeof masked);
+    const both = new Bidirectional({
+      layer: new GRU({ units: 6, returnSequences: true, name: 'gru_30' }),
+      name: 'bidirectional',
+    }).apply(masked);
+    const y = new TimeDistributed({ layer: new Dense({ units: 2, name: 'dense_7' }), name: 'time_distributed' }).apply(
+      both as typeof masked,
+    );
     const model = new Model({ inputs: x, outputs: y });
     model.setWeights(fx.weights.map((w) => toTensor(w)));
     const out = model.predict(toTensor(fx.inputs.x)) as Tensor;
     expect(maxAbsDiff(out, fx.outputs[0]!)).toBeLessThan(1e-5);
-    expectConfigs(model.layers.filter((l) => l.className !== 'InputLayer'), fx);
+    expectConfigs(
+      model.layers.filter((l) => l.className !== 'InputLayer'),
+      fx,
+    );
   });
 });

@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../../src/layers/dense.js';
 import { input } from '../../src/layers/input-layer.js';
-import { Progbar, ProgbarLogger, formatLogValue, formatTimePerUnit, type ProgressOutput } from '../../src/models/progress.js';
+import {
+  Progbar,
+  ProgbarLogger,
+  formatLogValue,
+  formatTimePerUnit,
+  type ProgressOutput,
+} from '../../src/models/progress.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { tensor } from '../../src/tensor/tensor.js';
 
@@ -47,7 +53,9 @@ describe('Progbar', () => {
   it('colours the bar like Keras on a colour terminal', () => {
     const out = recorder(true, true);
     new Progbar(4, { output: out, now: clock([0, 1]) }).update(2, {});
-    expect(out.writes[0]).toBe(`\r\x1b[1m2/4\x1b[0m \x1b[32m${'━'.repeat(10)}\x1b[0m\x1b[37m${'━'.repeat(10)}\x1b[0m \x1b[1m1s\x1b[0m 500ms/step`);
+    expect(out.writes[0]).toBe(
+      `\r\x1b[1m2/4\x1b[0m \x1b[32m${'━'.repeat(10)}\x1b[0m\x1b[37m${'━'.repeat(10)}\x1b[0m \x1b[1m1s\x1b[0m 500ms/step`,
+    );
   });
 
   it('writes only the finished line when the output is not a terminal', () => {
@@ -89,12 +97,23 @@ describe('fit progress', () => {
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     return m;
   };
-  const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+    [7, 8],
+    [9, 10],
+  ]);
   const y = tensor([[1], [2], [3], [4], [5]]);
 
   it('prints Epoch i/n and one line per epoch (not a terminal), with the validation loss', async () => {
     const out = recorder(false);
-    await model().fit(x, y, { epochs: 2, batchSize: 2, validationSplit: 0.2, callbacks: [new ProgbarLogger({ output: out })] });
+    await model().fit(x, y, {
+      epochs: 2,
+      batchSize: 2,
+      validationSplit: 0.2,
+      callbacks: [new ProgbarLogger({ output: out })],
+    });
     const text = out.writes.join('');
     const lines = text.split('\n');
     expect(lines[0]).toBe('Epoch 1/2');

@@ -35,7 +35,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function randomTensor(seed: number, shape: number[]): Tensor {
   const rng = new Random(seed);
-  return tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape);
+  return tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1),
+    shape,
+  );
 }
 
 const values = (t: Tensor | Tensor[]): number[] => Array.from((t as Tensor).dataSync());
@@ -60,7 +63,16 @@ describe('saved archives have the layout of Keras’s', () => {
     model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
     const { config } = await readKerasArchive(await model.toBytes());
     const compile = config.compile_config as Record<string, unknown>;
-    expect(Object.keys(compile)).toEqual(['optimizer', 'loss', 'loss_weights', 'metrics', 'weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile']);
+    expect(Object.keys(compile)).toEqual([
+      'optimizer',
+      'loss',
+      'loss_weights',
+      'metrics',
+      'weighted_metrics',
+      'run_eagerly',
+      'steps_per_execution',
+      'jit_compile',
+    ]);
     expect(compile.loss).toBe('mse');
     expect(compile.metrics).toEqual(['mae']);
     expect(compile.optimizer).toMatchObject({ module: 'keras.optimizers', class_name: 'Adam' });
@@ -69,7 +81,12 @@ describe('saved archives have the layout of Keras’s', () => {
 
 describe('a model saved by keras-gru loads back with identical predictions', () => {
   it('a trained Sequential model through save(path) and loadModel(path)', async () => {
-    const model = new Sequential([input({ shape: [7, 3] }), new GRU({ units: 5, returnSequences: true }), new GRU({ units: 4, resetAfter: false }), new Dense({ units: 2 })]);
+    const model = new Sequential([
+      input({ shape: [7, 3] }),
+      new GRU({ units: 5, returnSequences: true }),
+      new GRU({ units: 4, resetAfter: false }),
+      new Dense({ units: 2 }),
+    ]);
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const x = randomTensor(1, [6, 7, 3]);
     await model.fit(x, randomTensor(2, [6, 2]), { epochs: 2, verbose: 0 });
@@ -82,7 +99,9 @@ describe('a model saved by keras-gru loads back with identical predictions', () 
 
   it('a masked functional model, and weights through saveWeights(path) and loadWeights(path)', async () => {
     const x = input({ shape: [null, 3] });
-    const h = new Bidirectional({ layer: new GRU({ units: 4, returnSequences: true }), mergeMode: 'sum' }).apply(new Masking().apply(x));
+    const h = new Bidirectional({ layer: new GRU({ units: 4, returnSequences: true }), mergeMode: 'sum' }).apply(
+      new Masking().apply(x),
+    );
     const model = new Model({ inputs: x, outputs: new Dense({ units: 1 }).apply(h as SymbolicTensor) });
     const data = randomTensor(3, [2, 5, 3]);
     const again = await loadModel(await model.toBytes());

@@ -56,7 +56,9 @@ describe('Sequential', () => {
 
   it('predicts what Keras predicts for a saved GRU forecaster', () => {
     const fixture = loadFixture<ModelFixture>('model-forecaster');
-    const [inputConfig, gruConfig, denseConfig] = fixture.config.config.layers.map((l) => stripShared(l.config) as Record<string, unknown>);
+    const [inputConfig, gruConfig, denseConfig] = fixture.config.config.layers.map(
+      (l) => stripShared(l.config) as Record<string, unknown>,
+    );
     const model = new Sequential([
       input({ batchShape: inputConfig!.batch_shape as (number | null)[] }),
       GRU.fromConfig(gruConfig!),
@@ -72,7 +74,12 @@ describe('Sequential', () => {
   it('gets and sets weights over all layers, checking the whole list first', () => {
     const model = new Sequential([input({ shape: [3, 2] }), new GRU({ units: 2 }), new Dense({ units: 1 })]);
     const weights = model.getWeights();
-    const changed = weights.map((w, i) => tensor(Array.from({ length: w.size }, (_, k) => (i + 1) * 0.01 * k), [...w.shape]));
+    const changed = weights.map((w, i) =>
+      tensor(
+        Array.from({ length: w.size }, (_, k) => (i + 1) * 0.01 * k),
+        [...w.shape],
+      ),
+    );
     model.setWeights(changed);
     model.getWeights().forEach((w, i) => expect([...w.dataSync()]).toEqual([...changed[i]!.dataSync()]));
     expectError(() => model.setWeights(changed.slice(1)), InvalidArgumentError, 'weights', 'a list of 5');
@@ -86,7 +93,14 @@ describe('Sequential', () => {
     const second = new GRU({ units: 2 });
     const model = new Sequential([input({ shape: [4, 2] }), first, second]);
     const x = randomTensor(1, [2, 4, 2]);
-    const mask = tensor([[1, 1, 0, 0], [1, 1, 1, 1]], undefined, 'bool');
+    const mask = tensor(
+      [
+        [1, 1, 0, 0],
+        [1, 1, 1, 1],
+      ],
+      undefined,
+      'bool',
+    );
     const expected = second.apply(first.apply(x, { mask }) as Tensor, { mask }) as Tensor;
     const unmasked = model.apply(x);
     const masked = model.apply(x, { mask });
@@ -94,13 +108,20 @@ describe('Sequential', () => {
     expect([...masked.dataSync()]).not.toEqual([...unmasked.dataSync()]);
     const out = model.forward([x], { mask });
     expect(out.masks[0]).toBeNull();
-    const seqModel = new Sequential([input({ shape: [4, 2] }), new GRU({ units: 3, returnSequences: true }), new Dense({ units: 1 })]);
+    const seqModel = new Sequential([
+      input({ shape: [4, 2] }),
+      new GRU({ units: 3, returnSequences: true }),
+      new Dense({ units: 1 }),
+    ]);
     expect(seqModel.forward([x], { mask }).masks[0]).toBe(mask);
   });
 
   it('applies dropout only in training mode', () => {
     const model = new Sequential([input({ shape: [50] }), new Dropout({ rate: 0.5, seed: 1 })]);
-    const x = tensor(Array.from({ length: 100 }, () => 1), [2, 50]);
+    const x = tensor(
+      Array.from({ length: 100 }, () => 1),
+      [2, 50],
+    );
     expect([...model.apply(x).dataSync()]).toEqual([...x.dataSync()]);
     expect([...model.apply(x, { training: true }).dataSync()]).toContain(0);
   });
@@ -147,7 +168,11 @@ describe('Sequential', () => {
   });
 
   it('rejects bad models and inputs with typed errors', () => {
-    expectError(() => new Sequential([new Dense({ units: 2 }), input({ shape: [3] })]), InvalidArgumentError, 'first entry');
+    expectError(
+      () => new Sequential([new Dense({ units: 2 }), input({ shape: [3] })]),
+      InvalidArgumentError,
+      'first entry',
+    );
     const d = new Dense({ units: 2, name: 'twice' });
     expectError(() => new Sequential([d, d]), InvalidArgumentError, 'unique');
     expectError(
@@ -159,18 +184,33 @@ describe('Sequential', () => {
     const model = new Sequential([input({ shape: [4, 2] }), new GRU({ units: 2 })]);
     expectError(() => model.predict(tensor([[1, 2]])), ShapeError, 'x', '[null, 4, 2]', '[1, 2]');
     expectError(() => model.predict(randomTensor(1, [1, 4, 3])), ShapeError, 'x', '[1, 4, 3]');
-    expectError(() => model.predict(randomTensor(1, [1, 4, 2]), { batchSize: 0 }), InvalidArgumentError, 'batchSize', 'positive integer');
+    expectError(
+      () => model.predict(randomTensor(1, [1, 4, 2]), { batchSize: 0 }),
+      InvalidArgumentError,
+      'batchSize',
+      'positive integer',
+    );
     expectError(() => new Sequential().apply(tensor([[1]])), NotBuiltError, 'no layers');
   });
 
   it('never mutates user inputs', () => {
     const model = new Sequential([input({ shape: [2, 2] }), new GRU({ units: 2 })]);
-    const raw = [[[1, 2], [3, 4]]];
+    const raw = [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ];
     const x = tensor(raw);
     const before = [...x.dataSync()];
     model.predict(raw);
     model.predict(x);
-    expect(raw).toEqual([[[1, 2], [3, 4]]]);
+    expect(raw).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     expect([...x.dataSync()]).toEqual(before);
   });
 });

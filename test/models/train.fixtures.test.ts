@@ -35,7 +35,11 @@ describe('training matches Keras', () => {
       const x = toTensor(fixture.inputs.x);
       const y = toTensor(fixture.inputs.y);
       const [, S, I] = x.shape as [number, number, number];
-      const model = new Sequential([input({ shape: [S, I] }), GRU.fromConfig(fixture.gru_config), new Dense({ units: 1 })]);
+      const model = new Sequential([
+        input({ shape: [S, I] }),
+        GRU.fromConfig(fixture.gru_config),
+        new Dense({ units: 1 }),
+      ]);
       model.setWeights(fixture.initial_weights.map((w) => toTensor(w)));
       model.compile({ optimizer: fixture.optimizer, loss: 'mse' });
       fixture.losses.forEach((expected, step) => {

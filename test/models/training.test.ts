@@ -20,7 +20,10 @@ function data(n: number, seed = 1): { x: Tensor; y: Tensor } {
   const xs = seededValues(seed, n * 3);
   const x = tensor(xs, [n, 3]);
   // A linear target the model can learn.
-  const y = tensor(Array.from({ length: n }, (_, i) => 0.5 * xs[i * 3]! - xs[i * 3 + 1]! + 0.25 * xs[i * 3 + 2]! + 0.1), [n, 1]);
+  const y = tensor(
+    Array.from({ length: n }, (_, i) => 0.5 * xs[i * 3]! - xs[i * 3 + 1]! + 0.25 * xs[i * 3 + 2]! + 0.1),
+    [n, 1],
+  );
   return { x, y };
 }
 
@@ -50,7 +53,10 @@ describe('compile and trainOnBatch', () => {
   });
 
   it('adds regularization losses to the loss', () => {
-    const model = new Sequential([input({ shape: [3] }), new Dense({ units: 1, kernelRegularizer: { class_name: 'L2', config: { l2: 0.5 } } })]);
+    const model = new Sequential([
+      input({ shape: [3] }),
+      new Dense({ units: 1, kernelRegularizer: { class_name: 'L2', config: { l2: 0.5 } } }),
+    ]);
     model.setWeights([tensor([[1], [2], [3]]), tensor([0])]);
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const { x, y } = data(4);
@@ -113,7 +119,10 @@ describe('fit', () => {
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const xs = seededValues(3, 32 * 4 * 2);
     const x = tensor(xs, [32, 4, 2]);
-    const y = tensor(Array.from({ length: 32 }, (_, i) => xs[i * 8]! - xs[i * 8 + 7]!), [32, 1]);
+    const y = tensor(
+      Array.from({ length: 32 }, (_, i) => xs[i * 8]! - xs[i * 8 + 7]!),
+      [32, 1],
+    );
     const history = await model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, seed: 2 });
     const losses = history.history.loss!;
     expect(losses[19]!).toBeLessThan(losses[0]!);
@@ -132,7 +141,8 @@ describe('fit', () => {
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
     const { x, y } = data(10);
     const history = await model.fit(x, y, { epochs: 2, batchSize: 3, validationSplit: 0.3, verbose: 0 });
-    const rows = (t: Tensor, a: number, b: number): Tensor => tensor([...t.dataSync()].slice(a * t.shape[1]!, b * t.shape[1]!), [b - a, t.shape[1]!]);
+    const rows = (t: Tensor, a: number, b: number): Tensor =>
+      tensor([...t.dataSync()].slice(a * t.shape[1]!, b * t.shape[1]!), [b - a, t.shape[1]!]);
     expect(history.history.val_loss![1]).toBeCloseTo(mse(model, rows(x, 7, 10), rows(y, 7, 10)), 6);
     expect(history.history.loss![1]).toBeCloseTo(mse(model, rows(x, 0, 7), rows(y, 0, 7)), 6);
     const withData = await model.fit(rows(x, 0, 7), rows(y, 0, 7), {
@@ -207,9 +217,21 @@ describe('fit', () => {
     });
     expect(events).toEqual([
       'trainBegin',
-      'epochBegin 0', 'batchBegin 0', 'batchEnd 0 loss', 'batchBegin 1', 'batchEnd 1 loss', 'testBegin', 'testEnd',
+      'epochBegin 0',
+      'batchBegin 0',
+      'batchEnd 0 loss',
+      'batchBegin 1',
+      'batchEnd 1 loss',
+      'testBegin',
+      'testEnd',
       'epochEnd 0 loss,val_loss',
-      'epochBegin 1', 'batchBegin 0', 'batchEnd 0 loss', 'batchBegin 1', 'batchEnd 1 loss', 'testBegin', 'testEnd',
+      'epochBegin 1',
+      'batchBegin 0',
+      'batchEnd 0 loss',
+      'batchBegin 1',
+      'batchEnd 1 loss',
+      'testBegin',
+      'testEnd',
       'epochEnd 1 loss,val_loss',
       'trainEnd loss,val_loss',
     ]);
@@ -224,7 +246,13 @@ describe('fit', () => {
       epochs: 3,
       batchSize: 2,
       verbose: 0,
-      callbacks: [{ onBatchEnd(batch: number) { if (batch === 1) model.stopTraining = true; } }],
+      callbacks: [
+        {
+          onBatchEnd(batch: number) {
+            if (batch === 1) model.stopTraining = true;
+          },
+        },
+      ],
     });
     expect(history.epoch).toEqual([0]);
     expect(model.optimizer!.iterations).toBe(2);
@@ -236,7 +264,12 @@ describe('fit', () => {
     const { x } = data(4);
     const y = tensor([[1], [NaN], [0], [2]]);
     const before = model.getWeights().flatMap((w) => [...w.dataSync()]);
-    const error = await expectRejection(() => model.fit(x, y, { batchSize: 4, verbose: 0 }), TrainingError, 'NaN', 'TerminateOnNaN') as TrainingError;
+    const error = (await expectRejection(
+      () => model.fit(x, y, { batchSize: 4, verbose: 0 }),
+      TrainingError,
+      'NaN',
+      'TerminateOnNaN',
+    )) as TrainingError;
     expect(error.epoch).toBe(0);
     expect(error.batch).toBe(0);
     expect(model.getWeights().flatMap((w) => [...w.dataSync()])).toEqual(before);
@@ -274,28 +307,75 @@ describe('fit', () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = data(6);
-    await expectRejection(() => model.fit(x, tensor([[1], [2]]), { verbose: 0 }), ShapeError, 'y', '6 samples', '2 samples');
+    await expectRejection(
+      () => model.fit(x, tensor([[1], [2]]), { verbose: 0 }),
+      ShapeError,
+      'y',
+      '6 samples',
+      '2 samples',
+    );
     expectError(() => model.trainOnBatch(x, tensor([[1]])), ShapeError, 'y', '6 samples');
     expectError(() => model.evaluate(x, tensor([[1]])), ShapeError, 'y');
-    await expectRejection(() => model.fit(x, y, { batchSize: 0 }), InvalidArgumentError, 'batchSize', 'positive integer', '0');
+    await expectRejection(
+      () => model.fit(x, y, { batchSize: 0 }),
+      InvalidArgumentError,
+      'batchSize',
+      'positive integer',
+      '0',
+    );
     await expectRejection(() => model.fit(x, y, { batchSize: 2.5 }), InvalidArgumentError, 'batchSize', '2.5');
     expectError(() => model.evaluate(x, y, { batchSize: -1 }), InvalidArgumentError, 'batchSize');
-    await expectRejection(() => model.fit(x, y, { epochs: -1 }), InvalidArgumentError, 'epochs', 'non-negative integer', '-1');
+    await expectRejection(
+      () => model.fit(x, y, { epochs: -1 }),
+      InvalidArgumentError,
+      'epochs',
+      'non-negative integer',
+      '-1',
+    );
     await expectRejection(() => model.fit(x, y, { epochs: 1.5 }), InvalidArgumentError, 'epochs');
-    await expectRejection(() => model.fit(x, y, { validationSplit: 1 }), InvalidArgumentError, 'validationSplit', '[0, 1)', '1');
+    await expectRejection(
+      () => model.fit(x, y, { validationSplit: 1 }),
+      InvalidArgumentError,
+      'validationSplit',
+      '[0, 1)',
+      '1',
+    );
     await expectRejection(() => model.fit(x, y, { validationSplit: -0.1 }), InvalidArgumentError, 'validationSplit');
-    await expectRejection(() => model.fit(x, y, { validationSplit: 0.9, verbose: 0 }), InvalidArgumentError, 'validationSplit', '6 samples');
+    await expectRejection(
+      () => model.fit(x, y, { validationSplit: 0.9, verbose: 0 }),
+      InvalidArgumentError,
+      'validationSplit',
+      '6 samples',
+    );
     await expectRejection(() => model.fit(x, y, { verbose: 3 as 0 }), InvalidArgumentError, 'verbose');
     await expectRejection(() => model.fit(x, y, { batch_size: 4 } as never), InvalidArgumentError, 'batch_size');
-    await expectRejection(() => model.fit(x, y, { validationData: [x] as never, verbose: 0 }), InvalidArgumentError, 'validationData');
-    await expectRejection(() => model.fit(tensor([[1, 2]]), tensor([[1]]), { verbose: 0 }), ShapeError, 'x', '[null, 3]', '[1, 2]');
-    await expectRejection(() => model.fit(x, y, { callbacks: [{ onEpochEnnd: () => {} }] as never, verbose: 0 }), InvalidArgumentError, 'onEpochEnnd');
+    await expectRejection(
+      () => model.fit(x, y, { validationData: [x] as never, verbose: 0 }),
+      InvalidArgumentError,
+      'validationData',
+    );
+    await expectRejection(
+      () => model.fit(tensor([[1, 2]]), tensor([[1]]), { verbose: 0 }),
+      ShapeError,
+      'x',
+      '[null, 3]',
+      '[1, 2]',
+    );
+    await expectRejection(
+      () => model.fit(x, y, { callbacks: [{ onEpochEnnd: () => {} }] as never, verbose: 0 }),
+      InvalidArgumentError,
+      'onEpochEnnd',
+    );
   });
 
   it('never mutates user inputs', async () => {
     const model = denseModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    const xs = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    const xs = [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ];
     const ys = [[1], [2], [3]];
     const copyX = JSON.parse(JSON.stringify(xs));
     const x = tensor(xs);

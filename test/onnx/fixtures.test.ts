@@ -26,7 +26,14 @@ interface ModelFixture {
 
 const TOLERANCE = 1e-5;
 
-async function check(model: Model, fixture: ModelFixture, x: Tensor, inputName: string, outputName: string, int64 = false): Promise<void> {
+async function check(
+  model: Model,
+  fixture: ModelFixture,
+  x: Tensor,
+  inputName: string,
+  outputName: string,
+  int64 = false,
+): Promise<void> {
   model.setWeights(fixture.weights.map((w) => toTensor(w)));
   const ours = model.predict(x) as Tensor;
   expect(maxAbsDiff(ours, fixture.outputs[0]!)).toBeLessThan(TOLERANCE);

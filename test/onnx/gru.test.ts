@@ -28,7 +28,11 @@ describe('exportOnnx: one GRU layer', () => {
       for (const goBackwards of [false, true]) {
         for (const returnSequences of [false, true]) {
           const model = gruModel({ units: 5, resetAfter, goBackwards, returnSequences }, null, 4, seed++);
-          await expectOnnxMatches(model, [randomTensor([3, 7, 4], seed)], `resetAfter ${resetAfter} goBackwards ${goBackwards} returnSequences ${returnSequences}`);
+          await expectOnnxMatches(
+            model,
+            [randomTensor([3, 7, 4], seed)],
+            `resetAfter ${resetAfter} goBackwards ${goBackwards} returnSequences ${returnSequences}`,
+          );
         }
       }
     }
@@ -49,17 +53,37 @@ describe('exportOnnx: one GRU layer', () => {
     for (const [recurrentActivation, activation] of pairs) {
       for (const resetAfter of [true, false]) {
         const model = gruModel({ units: 4, recurrentActivation, activation, resetAfter }, 6, 3, seed++);
-        await expectOnnxMatches(model, [randomTensor([2, 6, 3], seed)], `${String(recurrentActivation)}/${String(activation)}`);
+        await expectOnnxMatches(
+          model,
+          [randomTensor([2, 6, 3], seed)],
+          `${String(recurrentActivation)}/${String(activation)}`,
+        );
       }
     }
   });
 
   it('useBias false, batch 1, one time step, one unit', async () => {
     for (const resetAfter of [true, false]) {
-      await expectOnnxMatches(gruModel({ units: 3, useBias: false, resetAfter, returnSequences: true }, null, 2, 40), [randomTensor([2, 5, 2], 41)], 'useBias false');
-      await expectOnnxMatches(gruModel({ units: 3, resetAfter }, null, 2, 42), [randomTensor([1, 5, 2], 43)], 'batch 1');
-      await expectOnnxMatches(gruModel({ units: 3, resetAfter, goBackwards: true, returnSequences: true }, null, 2, 44), [randomTensor([4, 1, 2], 45)], 'one step');
-      await expectOnnxMatches(gruModel({ units: 1, resetAfter, returnSequences: true }, null, 1, 46), [randomTensor([3, 4, 1], 47)], 'one unit');
+      await expectOnnxMatches(
+        gruModel({ units: 3, useBias: false, resetAfter, returnSequences: true }, null, 2, 40),
+        [randomTensor([2, 5, 2], 41)],
+        'useBias false',
+      );
+      await expectOnnxMatches(
+        gruModel({ units: 3, resetAfter }, null, 2, 42),
+        [randomTensor([1, 5, 2], 43)],
+        'batch 1',
+      );
+      await expectOnnxMatches(
+        gruModel({ units: 3, resetAfter, goBackwards: true, returnSequences: true }, null, 2, 44),
+        [randomTensor([4, 1, 2], 45)],
+        'one step',
+      );
+      await expectOnnxMatches(
+        gruModel({ units: 1, resetAfter, returnSequences: true }, null, 1, 46),
+        [randomTensor([3, 4, 1], 47)],
+        'one unit',
+      );
       await expectOnnxMatches(gruModel({ units: 1, resetAfter }, 1, 1, 48), [randomTensor([1, 1, 1], 49)], 'all ones');
     }
   });
@@ -83,7 +107,11 @@ describe('exportOnnx: one GRU layer', () => {
         const [out, state] = gru.apply(x, { initialState: h0 }) as SymbolicTensor[];
         const model = new Model({ inputs: [x, h0], outputs: [out!, state!] });
         randomizeWeights(model, 60);
-        await expectOnnxMatches(model, [randomTensor([2, 5, 3], 61), randomTensor([2, 4], 62)], `initial state, goBackwards ${goBackwards}`);
+        await expectOnnxMatches(
+          model,
+          [randomTensor([2, 5, 3], 61), randomTensor([2, 4], 62)],
+          `initial state, goBackwards ${goBackwards}`,
+        );
       }
     }
   });
@@ -92,10 +120,20 @@ describe('exportOnnx: one GRU layer', () => {
 describe('exportOnnx: masks (Masking → GRU), wherever the padding is', () => {
   // rows of x [4,6,3]: right-padded, left-padded, with holes, fully masked
   const MASKED: [number, number][] = [
-    [0, 4], [0, 5],
-    [1, 0], [1, 1], [1, 2],
-    [2, 1], [2, 3], [2, 5],
-    [3, 0], [3, 1], [3, 2], [3, 3], [3, 4], [3, 5],
+    [0, 4],
+    [0, 5],
+    [1, 0],
+    [1, 1],
+    [1, 2],
+    [2, 1],
+    [2, 3],
+    [2, 5],
+    [3, 0],
+    [3, 1],
+    [3, 2],
+    [3, 3],
+    [3, 4],
+    [3, 5],
   ];
 
   function maskedModel(args: GRUArgs, seed: number, withState = false): Model {
@@ -116,8 +154,15 @@ describe('exportOnnx: masks (Masking → GRU), wherever the padding is', () => {
       for (const returnSequences of [false, true]) {
         for (const zeroOutputForMask of [false, true]) {
           for (const resetAfter of [true, false]) {
-            const model = maskedModel({ units: 3, goBackwards, returnSequences, zeroOutputForMask, resetAfter }, seed++);
-            await expectOnnxMatches(model, [x], `mask goBackwards ${goBackwards} returnSequences ${returnSequences} zeroOutputForMask ${zeroOutputForMask}`);
+            const model = maskedModel(
+              { units: 3, goBackwards, returnSequences, zeroOutputForMask, resetAfter },
+              seed++,
+            );
+            await expectOnnxMatches(
+              model,
+              [x],
+              `mask goBackwards ${goBackwards} returnSequences ${returnSequences} zeroOutputForMask ${zeroOutputForMask}`,
+            );
           }
         }
       }
@@ -129,7 +174,11 @@ describe('exportOnnx: masks (Masking → GRU), wherever the padding is', () => {
     for (const goBackwards of [false, true]) {
       for (const zeroOutputForMask of [false, true]) {
         const model = maskedModel({ units: 3, goBackwards, returnSequences: true, zeroOutputForMask }, 91, true);
-        await expectOnnxMatches(model, [x, randomTensor([4, 3], 92)], `mask + initial state goBackwards ${goBackwards}`);
+        await expectOnnxMatches(
+          model,
+          [x, randomTensor([4, 3], 92)],
+          `mask + initial state goBackwards ${goBackwards}`,
+        );
       }
     }
   });

@@ -27,7 +27,13 @@ const parse = (bytes: Uint8Array): ModelProto => fromBinary(ModelProtoSchema, by
 const opTypes = (m: ModelProto): string[] => m.graph!.node.map((n) => n.opType);
 
 /** Rows right-padded, left-padded, with a hole; for x [3,6,F]. */
-const MASKED: [number, number][] = [[0, 4], [0, 5], [1, 0], [1, 1], [2, 2]];
+const MASKED: [number, number][] = [
+  [0, 4],
+  [0, 5],
+  [1, 0],
+  [1, 1],
+  [2, 2],
+];
 
 describe('exportOnnx: Bidirectional(GRU)', () => {
   const modes: MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
@@ -44,14 +50,21 @@ describe('exportOnnx: Bidirectional(GRU)', () => {
           const model = new Model({ inputs: x, outputs });
           randomizeWeights(model, seed++);
           const data = randomTensor([3, 6, 3], seed);
-          await expectOnnxMatches(model, [masked ? maskSteps(data, MASKED) : data], `merge ${String(mergeMode)} returnSequences ${returnSequences} masked ${masked}`);
+          await expectOnnxMatches(
+            model,
+            [masked ? maskSteps(data, MASKED) : data],
+            `merge ${String(mergeMode)} returnSequences ${returnSequences} masked ${masked}`,
+          );
         }
       }
     }
   });
 
   it('runs both directions in one bidirectional GRU node; unlike directions get a node each', async () => {
-    const same = new Sequential([input({ shape: [null, 3] }), new Bidirectional({ layer: new GRU({ units: 4, resetAfter: false }) })]);
+    const same = new Sequential([
+      input({ shape: [null, 3] }),
+      new Bidirectional({ layer: new GRU({ units: 4, resetAfter: false }) }),
+    ]);
     randomizeWeights(same, 110);
     const graph = parse(exportOnnx(same)).graph!;
     const gru = graph.node.filter((n) => n.opType === 'GRU');
@@ -63,7 +76,13 @@ describe('exportOnnx: Bidirectional(GRU)', () => {
       input({ shape: [null, 3] }),
       new Bidirectional({
         layer: new GRU({ units: 4, returnSequences: true }),
-        backwardLayer: new GRU({ units: 2, goBackwards: true, returnSequences: true, resetAfter: false, recurrentActivation: 'hard_sigmoid' }),
+        backwardLayer: new GRU({
+          units: 2,
+          goBackwards: true,
+          returnSequences: true,
+          resetAfter: false,
+          recurrentActivation: 'hard_sigmoid',
+        }),
       }),
     ]);
     randomizeWeights(unlike, 112);
@@ -75,10 +94,16 @@ describe('exportOnnx: Bidirectional(GRU)', () => {
     const x = input({ shape: [null, 2] });
     const hf = input({ shape: [3] });
     const hb = input({ shape: [3] });
-    const y = new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }) }).apply(x, { initialState: [hf, hb] }) as SymbolicTensor;
+    const y = new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }) }).apply(x, {
+      initialState: [hf, hb],
+    }) as SymbolicTensor;
     const model = new Model({ inputs: [x, hf, hb], outputs: y });
     randomizeWeights(model, 120);
-    await expectOnnxMatches(model, [randomTensor([2, 4, 2], 121), randomTensor([2, 3], 122), randomTensor([2, 3], 123)], 'bidirectional initial states');
+    await expectOnnxMatches(
+      model,
+      [randomTensor([2, 4, 2], 121), randomTensor([2, 3], 122), randomTensor([2, 3], 123)],
+      'bidirectional initial states',
+    );
   });
 });
 
@@ -106,7 +131,10 @@ describe('exportOnnx: layers around the GRUs', () => {
         await expectOnnxMatches(model, [randomTensor([2, ...shape], seed)], `Dense ${activation}`);
       }
     }
-    const noBias = new Sequential([input({ shape: [4] }), new Dense({ units: 3, useBias: false, activation: 'hard_sigmoid' })]);
+    const noBias = new Sequential([
+      input({ shape: [4] }),
+      new Dense({ units: 3, useBias: false, activation: 'hard_sigmoid' }),
+    ]);
     randomizeWeights(noBias, 199, 2);
     await expectOnnxMatches(noBias, [randomTensor([2, 4], 198)], 'Dense useBias false');
   });
@@ -127,7 +155,10 @@ describe('exportOnnx: layers around the GRUs', () => {
   });
 
   it('TimeDistributed(Dropout) and a nested Sequential that receives the mask', async () => {
-    const inner = new Sequential([new GRU({ units: 3, returnSequences: true }), new TimeDistributed({ layer: new Dropout({ rate: 0.2 }) })]);
+    const inner = new Sequential([
+      new GRU({ units: 3, returnSequences: true }),
+      new TimeDistributed({ layer: new Dropout({ rate: 0.2 }) }),
+    ]);
     const x = input({ shape: [null, 2] });
     const y = new Dense({ units: 2 }).apply(inner.apply(new Masking().apply(x)) as SymbolicTensor);
     const model = new Model({ inputs: x, outputs: y });
@@ -137,7 +168,10 @@ describe('exportOnnx: layers around the GRUs', () => {
 
   it('a functional model nested in a Sequential: the mask goes in, and out with returnSequences', async () => {
     const a = input({ shape: [null, 2] });
-    const inner = new Model({ inputs: a, outputs: new GRU({ units: 3, goBackwards: true, returnSequences: true }).apply(a) as SymbolicTensor });
+    const inner = new Model({
+      inputs: a,
+      outputs: new GRU({ units: 3, goBackwards: true, returnSequences: true }).apply(a) as SymbolicTensor,
+    });
     const model = new Sequential([input({ shape: [null, 2] }), new Masking(), inner, new GRU({ units: 2 })]);
     randomizeWeights(model, 165);
     await expectOnnxMatches(model, [maskSteps(randomTensor([3, 6, 2], 166), MASKED)], 'nested functional');
@@ -147,7 +181,10 @@ describe('exportOnnx: layers around the GRUs', () => {
     const a = input({ shape: [null, 2] });
     const b = input({ shape: [null, 2] });
     const gru = new GRU({ units: 3 });
-    const model = new Model({ inputs: [a, b], outputs: [gru.apply(a) as SymbolicTensor, gru.apply(b) as SymbolicTensor] });
+    const model = new Model({
+      inputs: [a, b],
+      outputs: [gru.apply(a) as SymbolicTensor, gru.apply(b) as SymbolicTensor],
+    });
     randomizeWeights(model, 170);
     const graph = parse(exportOnnx(model)).graph!;
     expect(graph.node.filter((n) => n.opType === 'GRU')).toHaveLength(2);
@@ -174,7 +211,11 @@ describe('exportOnnx: the graph', () => {
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 14]]);
     expect(opTypes(m)).toEqual(['Transpose', 'GRU', 'Squeeze', 'Identity']);
     const dims = (v: ValueInfoProto): (number | string)[] =>
-      v.type!.value.case === 'tensorType' ? v.type!.value.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : String(d.value.value))) : [];
+      v.type!.value.case === 'tensorType'
+        ? v.type!.value.value.shape!.dim.map((d) =>
+            d.value.case === 'dimValue' ? Number(d.value.value) : String(d.value.value),
+          )
+        : [];
     expect(m.graph!.input.map((v) => [v.name, dims(v)])).toEqual([['x', ['batch', 'time', 8]]]);
     expect(m.graph!.output.map((v) => [v.name, dims(v)])).toEqual([['h', ['batch', 16]]]);
   });

@@ -46,15 +46,23 @@ describe('exportOnnx: merge layers', () => {
   it('the Keras-made bidirectional encoder–decoder exports and matches', async () => {
     const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'user-models');
     const model = await loadModel(join(dir, 'bidirectional_encoder_decoder.keras'));
-    const fx = JSON.parse(readFileSync(join(dir, 'bidirectional_encoder_decoder.json'), 'utf8')) as { inputs: { shape: number[]; data: number[] }[] };
-    await expectOnnxMatches(model, fx.inputs.map((t) => tensor(t.data, t.shape)), 'encoder-decoder');
+    const fx = JSON.parse(readFileSync(join(dir, 'bidirectional_encoder_decoder.json'), 'utf8')) as {
+      inputs: { shape: number[]; data: number[] }[];
+    };
+    await expectOnnxMatches(
+      model,
+      fx.inputs.map((t) => tensor(t.data, t.shape)),
+      'encoder-decoder',
+    );
   });
 
   it('Activation, RepeatVector, Flatten, Reshape and Permute in one model match onnxruntime', async () => {
     const x = input({ shape: [3, 4] });
     let h = new Permute({ dims: [2, 1] }).apply(x) as SymbolicTensor;
     h = new Reshape({ targetShape: [-1] }).apply(h) as SymbolicTensor;
-    h = new Activation({ activation: 'tanh' }).apply(new Dense({ units: 6 }).apply(h) as SymbolicTensor) as SymbolicTensor;
+    h = new Activation({ activation: 'tanh' }).apply(
+      new Dense({ units: 6 }).apply(h) as SymbolicTensor,
+    ) as SymbolicTensor;
     h = new Flatten().apply(new RepeatVector({ n: 2 }).apply(h) as SymbolicTensor) as SymbolicTensor;
     const side = new Flatten({ dataFormat: 'channels_first' }).apply(x) as SymbolicTensor;
     const model = new Model({ inputs: x, outputs: [new Dense({ units: 1 }).apply(h) as SymbolicTensor, side] });

@@ -6,7 +6,11 @@ describe('Model.toOnnx', () => {
   it('gives the bytes exportOnnx gives', () => {
     const model = new Sequential([
       input({ shape: [5, 3] }),
-      new GRU({ units: 4, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } }, recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } } }),
+      new GRU({
+        units: 4,
+        kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } },
+        recurrentInitializer: { class_name: 'Orthogonal', config: { seed: 2 } },
+      }),
       new Dense({ units: 1, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 3 } } }),
     ]);
     const bytes = model.toOnnx();

@@ -43,7 +43,10 @@ describe('exportOnnx refuses', () => {
     for (const [args, name] of [
       [{ units: 2, activation: 'gelu', name: 'g1' }, 'gelu'],
       [{ units: 2, recurrentActivation: 'hard_tanh', name: 'g2' }, 'hard_tanh'],
-      [{ units: 2, activation: reluActivation({ maxValue: 3 }), name: 'g3' }, 'relu(negative_slope=0, max_value=3, threshold=0)'],
+      [
+        { units: 2, activation: reluActivation({ maxValue: 3 }), name: 'g3' },
+        'relu(negative_slope=0, max_value=3, threshold=0)',
+      ],
     ] as const) {
       let caught: unknown;
       try {
@@ -61,26 +64,61 @@ describe('exportOnnx refuses', () => {
   });
 
   it('a Dense activation without a translation, or a custom function', () => {
-    expectError(() => exportOnnx(sequential(new Dense({ units: 2, activation: 'sparsemax', name: 'd' }))), UnsupportedActivationError, "Dense 'd'", "'sparsemax'");
+    expectError(
+      () => exportOnnx(sequential(new Dense({ units: 2, activation: 'sparsemax', name: 'd' }))),
+      UnsupportedActivationError,
+      "Dense 'd'",
+      "'sparsemax'",
+    );
     const custom = (x: Tensor): Tensor => x;
-    expectError(() => exportOnnx(sequential(new Dense({ units: 2, activation: custom }))), UnsupportedActivationError, "'custom'");
+    expectError(
+      () => exportOnnx(sequential(new Dense({ units: 2, activation: custom }))),
+      UnsupportedActivationError,
+      "'custom'",
+    );
   });
 
   it('a stateful GRU, a float64 layer, a layer class it does not know, TimeDistributed around anything but Dense/Dropout', () => {
-    const stateful = new Sequential([input({ shape: [null, 3], batchSize: 2 }), new GRU({ units: 2, stateful: true, name: 's' })]);
+    const stateful = new Sequential([
+      input({ shape: [null, 3], batchSize: 2 }),
+      new GRU({ units: 2, stateful: true, name: 's' }),
+    ]);
     expectError(() => exportOnnx(stateful), UnsupportedLayerError, "GRU 's'", 'stateful');
-    expectError(() => exportOnnx(sequential(new GRU({ units: 2, dtype: 'float64' }))), UnsupportedLayerError, 'float64');
-    expectError(() => exportOnnx(sequential(new Square({ name: 'sq' }))), UnsupportedLayerError, "Square 'sq'", 'no ONNX translation');
-    expectError(() => exportOnnx(sequential(new TimeDistributed({ layer: new Masking() }))), UnsupportedLayerError, 'wraps Masking');
+    expectError(
+      () => exportOnnx(sequential(new GRU({ units: 2, dtype: 'float64' }))),
+      UnsupportedLayerError,
+      'float64',
+    );
+    expectError(
+      () => exportOnnx(sequential(new Square({ name: 'sq' }))),
+      UnsupportedLayerError,
+      "Square 'sq'",
+      'no ONNX translation',
+    );
+    expectError(
+      () => exportOnnx(sequential(new TimeDistributed({ layer: new Masking() }))),
+      UnsupportedLayerError,
+      'wraps Masking',
+    );
   });
 
   it('a mask passed explicitly that is not a graph tensor, and a layer called with training: true', () => {
     const x = input({ shape: [null, 3] });
     const masked = new Masking().apply(x);
     const y = new GRU({ units: 2, name: 'm' }).apply(x, { mask: masked.mask! }) as SymbolicTensor;
-    expectError(() => exportOnnx(new Model({ inputs: x, outputs: y })), UnsupportedMaskError, "GRU 'm'", 'not a [batch, timesteps] model input or layer output');
+    expectError(
+      () => exportOnnx(new Model({ inputs: x, outputs: y })),
+      UnsupportedMaskError,
+      "GRU 'm'",
+      'not a [batch, timesteps] model input or layer output',
+    );
     const z = new Dropout({ rate: 0.5, name: 'dr' }).apply(x, { training: true });
-    expectError(() => exportOnnx(new Model({ inputs: x, outputs: z })), UnsupportedLayerError, "Dropout 'dr'", 'training: true');
+    expectError(
+      () => exportOnnx(new Model({ inputs: x, outputs: z })),
+      UnsupportedLayerError,
+      "Dropout 'dr'",
+      'training: true',
+    );
   });
 
   it('what is not a built model, and bad options', () => {
@@ -89,7 +127,11 @@ describe('exportOnnx refuses', () => {
     expectError(() => exportOnnx(new Sequential([new GRU({ units: 2 })])), OnnxExportError, 'not built');
     const model = sequential(new GRU({ units: 2 }));
     expectError(() => exportOnnx(model, { inputNames: ['a', 'b'] }), OnnxExportError, 'inputNames must be 1 distinct');
-    expectError(() => exportOnnx(model, { inputNames: ['a'], outputNames: ['a'] }), OnnxExportError, "'a' names both an input and an output");
+    expectError(
+      () => exportOnnx(model, { inputNames: ['a'], outputNames: ['a'] }),
+      OnnxExportError,
+      "'a' names both an input and an output",
+    );
     expectError(() => exportOnnx(model, { integerInputs: 'int16' as 'int32' }), OnnxExportError, 'integerInputs');
   });
 });

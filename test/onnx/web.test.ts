@@ -27,7 +27,11 @@ describe('exportOnnx with onnxruntime-web and in a browser bundle', () => {
       new Dense({ units: 4, name: 'y' }),
     ]);
     randomizeWeights(model, 5);
-    const x = maskSteps(randomTensor([3, 6, 3], 6), [[0, 5], [1, 0], [2, 2]]);
+    const x = maskSteps(randomTensor([3, 6, 3], 6), [
+      [0, 5],
+      [1, 0],
+      [2, 2],
+    ]);
     const ours = (model.predict(x) as Tensor).dataSync();
     ortWeb.env.wasm.numThreads = 1;
     const session = await ortWeb.InferenceSession.create(exportOnnx(model));
@@ -40,7 +44,16 @@ describe('exportOnnx with onnxruntime-web and in a browser bundle', () => {
 
   it('src/onnx bundles for the browser without Node imports', async () => {
     const entry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'onnx', 'index.ts');
-    const result = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', metafile: true, minify: true });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+      minify: true,
+    });
     const text = result.outputFiles[0]!.text;
     expect(text).not.toMatch(/from\s*["']node:/);
     expect(text).not.toMatch(/require\(["']node:/);

@@ -5,9 +5,43 @@
 import { describe, expect, it } from 'vitest';
 import { isRecording, isTracked, noGrad, record, valueAndGrads } from '../../src/autodiff/tape.js';
 import {
-  abs, add, broadcastTo, cast, clipByValue, concat, defineUnary, div, exp, expm1, gather, log, log1p, matMul, max, maximum, mean,
-  minimum, mul, neg, pow, reciprocal, relu, reshape, reverse, sigmoid, slice, softplus, split, sqrt, square, stack,
-  sub, sum, tanh, transpose, where,
+  abs,
+  add,
+  broadcastTo,
+  cast,
+  clipByValue,
+  concat,
+  defineUnary,
+  div,
+  exp,
+  expm1,
+  gather,
+  log,
+  log1p,
+  matMul,
+  max,
+  maximum,
+  mean,
+  minimum,
+  mul,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  reshape,
+  reverse,
+  sigmoid,
+  slice,
+  softplus,
+  split,
+  sqrt,
+  square,
+  stack,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  where,
 } from '../../src/ops/index.js';
 import { Random } from '../../src/random/rng.js';
 import { Tensor, tensor } from '../../src/tensor/tensor.js';
@@ -15,7 +49,8 @@ import { variable } from '../../src/tensor/variable.js';
 import { checkGradients, randomFloat64 } from '../helpers/finite-difference.js';
 
 const rng = new Random(20240607);
-const rand = (shape: number[], range?: { lo?: number; hi?: number; minAbs?: number }): Tensor => randomFloat64(rng, shape, range);
+const rand = (shape: number[], range?: { lo?: number; hi?: number; minAbs?: number }): Tensor =>
+  randomFloat64(rng, shape, range);
 
 /** The smallest |a − b| over the broadcast pairs: how far maximum/minimum are from their kink. */
 function minGap(a: Tensor, b: Tensor): number {
@@ -142,7 +177,17 @@ describe('gradients match float64 finite differences', () => {
     }
 
     it('max shares the gradient equally among tied maxima (as TF and JAX)', () => {
-      const x = variable(tensor([[1, 3, 3], [2, 0, 2], [5, 4, 5]], undefined, 'float64'));
+      const x = variable(
+        tensor(
+          [
+            [1, 3, 3],
+            [2, 0, 2],
+            [5, 4, 5],
+          ],
+          undefined,
+          'float64',
+        ),
+      );
       const rows = valueAndGrads(() => mul(max(x, 1), tensor([1, 2, 3], [3], 'float64')), [x]).grads[0]!;
       expect(Array.from(rows.values)).toEqual([0, 0.5, 0.5, 1, 0, 1, 1.5, 0, 1.5]);
       const all = valueAndGrads(() => max(x), [x]).grads[0]!;
@@ -240,16 +285,26 @@ describe('gradients match float64 finite differences', () => {
       // Only some pieces used: the others get zero gradient.
       checkGradients((x) => split(x, [2, 1], 0)[1]!, [rand([3, 2])]);
       // Pieces swapped back together.
-      checkGradients((x) => {
-        const [p, q] = split(x, [1, 2], 1);
-        return concat([q!, p!], 1);
-      }, [rand([2, 3])]);
+      checkGradients(
+        (x) => {
+          const [p, q] = split(x, [1, 2], 1);
+          return concat([q!, p!], 1);
+        },
+        [rand([2, 3])],
+      );
     });
 
     it('gather (repeated and missing rows, matrix of indices)', () => {
       const idx = tensor([3, 0, 3, 1], [4], 'int32');
       checkGradients((x) => gather(x, idx), [rand([5, 2])]);
-      const idx2 = tensor([[2, 2, 0], [1, 0, 0]], undefined, 'int32');
+      const idx2 = tensor(
+        [
+          [2, 2, 0],
+          [1, 0, 0],
+        ],
+        undefined,
+        'int32',
+      );
       checkGradients((x) => gather(x, idx2), [rand([3, 2, 2])]);
       checkGradients((x) => gather(x, tensor([1, 1], [2], 'int32')), [rand([2])]);
     });
@@ -262,12 +317,18 @@ describe('gradients match float64 finite differences', () => {
       checkGradients((x) => cast(x, 'float64'), [rand([2, 3])]);
       // float32 rounding of the values (~6e-8 relative) makes the difference quotient noisy: a large step is
       // exact for this linear map up to that rounding.
-      const report = checkGradients((x) => cast(mul(cast(x, 'float32'), 2), 'float64'), [rand([2, 3])], { eps: 1e-2, rtol: 1e-4 });
+      const report = checkGradients((x) => cast(mul(cast(x, 'float32'), 2), 'float64'), [rand([2, 3])], {
+        eps: 1e-2,
+        rtol: 1e-4,
+      });
       expect(report.analytic[0]!.length).toBe(6);
     });
 
     it('where (with broadcasting of condition, a and b)', () => {
-      const cond = tensor([[true, false, true], [false, false, true]]);
+      const cond = tensor([
+        [true, false, true],
+        [false, false, true],
+      ]);
       checkGradients((a, b) => where(cond, a, b), [rand([2, 3]), rand([2, 3])]);
       checkGradients((a, b) => where(cond, a, b), [rand([3]), rand([2, 1])]);
       checkGradients((a, b) => where(tensor([1, 0, 1], [3], 'bool'), a, b), [rand([2, 3]), rand([])]);
@@ -431,9 +492,11 @@ describe('the tape', () => {
       }, [x]),
     ).toThrow('boom');
     expect(isRecording()).toBe(false);
-    expect(() => noGrad(() => {
-      throw new Error('bang');
-    })).toThrow('bang');
+    expect(() =>
+      noGrad(() => {
+        throw new Error('bang');
+      }),
+    ).toThrow('bang');
     // Recording works normally afterwards.
     expect(Array.from(valueAndGrads(() => mul(x, 3), [x]).grads[0]!.values)).toEqual([3]);
   });

@@ -2,16 +2,61 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../../src/errors.js';
 import {
-  abs, add, broadcastTo, clipByValue, concat, defineUnary, div, equal, exp, expm1, floor, gather, ge, gt, le, log,
-  log1p, lt, matMul, max, maximum, mean, minimum, mul, neg, notEqual, pow, reciprocal, relu, reshape, reverse, round,
-  sigmoid, sign, slice, softplus, split, sqrt, square, stack, sub, sum, tanh, transpose, where,
+  abs,
+  add,
+  broadcastTo,
+  clipByValue,
+  concat,
+  defineUnary,
+  div,
+  equal,
+  exp,
+  expm1,
+  floor,
+  gather,
+  ge,
+  gt,
+  le,
+  log,
+  log1p,
+  lt,
+  matMul,
+  max,
+  maximum,
+  mean,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  pow,
+  reciprocal,
+  relu,
+  reshape,
+  reverse,
+  round,
+  sigmoid,
+  sign,
+  slice,
+  softplus,
+  split,
+  sqrt,
+  square,
+  stack,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  where,
 } from '../../src/ops/index.js';
 import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { thrown } from '../helpers/errors.js';
 import { expectTensor, f32, f64, i32 } from '../helpers/tensors.js';
 
 describe('broadcasting arithmetic', () => {
-  const a23 = f32([[1, 2, 3], [4, 5, 6]]);
+  const a23 = f32([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('[2,3] + [3]', () => {
     expectTensor(add(a23, f32([10, 20, 30])), [2, 3], [11, 22, 33, 14, 25, 36], 'float32');
@@ -83,7 +128,20 @@ describe('broadcasting arithmetic', () => {
     expect(e.message).toContain('add');
     expect(e.message).toContain('[3]');
     expect(e.message).toContain('[2]');
-    thrown(() => mul(f32([[1, 2, 3], [4, 5, 6]]), f32([[1, 2], [3, 4]])), ShapeError);
+    thrown(
+      () =>
+        mul(
+          f32([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          f32([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+      ShapeError,
+    );
     thrown(() => maximum(f32([1, 2, 3]), f32([1, 2])), ShapeError);
   });
 
@@ -95,14 +153,37 @@ describe('broadcasting arithmetic', () => {
 
 describe('result dtypes', () => {
   it('float64 stays float64, also with plain numbers and through every kind of op', () => {
-    const x = f64([[0.1, 0.2], [0.3, 0.4]]);
+    const x = f64([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
     const ops: [string, Tensor][] = [
-      ['add', add(x, x)], ['add number', add(x, 1)], ['number sub', sub(1, x)], ['mul', mul(x, 2)], ['div', div(x, 3)],
-      ['maximum', maximum(x, 0.25)], ['pow', pow(x, 2)], ['neg', neg(x)], ['exp', exp(x)], ['sigmoid', sigmoid(x)],
-      ['tanh', tanh(x)], ['clip', clipByValue(x, 0, 0.3)], ['sum', sum(x)], ['mean', mean(x, 0)], ['max', max(x, 1)],
-      ['matMul', matMul(x, x)], ['reshape', reshape(x, [4])], ['transpose', transpose(x)], ['slice', slice(x, [0, 0], [1, 2])],
-      ['concat', concat([x, x], 1)], ['stack', stack([x, x])], ['split', split(x, 2, 0)[0]!], ['reverse', reverse(x, 0)],
-      ['broadcastTo', broadcastTo(x, [3, 2, 2])], ['gather', gather(x, i32([1]))], ['where', where(gt(x, 0.2), x, x)],
+      ['add', add(x, x)],
+      ['add number', add(x, 1)],
+      ['number sub', sub(1, x)],
+      ['mul', mul(x, 2)],
+      ['div', div(x, 3)],
+      ['maximum', maximum(x, 0.25)],
+      ['pow', pow(x, 2)],
+      ['neg', neg(x)],
+      ['exp', exp(x)],
+      ['sigmoid', sigmoid(x)],
+      ['tanh', tanh(x)],
+      ['clip', clipByValue(x, 0, 0.3)],
+      ['sum', sum(x)],
+      ['mean', mean(x, 0)],
+      ['max', max(x, 1)],
+      ['matMul', matMul(x, x)],
+      ['reshape', reshape(x, [4])],
+      ['transpose', transpose(x)],
+      ['slice', slice(x, [0, 0], [1, 2])],
+      ['concat', concat([x, x], 1)],
+      ['stack', stack([x, x])],
+      ['split', split(x, 2, 0)[0]!],
+      ['reverse', reverse(x, 0)],
+      ['broadcastTo', broadcastTo(x, [3, 2, 2])],
+      ['gather', gather(x, i32([1]))],
+      ['where', where(gt(x, 0.2), x, x)],
       ['gt', gt(x, 0.2)],
     ];
     for (const [name, t] of ops) expect(t.dtype, name).toBe('float64');
@@ -196,14 +277,21 @@ describe('unary ops', () => {
   });
 
   it('defineUnary makes an op from a scalar function', () => {
-    const cube = defineUnary('cube', (v) => v ** 3, (v) => 3 * v * v);
+    const cube = defineUnary(
+      'cube',
+      (v) => v ** 3,
+      (v) => 3 * v * v,
+    );
     expectTensor(cube(f64([2, -1])), [2], [8, -1], 'float64');
     expect(cube.scalar.name).toBe('cube');
   });
 });
 
 describe('reductions', () => {
-  const x = f32([[1, 2, 3], [4, 5, 6]]);
+  const x = f32([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('sum over all, each and negative axes, with and without keepDims', () => {
     expectTensor(sum(x), [], [21]);
@@ -219,8 +307,29 @@ describe('reductions', () => {
     expectTensor(mean(x, 0), [3], [2.5, 3.5, 4.5]);
     expectTensor(mean(x, 1, true), [2, 1], [2, 5]);
     expectTensor(max(x), [], [6]);
-    expectTensor(max(f32([[1, 9, 3], [7, 5, -6]]), 0), [3], [7, 9, 3]);
-    expectTensor(max(f32([[-1, -9], [-7, -5]]), 1, true), [2, 1], [-1, -5]);
+    expectTensor(
+      max(
+        f32([
+          [1, 9, 3],
+          [7, 5, -6],
+        ]),
+        0,
+      ),
+      [3],
+      [7, 9, 3],
+    );
+    expectTensor(
+      max(
+        f32([
+          [-1, -9],
+          [-7, -5],
+        ]),
+        1,
+        true,
+      ),
+      [2, 1],
+      [-1, -5],
+    );
     expectTensor(max(f32([1, NaN, 3])), [], [NaN]);
   });
 

@@ -2,15 +2,34 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../../src/errors.js';
 import {
-  add, broadcastTo, cast, concat, gather, matMul, reshape, reverse, slice, split, stack, transpose, where,
+  add,
+  broadcastTo,
+  cast,
+  concat,
+  gather,
+  matMul,
+  reshape,
+  reverse,
+  slice,
+  split,
+  stack,
+  transpose,
+  where,
 } from '../../src/ops/index.js';
 import { tensor } from '../../src/tensor/tensor.js';
 import { thrown } from '../helpers/errors.js';
 import { expectTensor, f32, f64, i32 } from '../helpers/tensors.js';
 
 describe('matMul', () => {
-  const a = f32([[1, 2, 3], [4, 5, 6]]); // [2,3]
-  const b = f32([[7, 8], [9, 10], [11, 12]]); // [3,2]
+  const a = f32([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]); // [2,3]
+  const b = f32([
+    [7, 8],
+    [9, 10],
+    [11, 12],
+  ]); // [3,2]
 
   it('[2,3]·[3,2]', () => {
     expectTensor(matMul(a, b), [2, 2], [58, 64, 139, 154], 'float32');
@@ -57,7 +76,10 @@ describe('matMul', () => {
 });
 
 describe('shape ops', () => {
-  const x = f32([[1, 2, 3], [4, 5, 6]]);
+  const x = f32([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('reshape, with an inferred dimension', () => {
     expectTensor(reshape(x, [3, 2]), [3, 2], [1, 2, 3, 4, 5, 6]);
@@ -103,7 +125,10 @@ describe('shape ops', () => {
     expectTensor(slice(x, [0, 2], [-1, 1]), [2, 1], [3, 6]);
     expectTensor(slice(x, [0, 3], [2, 0]), [2, 0], []);
     // Windows that are one run of the buffer (copied in one piece) and ones that are not.
-    const y = tensor(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    const y = tensor(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 4],
+    );
     expectTensor(slice(y, [1, 1, 0], [1, 2, 4]), [1, 2, 4], [16, 17, 18, 19, 20, 21, 22, 23]);
     expectTensor(slice(y, [0, 2, 1], [1, 1, 2]), [1, 1, 2], [9, 10]);
     expectTensor(slice(y, [0, 2, 0], [2, 1, 4]), [2, 1, 4], [8, 9, 10, 11, 20, 21, 22, 23]);
@@ -186,7 +211,11 @@ describe('shape ops', () => {
   });
 
   it('gather', () => {
-    const table = f32([[1, 2], [3, 4], [5, 6]]);
+    const table = f32([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expectTensor(gather(table, i32([2, 0, 2])), [3, 2], [5, 6, 1, 2, 5, 6]);
     expectTensor(gather(table, i32([[1], [0]])), [2, 1, 2], [3, 4, 1, 2]);
     expectTensor(gather(f32([10, 20, 30]), i32(1)), [], [20]);
@@ -217,7 +246,10 @@ describe('shape ops', () => {
   });
 
   it('where, with broadcasting of condition and branches', () => {
-    const cond = tensor([[true, false, true], [false, true, false]]);
+    const cond = tensor([
+      [true, false, true],
+      [false, true, false],
+    ]);
     expectTensor(where(cond, x, f32(0)), [2, 3], [1, 0, 3, 0, 5, 0]);
     expectTensor(where(tensor([true, false, false]), x, f32([[-1], [-2]])), [2, 3], [1, -1, -1, 4, -2, -2]);
     expectTensor(where(f32([[1], [0]]), f32([7, 8, 9]), x), [2, 3], [7, 8, 9, 4, 5, 6]);

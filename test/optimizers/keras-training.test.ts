@@ -27,13 +27,19 @@ describe.each(fixtureNames('train-'))('Keras training fixture %s', (name) => {
   it('replays the optimizer steps: same losses, same final weights', () => {
     const x = toTensor(fx.inputs.x);
     const y = toTensor(fx.inputs.y);
-    const model = new Sequential([input({ shape: x.shape.slice(1) }), GRU.fromConfig(fx.gru_config), new Dense({ units: 1 })]);
+    const model = new Sequential([
+      input({ shape: x.shape.slice(1) }),
+      GRU.fromConfig(fx.gru_config),
+      new Dense({ units: 1 }),
+    ]);
     model.setWeights(fx.initial_weights.map((w) => toTensor(w)));
     const optimizer = optimizerFromKeras(fx.optimizer);
     expect(optimizerToKeras(optimizer)).toEqual(fx.optimizer);
     model.compile({ optimizer, loss: 'mse' });
     const losses = fx.losses.map(() => model.trainOnBatch(x, y));
-    losses.forEach((loss, i) => expect(Math.abs(loss - fx.losses[i]!)).toBeLessThan(5e-6 * Math.max(1, Math.abs(fx.losses[i]!))));
+    losses.forEach((loss, i) =>
+      expect(Math.abs(loss - fx.losses[i]!)).toBeLessThan(5e-6 * Math.max(1, Math.abs(fx.losses[i]!))),
+    );
     expect(optimizer.iterations).toBe(fx.losses.length);
     model.getWeights().forEach((w, i) => expect(maxAbsDiff(w, fx.final_weights[i]!)).toBeLessThan(2e-6));
   });

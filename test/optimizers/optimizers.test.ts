@@ -23,15 +23,29 @@ function randomValues(rng: Random, n: number, scale = 1): number[] {
 /** Seeded initial weights and per-step gradients for two variables (gradient scales vary by step). */
 function problem(seed: number) {
   const rng = new Random(seed);
-  const init = SHAPES.map((s) => randomValues(rng, s.reduce((a, b) => a * b, 1)));
-  const grads = Array.from({ length: STEPS }, (_, t) => SHAPES.map((s) => randomValues(rng, s.reduce((a, b) => a * b, 1), 0.5 + t)));
+  const init = SHAPES.map((s) =>
+    randomValues(
+      rng,
+      s.reduce((a, b) => a * b, 1),
+    ),
+  );
+  const grads = Array.from({ length: STEPS }, (_, t) =>
+    SHAPES.map((s) =>
+      randomValues(
+        rng,
+        s.reduce((a, b) => a * b, 1),
+        0.5 + t,
+      ),
+    ),
+  );
   return { init, grads };
 }
 
 function run(optimizer: Optimizer, dtype: 'float32' | 'float64', seed = 7) {
   const { init, grads } = problem(seed);
   const vars = init.map((w, i) => variable(tensor(w, [...SHAPES[i]!], dtype), { name: `v${i}` }));
-  for (const step of grads) optimizer.applyGradients(step.map((g, i) => [tensor(g, [...SHAPES[i]!], dtype), vars[i]!] as const));
+  for (const step of grads)
+    optimizer.applyGradients(step.map((g, i) => [tensor(g, [...SHAPES[i]!], dtype), vars[i]!] as const));
   return vars;
 }
 
@@ -39,7 +53,11 @@ function runReference(config: RefConfig, r: Round = f64, seed = 7): RefVar[] {
   const { init, grads } = problem(seed);
   const state = init.map((w) => refInit(config, w.map(r)));
   grads.forEach((step, t) => {
-    const clipped = refClip(config, step.map((g) => g.map(r)), r);
+    const clipped = refClip(
+      config,
+      step.map((g) => g.map(r)),
+      r,
+    );
     state.forEach((v, i) => refStep(config, v, clipped[i]!, t, r));
   });
   return state;
@@ -57,23 +75,63 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rel
 const cases: [string, () => Optimizer, RefConfig][] = [
   ['SGD', () => new SGD(), { kind: 'sgd', lr: 0.01 }],
   ['SGD momentum', () => new SGD({ learningRate: 0.05, momentum: 0.9 }), { kind: 'sgd', lr: 0.05, momentum: 0.9 }],
-  ['SGD nesterov', () => new SGD({ learningRate: 0.05, momentum: 0.8, nesterov: true }), { kind: 'sgd', lr: 0.05, momentum: 0.8, nesterov: true }],
+  [
+    'SGD nesterov',
+    () => new SGD({ learningRate: 0.05, momentum: 0.8, nesterov: true }),
+    { kind: 'sgd', lr: 0.05, momentum: 0.8, nesterov: true },
+  ],
   ['Adam', () => new Adam(), { kind: 'adam', lr: 0.001 }],
-  ['Adam custom', () => new Adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }), { kind: 'adam', lr: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }],
+  [
+    'Adam custom',
+    () => new Adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }),
+    { kind: 'adam', lr: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 },
+  ],
   ['Adam amsgrad', () => new Adam({ learningRate: 0.01, amsgrad: true }), { kind: 'adam', lr: 0.01, amsgrad: true }],
   ['AdamW', () => new AdamW({ learningRate: 0.01 }), { kind: 'adam', lr: 0.01, weightDecay: 0.004 }],
-  ['AdamW strong decay, amsgrad', () => new AdamW({ learningRate: 0.05, weightDecay: 0.3, amsgrad: true }), { kind: 'adam', lr: 0.05, weightDecay: 0.3, amsgrad: true }],
+  [
+    'AdamW strong decay, amsgrad',
+    () => new AdamW({ learningRate: 0.05, weightDecay: 0.3, amsgrad: true }),
+    { kind: 'adam', lr: 0.05, weightDecay: 0.3, amsgrad: true },
+  ],
   ['RMSprop', () => new RMSprop({ learningRate: 0.01 }), { kind: 'rmsprop', lr: 0.01 }],
-  ['RMSprop momentum', () => new RMSprop({ learningRate: 0.01, momentum: 0.5 }), { kind: 'rmsprop', lr: 0.01, momentum: 0.5 }],
-  ['RMSprop centered', () => new RMSprop({ learningRate: 0.01, centered: true, rho: 0.8 }), { kind: 'rmsprop', lr: 0.01, centered: true, rho: 0.8 }],
-  ['RMSprop centered momentum', () => new RMSprop({ learningRate: 0.003, centered: true, momentum: 0.7 }), { kind: 'rmsprop', lr: 0.003, centered: true, momentum: 0.7 }],
+  [
+    'RMSprop momentum',
+    () => new RMSprop({ learningRate: 0.01, momentum: 0.5 }),
+    { kind: 'rmsprop', lr: 0.01, momentum: 0.5 },
+  ],
+  [
+    'RMSprop centered',
+    () => new RMSprop({ learningRate: 0.01, centered: true, rho: 0.8 }),
+    { kind: 'rmsprop', lr: 0.01, centered: true, rho: 0.8 },
+  ],
+  [
+    'RMSprop centered momentum',
+    () => new RMSprop({ learningRate: 0.003, centered: true, momentum: 0.7 }),
+    { kind: 'rmsprop', lr: 0.003, centered: true, momentum: 0.7 },
+  ],
   ['Adagrad', () => new Adagrad({ learningRate: 0.1 }), { kind: 'adagrad', lr: 0.1 }],
-  ['Adagrad custom', () => new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5, epsilon: 1e-4 }), { kind: 'adagrad', lr: 0.1, initialAccumulatorValue: 0.5, epsilon: 1e-4 }],
+  [
+    'Adagrad custom',
+    () => new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5, epsilon: 1e-4 }),
+    { kind: 'adagrad', lr: 0.1, initialAccumulatorValue: 0.5, epsilon: 1e-4 },
+  ],
   ['SGD clipnorm', () => new SGD({ learningRate: 0.1, clipnorm: 0.5 }), { kind: 'sgd', lr: 0.1, clipnorm: 0.5 }],
   ['SGD clipvalue', () => new SGD({ learningRate: 0.1, clipvalue: 0.3 }), { kind: 'sgd', lr: 0.1, clipvalue: 0.3 }],
-  ['Adam global clipnorm', () => new Adam({ learningRate: 0.1, globalClipnorm: 1.5 }), { kind: 'adam', lr: 0.1, globalClipnorm: 1.5 }],
-  ['RMSprop clipnorm', () => new RMSprop({ learningRate: 0.1, clipnorm: 0.7, momentum: 0.2 }), { kind: 'rmsprop', lr: 0.1, clipnorm: 0.7, momentum: 0.2 }],
-  ['SGD weight decay', () => new SGD({ learningRate: 0.1, weightDecay: 0.5, momentum: 0.3 }), { kind: 'sgd', lr: 0.1, weightDecay: 0.5, momentum: 0.3 }],
+  [
+    'Adam global clipnorm',
+    () => new Adam({ learningRate: 0.1, globalClipnorm: 1.5 }),
+    { kind: 'adam', lr: 0.1, globalClipnorm: 1.5 },
+  ],
+  [
+    'RMSprop clipnorm',
+    () => new RMSprop({ learningRate: 0.1, clipnorm: 0.7, momentum: 0.2 }),
+    { kind: 'rmsprop', lr: 0.1, clipnorm: 0.7, momentum: 0.2 },
+  ],
+  [
+    'SGD weight decay',
+    () => new SGD({ learningRate: 0.1, weightDecay: 0.5, momentum: 0.3 }),
+    { kind: 'sgd', lr: 0.1, weightDecay: 0.5, momentum: 0.3 },
+  ],
 ];
 
 describe.each(cases)('%s', (_label, make, config) => {
@@ -126,7 +184,10 @@ describe('optimizer mechanics', () => {
     const opt = new SGD({ learningRate: 0.5 });
     const a = variable(tensor([1, 2]));
     const b = variable(tensor([3]));
-    opt.applyGradients([[tensor([1, 1]), a], [null, b]]);
+    opt.applyGradients([
+      [tensor([1, 1]), a],
+      [null, b],
+    ]);
     expect(Array.from(a.values)).toEqual([0.5, 1.5]);
     expect(Array.from(b.values)).toEqual([3]);
     expect(opt.iterations).toBe(1);
@@ -151,10 +212,17 @@ describe('optimizer mechanics', () => {
     const opt = new Adam({ amsgrad: true });
     const a = variable(tensor([1, 2]), { name: 'dense/kernel' });
     const b = variable(tensor([3]), { name: 'dense/bias' });
-    opt.applyGradients([[tensor([1, 1]), a], [tensor([1]), b]]);
+    opt.applyGradients([
+      [tensor([1, 1]), a],
+      [tensor([1]), b],
+    ]);
     expect(opt.slotVariables.map((v) => v.name)).toEqual([
-      'dense_kernel_momentum', 'dense_kernel_velocity', 'dense_bias_momentum', 'dense_bias_velocity',
-      'dense_kernel_velocity_hat', 'dense_bias_velocity_hat',
+      'dense_kernel_momentum',
+      'dense_kernel_velocity',
+      'dense_bias_momentum',
+      'dense_bias_velocity',
+      'dense_kernel_velocity_hat',
+      'dense_bias_velocity_hat',
     ]);
     const weights = opt.getWeights();
     expect(weights.length).toBe(8);
@@ -241,7 +309,10 @@ describe('optimizer mechanics', () => {
     const bias = variable(tensor([2], [1], 'float64'), { name: 'gru/bias' });
     opt.excludeFromWeightDecay({ names: ['bias'] });
     const zero = tensor([0], [1], 'float64');
-    opt.applyGradients([[zero, kernel], [zero, bias]]);
+    opt.applyGradients([
+      [zero, kernel],
+      [zero, bias],
+    ]);
     expect(kernel.values[0]).toBe(1.5);
     expect(bias.values[0]).toBe(2);
   });
@@ -251,7 +322,10 @@ describe('optimizer mechanics', () => {
     const a = variable(tensor([1]));
     const b = variable(tensor([2]));
     opt.applyGradients([[tensor([1]), a]]);
-    opt.applyGradients([[tensor([1]), a], [tensor([1]), b]]);
+    opt.applyGradients([
+      [tensor([1]), a],
+      [tensor([1]), b],
+    ]);
     expect(opt.trackedVariables).toEqual([a, b]);
     expect(opt.getSlot(b, 'momentum')).not.toBeNull();
   });
@@ -260,9 +334,21 @@ describe('optimizer mechanics', () => {
 describe('configs', () => {
   it('reports Keras defaults in camelCase and rebuilds from them', () => {
     expect(new Adam({ name: 'adam' }).getConfig()).toEqual({
-      name: 'adam', learningRate: 0.0010000000474974513, weightDecay: null, clipnorm: null, globalClipnorm: null,
-      clipvalue: null, useEma: false, emaMomentum: 0.99, emaOverwriteFrequency: null, lossScaleFactor: null,
-      gradientAccumulationSteps: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false,
+      name: 'adam',
+      learningRate: 0.0010000000474974513,
+      weightDecay: null,
+      clipnorm: null,
+      globalClipnorm: null,
+      clipvalue: null,
+      useEma: false,
+      emaMomentum: 0.99,
+      emaOverwriteFrequency: null,
+      lossScaleFactor: null,
+      gradientAccumulationSteps: null,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      amsgrad: false,
     });
     const classes = [SGD, Adam, AdamW, RMSprop, Adagrad] as const;
     for (const C of classes) {

@@ -45,7 +45,8 @@ export function refInit(config: RefConfig, w: number[]): RefVar {
     if ((config.momentum ?? 0) > 0) slots['momentum'] = zeros(n);
     if (config.centered) slots['average_gradient'] = zeros(n);
   }
-  if (config.kind === 'adagrad') slots['accumulator'] = new Array<number>(n).fill(config.initialAccumulatorValue ?? 0.1);
+  if (config.kind === 'adagrad')
+    slots['accumulator'] = new Array<number>(n).fill(config.initialAccumulatorValue ?? 0.1);
   return { w: [...w], slots };
 }
 

@@ -37,7 +37,12 @@ describe('learning-rate schedules', () => {
   it('ExponentialDecay: initial · rate^(step / decaySteps), floored with staircase', () => {
     const s = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100000, decayRate: 0.96 });
     for (const step of [0, 1, 5000, 100000, 250000]) expectRate(s, step, 0.1 * 0.96 ** (step / 100000));
-    const stair = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100000, decayRate: 0.96, staircase: true });
+    const stair = new ExponentialDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 100000,
+      decayRate: 0.96,
+      staircase: true,
+    });
     expectRate(stair, 99999, 0.1);
     expectRate(stair, 100000, 0.096);
     expectRate(stair, 250000, 0.1 * 0.96 ** 2);
@@ -45,7 +50,14 @@ describe('learning-rate schedules', () => {
 
   it('PiecewiseConstantDecay: the docstring example, 1.0 up to step 100000, 0.5 up to 110000, then 0.1', () => {
     const s = new PiecewiseConstantDecay({ boundaries: [100000, 110000], values: [1.0, 0.5, 0.1] });
-    expect([0, 100000, 100001, 110000, 110001, 10 ** 7].map((t) => s.call(t))).toEqual([1, 1, 0.5, 0.5, Math.fround(0.1), Math.fround(0.1)]);
+    expect([0, 100000, 100001, 110000, 110001, 10 ** 7].map((t) => s.call(t))).toEqual([
+      1,
+      1,
+      0.5,
+      0.5,
+      Math.fround(0.1),
+      Math.fround(0.1),
+    ]);
     // Keras casts float boundaries to the step's integer type.
     expect(new PiecewiseConstantDecay({ boundaries: [2.5], values: [1, 2] }).call(3)).toBe(2);
     expect(new PiecewiseConstantDecay({ boundaries: [2.5], values: [1, 2] }).call(2)).toBe(1);
@@ -57,7 +69,13 @@ describe('learning-rate schedules', () => {
     // 1 − 0.9999 in float32 keeps 3 digits; √ of it then 0.09 · ... : an absolute error up to 3e-7.
     expectRate(s, 9999, 0.09 * 0.0001 ** 0.5 + 0.01, 3e-7);
     expectRate(s, 20000, 0.01);
-    const cyc = new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10000, endLearningRate: 0.01, power: 0.5, cycle: true });
+    const cyc = new PolynomialDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 10000,
+      endLearningRate: 0.01,
+      power: 0.5,
+      cycle: true,
+    });
     expectRate(cyc, 0, 0.1);
     expectRate(cyc, 15000, 0.09 * 0.25 ** 0.5 + 0.01);
     expectRate(cyc, 20000, 0.01);
@@ -92,16 +110,45 @@ describe('learning-rate schedules', () => {
     expectRate(s, 1500, 0.05);
     expect(s.call(2000)).toBeLessThan(1e-9);
     expect(s.call(3000)).toBe(s.call(2000));
-    expectRate(new CosineDecay({ initialLearningRate: 0.02, decaySteps: 10, warmupTarget: 0.1, warmupSteps: 4 }), 1, 0.02 + 0.08 / 4);
+    expectRate(
+      new CosineDecay({ initialLearningRate: 0.02, decaySteps: 10, warmupTarget: 0.1, warmupSteps: 4 }),
+      1,
+      0.02 + 0.08 / 4,
+    );
   });
 
   it('checks its arguments like Keras (decaySteps > 0, one more value than boundaries), and the step', () => {
-    expectError(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }), InvalidArgumentError, 'decaySteps');
-    expectError(() => new CosineDecay({ initialLearningRate: 0.1, decaySteps: -1 }), InvalidArgumentError, 'decaySteps');
-    expectError(() => new PiecewiseConstantDecay({ boundaries: [1, 2], values: [1, 2] }), InvalidArgumentError, 'values', '3 numbers');
-    expectError(() => new PiecewiseConstantDecay({ boundaries: [2, 1], values: [1, 2, 3] }), InvalidArgumentError, 'boundaries');
-    expectError(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, bogus: 1 } as never), InvalidArgumentError, 'bogus');
-    expectError(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }).call(-1), InvalidArgumentError, 'step');
+    expectError(
+      () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }),
+      InvalidArgumentError,
+      'decaySteps',
+    );
+    expectError(
+      () => new CosineDecay({ initialLearningRate: 0.1, decaySteps: -1 }),
+      InvalidArgumentError,
+      'decaySteps',
+    );
+    expectError(
+      () => new PiecewiseConstantDecay({ boundaries: [1, 2], values: [1, 2] }),
+      InvalidArgumentError,
+      'values',
+      '3 numbers',
+    );
+    expectError(
+      () => new PiecewiseConstantDecay({ boundaries: [2, 1], values: [1, 2, 3] }),
+      InvalidArgumentError,
+      'boundaries',
+    );
+    expectError(
+      () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, bogus: 1 } as never),
+      InvalidArgumentError,
+      'bogus',
+    );
+    expectError(
+      () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }).call(-1),
+      InvalidArgumentError,
+      'step',
+    );
   });
 });
 
@@ -131,19 +178,34 @@ describe('schedules in optimizers', () => {
   });
 
   it('serializes inside the optimizer config as Keras 3 writes it, and reads it back', () => {
-    const opt = new SGD({ learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100000, decayRate: 0.96, staircase: true }) });
+    const opt = new SGD({
+      learningRate: new ExponentialDecay({
+        initialLearningRate: 0.1,
+        decaySteps: 100000,
+        decayRate: 0.96,
+        staircase: true,
+      }),
+    });
     const json = JSON.parse(JSON.stringify(optimizerToKeras(opt)));
     expect(json.config.learning_rate).toEqual({
       module: 'keras.optimizers.schedules',
       class_name: 'ExponentialDecay',
-      config: { initial_learning_rate: 0.1, decay_steps: 100000, decay_rate: 0.96, staircase: true, name: 'ExponentialDecay' },
+      config: {
+        initial_learning_rate: 0.1,
+        decay_steps: 100000,
+        decay_rate: 0.96,
+        staircase: true,
+        name: 'ExponentialDecay',
+      },
       registered_name: null,
     });
     const back = optimizerFromKeras(json);
     expect(back.learningRateSchedule).toBeInstanceOf(ExponentialDecay);
     expect(back.learningRateSchedule!.getConfig()).toEqual(opt.learningRateSchedule!.getConfig());
     // The in-memory form round-trips too.
-    expect(optimizerFromKeras(optimizerToKeras(opt)).learningRateSchedule!.getConfig()).toEqual(opt.learningRateSchedule!.getConfig());
+    expect(optimizerFromKeras(optimizerToKeras(opt)).learningRateSchedule!.getConfig()).toEqual(
+      opt.learningRateSchedule!.getConfig(),
+    );
   });
 
   it('writes Python floats as floats: an initial rate of 0 is 0.0, so that Keras keeps float32 tensors', () => {
@@ -153,23 +215,68 @@ describe('schedules in optimizers', () => {
         '"alpha": 0.0, "name": "CosineDecay", "warmup_target": 0.1, "warmup_steps": 100}, "registered_name": null}',
     );
     const piecewise = new PiecewiseConstantDecay({ boundaries: [10, 20], values: [1, 0.5, 0.1] });
-    expect(pythonJsonDumps(scheduleToKeras(piecewise).config)).toBe('{"boundaries": [10, 20], "values": [1.0, 0.5, 0.1], "name": "PiecewiseConstant"}');
+    expect(pythonJsonDumps(scheduleToKeras(piecewise).config)).toBe(
+      '{"boundaries": [10, 20], "values": [1.0, 0.5, 0.1], "name": "PiecewiseConstant"}',
+    );
   });
 
   it('reads every class from Keras JSON, Keras 2 form too, with typed errors', () => {
     const configs: [string, Record<string, unknown>][] = [
       ['PiecewiseConstantDecay', { boundaries: [5], values: [0.1, 0.01], name: 'PiecewiseConstant' }],
-      ['PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 10, end_learning_rate: 0.0001, power: 1.0, cycle: false, name: 'PolynomialDecay' }],
-      ['InverseTimeDecay', { initial_learning_rate: 0.1, decay_steps: 1.0, decay_rate: 0.5, staircase: false, name: 'InverseTimeDecay' }],
-      ['CosineDecay', { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0.0, name: 'CosineDecay', warmup_target: null, warmup_steps: 0 }],
+      [
+        'PolynomialDecay',
+        {
+          initial_learning_rate: 0.1,
+          decay_steps: 10,
+          end_learning_rate: 0.0001,
+          power: 1.0,
+          cycle: false,
+          name: 'PolynomialDecay',
+        },
+      ],
+      [
+        'InverseTimeDecay',
+        { initial_learning_rate: 0.1, decay_steps: 1.0, decay_rate: 0.5, staircase: false, name: 'InverseTimeDecay' },
+      ],
+      [
+        'CosineDecay',
+        {
+          initial_learning_rate: 0.1,
+          decay_steps: 10,
+          alpha: 0.0,
+          name: 'CosineDecay',
+          warmup_target: null,
+          warmup_steps: 0,
+        },
+      ],
     ];
     for (const [className, config] of configs) {
       const s = scheduleFromKeras({ class_name: className, config });
       expect(s.className).toBe(className);
       expect(JSON.parse(JSON.stringify(scheduleToKeras(s))).config).toEqual(config);
     }
-    expectError(() => scheduleFromKeras({ class_name: 'CosineDecayRestarts', config: {} }), UnknownNameError, 'CosineDecayRestarts');
-    expectError(() => scheduleFromKeras({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, foo: 1 } }), InvalidArgumentError, 'foo');
-    expectError(() => scheduleFromKeras({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 'x', decay_steps: 1, decay_rate: 0.5 } }), InvalidArgumentError, 'initialLearningRate');
+    expectError(
+      () => scheduleFromKeras({ class_name: 'CosineDecayRestarts', config: {} }),
+      UnknownNameError,
+      'CosineDecayRestarts',
+    );
+    expectError(
+      () =>
+        scheduleFromKeras({
+          class_name: 'ExponentialDecay',
+          config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, foo: 1 },
+        }),
+      InvalidArgumentError,
+      'foo',
+    );
+    expectError(
+      () =>
+        scheduleFromKeras({
+          class_name: 'ExponentialDecay',
+          config: { initial_learning_rate: 'x', decay_steps: 1, decay_rate: 0.5 },
+        }),
+      InvalidArgumentError,
+      'initialLearningRate',
+    );
   });
 });

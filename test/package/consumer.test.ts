@@ -6,7 +6,16 @@
  * error — and `tsc --strict` checks a file of usages under each module setting TypeScript users have.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +43,14 @@ beforeAll(() => {
   for (const name of Object.keys(pkg.dependencies)) link(name);
   // For the type checks: Node's types and what they depend on.
   link('@types/node');
-  for (const name of Object.keys((JSON.parse(readFileSync(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})) link(name);
+  for (const name of Object.keys(
+    (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      }
+    ).dependencies ?? {},
+  ))
+    link(name);
   copyFileSync(join(FIXTURE_DIR, 'models', 'forecaster.keras'), join(dir, 'forecaster.keras'));
   copyFileSync(join(FIXTURE_DIR, 'models', 'forecaster.h5'), join(dir, 'forecaster.h5'));
   copyFileSync(join(FIXTURE_DIR, 'model-forecaster.json'), join(dir, 'forecaster.json'));
@@ -87,7 +103,10 @@ function run(kind: keyof typeof SCRIPTS): Report {
   return JSON.parse(execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 60_000 })) as Report;
 }
 
-const maxAbsDiff = (a: number[], b: number[]): number => (expect(a.length).toBe(b.length), Math.max(...a.map((v, i) => Math.abs(v - b[i]!))));
+const maxAbsDiff = (a: number[], b: number[]): number => (
+  expect(a.length).toBe(b.length),
+  Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))
+);
 
 describe.each([
   ['require', 'cjs', 'dist/index.cjs'],
@@ -107,7 +126,10 @@ describe.each([
 describe('the keras-gru command of the installed package (dist/cli.js: no sources, no tsx)', () => {
   it('runs info and predict, and a usage error exits 2 with one line', () => {
     const bin = join(dir, 'node_modules', 'keras-gru', 'bin', 'keras-gru.js');
-    const info = execFileSync(process.execPath, [bin, 'info', 'forecaster.keras', '--json'], { cwd: dir, encoding: 'utf8' });
+    const info = execFileSync(process.execPath, [bin, 'info', 'forecaster.keras', '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect((JSON.parse(info) as { model: { params: { total: number } } }).model.params.total).toBe(589);
     let failure: { status?: number; stderr?: string } = {};
     try {
@@ -146,8 +168,14 @@ describe('TypeScript consumers type-check against the declarations', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type }));
     writeFileSync(join(dir, 'usage.ts'), USAGE);
     const compilerOptions = {
-      strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', module, moduleResolution,
-      lib: env === 'dom' ? ['es2022', 'dom'] : ['es2022'], types: env === 'node' ? ['node'] : [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: 'es2022',
+      module,
+      moduleResolution,
+      lib: env === 'dom' ? ['es2022', 'dom'] : ['es2022'],
+      types: env === 'node' ? ['node'] : [],
     };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['usage.ts'] }));
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -17,7 +17,15 @@ describe('the XML check itself', () => {
 
 describe('lineChart', () => {
   it('is well-formed SVG with one path per series and one point per value', () => {
-    const svg = lineChart({ series: [{ name: 'a', y: [1, 2, 3, 4, 5] }, { name: 'b', y: [5, 4, 3] }], title: 'T', xLabel: 'x', yLabel: 'y' });
+    const svg = lineChart({
+      series: [
+        { name: 'a', y: [1, 2, 3, 4, 5] },
+        { name: 'b', y: [5, 4, 3] },
+      ],
+      title: 'T',
+      xLabel: 'x',
+      yLabel: 'y',
+    });
     const els = parseXml(svg);
     expect(els[0]!.name).toBe('svg');
     expect(els[0]!.attrs.xmlns).toBe('http://www.w3.org/2000/svg');
@@ -50,7 +58,9 @@ describe('lineChart', () => {
 
   it('labels tick values without float noise', () => {
     const els = parseXml(lineChart({ series: [{ name: 'a', y: [0.1, 0.3] }] }));
-    expect(byClass(els, 'y-tick').map((e) => e.text)).toEqual(['0.10', '0.15', '0.20', '0.25', '0.30'].map((t) => String(Number(t).toFixed(2))));
+    expect(byClass(els, 'y-tick').map((e) => e.text)).toEqual(
+      ['0.10', '0.15', '0.20', '0.25', '0.30'].map((t) => String(Number(t).toFixed(2))),
+    );
   });
 
   it('escapes titles, labels and series names', () => {
@@ -81,14 +91,23 @@ describe('lineChart', () => {
   it('refuses bad input with typed errors naming the argument', () => {
     expect(() => lineChart({ series: [] })).toThrow(InvalidArgumentError);
     expect(() => lineChart({ series: [] })).toThrow(/options.series/);
-    expect(() => lineChart({ series: [{ name: 'a', y: [1, 2], x: [1] }] })).toThrow(/series\[0\]\.x: expected 2 positions/);
-    expect(() => lineChart({ series: [{ name: 'a', y: [1, '2' as unknown as number] }] })).toThrow(/series\[0\]\.y\[1\]/);
+    expect(() => lineChart({ series: [{ name: 'a', y: [1, 2], x: [1] }] })).toThrow(
+      /series\[0\]\.x: expected 2 positions/,
+    );
+    expect(() => lineChart({ series: [{ name: 'a', y: [1, '2' as unknown as number] }] })).toThrow(
+      /series\[0\]\.y\[1\]/,
+    );
     expect(() => lineChart({ series: [{ name: 'a', y: [1] }], width: -5 })).toThrow(/options.width/);
   });
 });
 
 describe('plotHistory and History.plot', () => {
-  const record = { loss: [1, 0.5, 0.25, 0.2], val_loss: [1.2, 0.7, 0.4, 0.45], mae: [0.9, 0.6, 0.4, 0.35], val_mae: [1, 0.7, 0.5, 0.5] };
+  const record = {
+    loss: [1, 0.5, 0.25, 0.2],
+    val_loss: [1.2, 0.7, 0.4, 0.45],
+    mae: [0.9, 0.6, 0.4, 0.35],
+    val_mae: [1, 0.7, 0.5, 0.5],
+  };
 
   it('draws loss with val_loss in one panel and each metric with its twin in the next', () => {
     const els = parseXml(plotHistory({ history: record }));
@@ -99,7 +118,11 @@ describe('plotHistory and History.plot', () => {
     expect(paths[1]!.attrs['stroke-dasharray']).toBeDefined();
     expect(paths[0]!.attrs['stroke-dasharray']).toBeUndefined();
     // Epochs counted from 1, whole numbers only.
-    expect(byClass(els, 'x-tick').slice(0, 7).map((e) => e.text)).toEqual(['1', '2', '3', '4', '1', '2', '3']);
+    expect(
+      byClass(els, 'x-tick')
+        .slice(0, 7)
+        .map((e) => e.text),
+    ).toEqual(['1', '2', '3', '4', '1', '2', '3']);
   });
 
   it('is what History.plot returns, and keys pick panels', () => {
@@ -119,12 +142,21 @@ describe('forecastPlot', () => {
     const actual = Array.from({ length: 20 }, (_, i) => Math.sin(i / 3));
     const svg = forecastPlot({
       actual: { y: actual },
-      forecast: [{ name: 'model', x: [15, 16, 17, 18, 19], y: actual.slice(15) }, { name: 'naive', x: [15, 16, 17, 18, 19], y: actual.slice(10, 15) }],
+      forecast: [
+        { name: 'model', x: [15, 16, 17, 18, 19], y: actual.slice(15) },
+        { name: 'naive', x: [15, 16, 17, 18, 19], y: actual.slice(10, 15) },
+      ],
       split: 15,
     });
     const els = parseXml(svg);
     const paths = byClass(els, 'series');
-    expect(paths.map((p) => [p.attrs['data-name'], pathPoints(p.attrs.d!).length, p.attrs['stroke-dasharray'] !== undefined])).toEqual([
+    expect(
+      paths.map((p) => [
+        p.attrs['data-name'],
+        pathPoints(p.attrs.d!).length,
+        p.attrs['stroke-dasharray'] !== undefined,
+      ]),
+    ).toEqual([
       ['actual', 20, false],
       ['model', 5, true],
       ['naive', 5, true],

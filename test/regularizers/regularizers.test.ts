@@ -25,7 +25,14 @@ const fromFixture = (t: FixtureTensor): Tensor => tensor(t.data, t.shape, 'float
 
 describe('penalties', () => {
   it('L1, L2, L1L2 values', () => {
-    const x = tensor([[1, -2], [3, -4]], undefined, 'float64');
+    const x = tensor(
+      [
+        [1, -2],
+        [3, -4],
+      ],
+      undefined,
+      'float64',
+    );
     expect(new L1(0.5).call(x).values[0]).toBe(5);
     expect(new L2(0.5).call(x).values[0]).toBe(15);
     expect(new L1L2({ l1: 0.5, l2: 0.5 }).call(x).values[0]).toBe(20);
@@ -44,7 +51,8 @@ describe('penalties', () => {
     const biasReg = getRegularizer(config['bias_regularizer'] as { class_name: string })!;
     const activityReg = getRegularizer(config['activity_regularizer'] as { class_name: string })!;
     const losses = f.losses!;
-    const close = (actual: number, expected: number): void => expect(Math.abs(actual - expected)).toBeLessThan(2e-7 * Math.max(1, Math.abs(expected)));
+    const close = (actual: number, expected: number): void =>
+      expect(Math.abs(actual - expected)).toBeLessThan(2e-7 * Math.max(1, Math.abs(expected)));
     // `layer.losses` lists the activity penalty first (then kernel, recurrent, bias), whatever SOURCE.md says.
     // Keras divides the activity penalty by the batch size.
     const output = fromFixture(f.outputs[0]!);
@@ -79,10 +87,24 @@ describe('gradients (float64 finite differences)', () => {
 
 describe('OrthogonalRegularizer', () => {
   it('is zero for orthogonal rows and positive otherwise', () => {
-    const eye = tensor([[1, 0, 0], [0, 2, 0]], undefined, 'float64');
+    const eye = tensor(
+      [
+        [1, 0, 0],
+        [0, 2, 0],
+      ],
+      undefined,
+      'float64',
+    );
     expect(new OrthogonalRegularizer().call(eye).values[0]).toBeCloseTo(0, 15);
     // Two rows at 45°: |cos| = √½; one pair; penalty = factor · ½ · (2 · √½) / 1.
-    const x = tensor([[1, 0], [1, 1]], undefined, 'float64');
+    const x = tensor(
+      [
+        [1, 0],
+        [1, 1],
+      ],
+      undefined,
+      'float64',
+    );
     expect(new OrthogonalRegularizer({ factor: 0.5 }).call(x).values[0]).toBeCloseTo(0.5 * Math.SQRT1_2, 12);
     // Columns mode is rows mode on the transpose.
     const y = randomFloat64(rng, [3, 5]);
@@ -118,9 +140,19 @@ describe('configs and serialization (Keras 3.15)', () => {
       expect(serializeRegularizer(r)).toEqual(json);
       expect(JSON.stringify(serializeRegularizer(r))).toBe(JSON.stringify(json));
     }
-    expect(serializeRegularizer(new L2(0.01))).toEqual({ module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null });
+    expect(serializeRegularizer(new L2(0.01))).toEqual({
+      module: 'keras.regularizers',
+      class_name: 'L2',
+      config: { l2: 0.01 },
+      registered_name: null,
+    });
     expect(serializeRegularizer(null)).toBeNull();
-    for (const r of [new L1(0.3), new L2(0.2), new L1L2({ l1: 0.1 }), new OrthogonalRegularizer({ factor: 0.2, mode: 'columns' })]) {
+    for (const r of [
+      new L1(0.3),
+      new L2(0.2),
+      new L1L2({ l1: 0.1 }),
+      new OrthogonalRegularizer({ factor: 0.2, mode: 'columns' }),
+    ]) {
       const back = getRegularizer(JSON.parse(JSON.stringify(serializeRegularizer(r))) as { class_name: string })!;
       expect(back.className).toBe(r.className);
       expect(back.getConfig()).toEqual(r.getConfig());
@@ -128,7 +160,10 @@ describe('configs and serialization (Keras 3.15)', () => {
   });
 
   it('reads Keras 2 forms (no module) and null factors as defaults', () => {
-    expect(getRegularizer({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } })!.getConfig()).toEqual({ l1: 0, l2: 0.01 });
+    expect(getRegularizer({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } })!.getConfig()).toEqual({
+      l1: 0,
+      l2: 0.01,
+    });
     expect(getRegularizer({ class_name: 'L2', config: { l2: null } })!.getConfig()).toEqual({ l2: 0.01 });
   });
 });
@@ -154,9 +189,9 @@ describe('getRegularizer', () => {
   });
 
   it('errors', () => {
-      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getRegularizer('l3', 'kernel_regularizer')).toThrow(UnknownNameError);
-      // @ts-expect-error a misspelt name on purpose: the run-time check is under test
+    // @ts-expect-error a misspelt name on purpose: the run-time check is under test
     expect(() => getRegularizer('l3', 'kernel_regularizer')).toThrow(/kernel_regularizer.*"l3"/);
     expect(() => new L2(-1)).toThrow(InvalidArgumentError);
     expect(() => new L1(NaN)).toThrow(InvalidArgumentError);

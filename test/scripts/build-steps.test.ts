@@ -20,7 +20,10 @@ function step(salt = 'compiler 1'): BuildStep {
     salt,
     async build() {
       builds++;
-      writeFileSync(join(dir, 'out.txt'), readFileSync(join(dir, 'a.src'), 'utf8') + readFileSync(join(dir, 'b.src'), 'utf8'));
+      writeFileSync(
+        join(dir, 'out.txt'),
+        readFileSync(join(dir, 'a.src'), 'utf8') + readFileSync(join(dir, 'b.src'), 'utf8'),
+      );
     },
   };
 }
@@ -42,7 +45,10 @@ it('builds when the output is missing, then skips until a source changes', async
   expect(staleReason(step(), dir)).toBe('missing out.txt');
   await runSteps('test', [step()], dir, false);
   expect(builds).toBe(1);
-  expect(JSON.parse(readFileSync(stampPath(step()), 'utf8')).sources).toEqual({ 'a.src': expect.any(String), 'b.src': expect.any(String) });
+  expect(JSON.parse(readFileSync(stampPath(step()), 'utf8')).sources).toEqual({
+    'a.src': expect.any(String),
+    'b.src': expect.any(String),
+  });
   expect(staleReason(step(), dir)).toBeNull();
   await runSteps('test', [step()], dir, false);
   expect(builds).toBe(1);

@@ -35,16 +35,29 @@ describe('tensor()', () => {
   });
 
   it('makes int32 (truncating) and bool (nonzero is true)', () => {
-    const i = tensor([[1, -2], [3.7, -4.7]], undefined, 'int32');
+    const i = tensor(
+      [
+        [1, -2],
+        [3.7, -4.7],
+      ],
+      undefined,
+      'int32',
+    );
     expect(i.dtype).toBe('int32');
     expect(i.dataSync()).toBeInstanceOf(Int32Array);
     expect(Array.from(i.dataSync())).toEqual([1, -2, 3, -4]);
 
-    const b = tensor([[true, false], [false, true]]);
+    const b = tensor([
+      [true, false],
+      [false, true],
+    ]);
     expect(b.dtype).toBe('bool');
     expect(b.dataSync()).toBeInstanceOf(Uint8Array);
     expect(Array.from(b.dataSync())).toEqual([1, 0, 0, 1]);
-    expect(b.arraySync()).toEqual([[true, false], [false, true]]);
+    expect(b.arraySync()).toEqual([
+      [true, false],
+      [false, true],
+    ]);
 
     const fromNumbers = tensor([0, 2, -1, 0.5], [4], 'bool');
     expect(Array.from(fromNumbers.dataSync())).toEqual([0, 1, 1, 1]);
@@ -89,8 +102,24 @@ describe('tensor()', () => {
   });
 
   it('reshapes flat values to the given shape and accepts a nested array of matching size', () => {
-    expect(tensor([[1, 2], [3, 4]], [4]).shape).toEqual([4]);
-    expect(tensor([[1, 2], [3, 4]], [2, 2]).shape).toEqual([2, 2]);
+    expect(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [4],
+      ).shape,
+    ).toEqual([4]);
+    expect(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+      ).shape,
+    ).toEqual([2, 2]);
   });
 
   it('freezes its shape and does not keep the shape array it was given', () => {
@@ -113,11 +142,17 @@ describe('tensor()', () => {
   });
 
   it('never mutates nor aliases its input', () => {
-    const nested = [[1, 2], [3, 4]];
+    const nested = [
+      [1, 2],
+      [3, 4],
+    ];
     const t1 = tensor(nested);
     nested[0]![0] = 100;
     expect(Array.from(t1.dataSync())).toEqual([1, 2, 3, 4]);
-    expect(nested).toEqual([[100, 2], [3, 4]]);
+    expect(nested).toEqual([
+      [100, 2],
+      [3, 4],
+    ]);
 
     const flat = [1.5, 2.5];
     const t2 = tensor(flat, [2], 'int32');
@@ -125,7 +160,12 @@ describe('tensor()', () => {
     flat[1] = 9;
     expect(Array.from(t2.dataSync())).toEqual([1, 2]);
 
-    for (const typed of [new Float32Array([1, 2]), new Float64Array([1, 2]), new Int32Array([1, 2]), new Uint8Array([1, 0])]) {
+    for (const typed of [
+      new Float32Array([1, 2]),
+      new Float64Array([1, 2]),
+      new Int32Array([1, 2]),
+      new Uint8Array([1, 0]),
+    ]) {
       const before = Array.from(typed);
       const t = tensor(typed);
       expect(t.values).not.toBe(typed);
@@ -158,7 +198,17 @@ describe('tensor()', () => {
     });
 
     it('ShapeError when a nested array has a different size than shape', () => {
-      const e = thrown(() => tensor([[1, 2], [3, 4]], [3, 2]), ShapeError);
+      const e = thrown(
+        () =>
+          tensor(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            [3, 2],
+          ),
+        ShapeError,
+      );
       expect(e.argument).toBe('shape');
       expect(e.message).toContain('4 elements');
       expect(e.message).toContain('[2, 2]');
@@ -178,7 +228,14 @@ describe('tensor()', () => {
       const deeper = thrown(() => tensor([1, [2, 3]] as unknown as NestedArray), ShapeError);
       expect(deeper.message).toContain('[2, 3]');
 
-      thrown(() => tensor([[[1], [2]], [[3], [4, 5]]]), ShapeError);
+      thrown(
+        () =>
+          tensor([
+            [[1], [2]],
+            [[3], [4, 5]],
+          ]),
+        ShapeError,
+      );
     });
 
     it('InvalidArgumentError for values that are not numbers', () => {

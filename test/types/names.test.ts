@@ -26,6 +26,7 @@ describe('name unions match what the registries accept', () => {
 
   it('optimizers: the lower-case names, and the class names (getOptimizer ignores case)', () => {
     expect(sorted(OPTIMIZER_NAMES.filter((n) => n === n.toLowerCase()))).toEqual(sorted(listOptimizers()));
-    for (const name of OPTIMIZER_NAMES) expect(getOptimizer(name).constructor.name.toLowerCase()).toBe(name.toLowerCase());
+    for (const name of OPTIMIZER_NAMES)
+      expect(getOptimizer(name).constructor.name.toLowerCase()).toBe(name.toLowerCase());
   });
 });

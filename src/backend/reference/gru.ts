@@ -156,7 +156,18 @@ export function gruSequenceBackward(args: GruBackwardArgs): GruGradients {
   if (cache.backend !== 'reference' || !(cache.hPrev instanceof Float64Array)) {
     throw new Error('gruSequenceBackward: the cache was not made by the reference backend with saveForBackward');
   }
-  const { batch: B, steps: T, inputDim: I, units: U, x, kernel, recurrentKernel: rk, mask, resetAfter, goBackwards } = f;
+  const {
+    batch: B,
+    steps: T,
+    inputDim: I,
+    units: U,
+    x,
+    kernel,
+    recurrentKernel: rk,
+    mask,
+    resetAfter,
+    goBackwards,
+  } = f;
   const G = 3 * U;
   const dact = f.activation.df;
   const dract = f.recurrentActivation.df;

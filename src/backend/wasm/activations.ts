@@ -21,11 +21,17 @@ const DEFINITIONS: Record<string, Def> = {
   sigmoid: { kind: ACT_SIGMOID, f: sigmoid, df: (x) => sigmoid(x) * (1 - sigmoid(x)) },
   tanh: { kind: ACT_TANH, f: Math.tanh, df: (x) => 1 - Math.tanh(x) ** 2 },
   // Keras 3: relu6(x + 3) / 6, slope 1/6 strictly inside (−3, 3)
-  hard_sigmoid: { kind: ACT_HARD_SIGMOID, f: (x) => Math.min(Math.max(x + 3, 0), 6) / 6, df: (x) => (x > -3 && x < 3 ? 1 / 6 : 0) },
+  hard_sigmoid: {
+    kind: ACT_HARD_SIGMOID,
+    f: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
+    df: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
+  },
   relu: { kind: ACT_RELU, f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
 };
 
-const PROBES = [-1000, -50, -7, -3.5, -3, -2.9, -2.5, -1, -0.25, -1e-9, 0, 1e-9, 0.3, 1, 2.5, 2.9, 3, 4, 6, 7.5, 50, 1000];
+const PROBES = [
+  -1000, -50, -7, -3.5, -3, -2.9, -2.5, -1, -0.25, -1e-9, 0, 1e-9, 0.3, 1, 2.5, 2.9, 3, 4, 6, 7.5, 50, 1000,
+];
 
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));

@@ -25,7 +25,8 @@ export class CacheStore {
     private readonly k: Kernels,
     private readonly limitBytes = 128 * 1024 * 1024,
   ) {
-    this.registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((b) => this.release(b)) : null;
+    this.registry =
+      typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((b) => this.release(b)) : null;
   }
 
   /** A new block of `bytes`, released at the latest when `owner` is garbage-collected. */

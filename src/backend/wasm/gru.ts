@@ -28,7 +28,14 @@ const isF32 = (a: FloatArray | null): boolean => a === null || a instanceof Floa
 
 function supported(args: GruSequenceArgs): { act: number; ract: number } | null {
   const { x, kernel, recurrentKernel, inputBias, recurrentBias, h0 } = args;
-  if (!isF32(x) || !isF32(kernel) || !isF32(recurrentKernel) || !isF32(inputBias) || !isF32(recurrentBias) || !isF32(h0)) {
+  if (
+    !isF32(x) ||
+    !isF32(kernel) ||
+    !isF32(recurrentKernel) ||
+    !isF32(inputBias) ||
+    !isF32(recurrentBias) ||
+    !isF32(h0)
+  ) {
     return null;
   }
   if (args.batch <= 0 || args.steps <= 0 || args.inputDim <= 0 || args.units <= 0) return null;
@@ -68,8 +75,14 @@ function forwardWeights(s: WasmState, args: GruSequenceArgs): Packed {
   const { inputDim: I, units: U } = args;
   const w = s.weights;
   const bias = args.inputBias === null ? 0 : w.get(args.inputBias as Float32Array, BIAS, 1, U);
-  const rbias = args.resetAfter && args.recurrentBias !== null ? w.get(args.recurrentBias as Float32Array, BIAS, 1, U) : 0;
-  return { W: w.get(args.kernel as Float32Array, GATED, I, U), R: w.get(args.recurrentKernel as Float32Array, GATED, U, U), bias, rbias };
+  const rbias =
+    args.resetAfter && args.recurrentBias !== null ? w.get(args.recurrentBias as Float32Array, BIAS, 1, U) : 0;
+  return {
+    W: w.get(args.kernel as Float32Array, GATED, I, U),
+    R: w.get(args.recurrentKernel as Float32Array, GATED, U, U),
+    bias,
+    rbias,
+  };
 }
 
 /** Rows of a [rows, Up·gates] gate-padded region at ptr, unpadded to [rows, U·gates]. */

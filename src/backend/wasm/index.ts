@@ -4,7 +4,14 @@
  * WebAssembly SIMD, module not yet compiled in a browser, memory exhausted) is delegated to the reference
  * backend, which defines every result.
  */
-import type { Backend, GruBackwardArgs, GruGradients, GruSequenceArgs, GruSequenceResult, MatMulArgs } from '../backend.js';
+import type {
+  Backend,
+  GruBackwardArgs,
+  GruGradients,
+  GruSequenceArgs,
+  GruSequenceResult,
+  MatMulArgs,
+} from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
 import { gruSequence, gruSequenceBackward } from './gru.js';
 import { WasmAbort, ready as kernelsReady, simdSupported } from './instance.js';

@@ -18,12 +18,23 @@ export interface KernelExports {
   alloc(size: number): number;
   free(ptr: number): void;
   gemm(
-    M: number, N: number, K: number,
-    a: number, lda: number, transA: number,
-    bp: number, bK: number, k0: number,
-    c: number, ldc: number, accumulate: number,
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    transA: number,
+    bp: number,
+    bK: number,
+    k0: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
     apack: number,
-    bias: number, d: number, ldd: number, dN: number,
+    bias: number,
+    d: number,
+    ldd: number,
+    dN: number,
   ): void;
   gemmScratchBytes(): number;
   packB(src: number, ldb: number, transB: number, K: number, N: number, dst: number): void;
@@ -143,7 +154,8 @@ function pickBinary(): Binary {
   }
   if (!relaxed) bytes = decode(simdWasm);
   const limits = memoryImport(bytes);
-  if (limits === null) throw new Error('keras-gru: the WASM kernels import no memory (rebuild them: npm run build:wasm)');
+  if (limits === null)
+    throw new Error('keras-gru: the WASM kernels import no memory (rebuild them: npm run build:wasm)');
   const { initial, maximum } = limits;
   if (typeof SharedArrayBuffer === 'function') {
     try {
@@ -153,7 +165,12 @@ function pickBinary(): Binary {
       // no shared memory here: an ordinary one below
     }
   }
-  return { bytes: unshared(bytes, limits), relaxed, memory: new WebAssembly.Memory({ initial, maximum }), shared: false };
+  return {
+    bytes: unshared(bytes, limits),
+    relaxed,
+    memory: new WebAssembly.Memory({ initial, maximum }),
+    shared: false,
+  };
 }
 
 function importsFor(memory: WebAssembly.Memory): WebAssembly.Imports {

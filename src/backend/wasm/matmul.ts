@@ -24,7 +24,25 @@ export function matMul(s: WasmState, { a, b, out, m, k: K, n, transposeA, transp
   f32.set(b.subarray(0, K * n), (base + oB) >> 2);
   const x = k.exports;
   x.packB(base + oB, transposeB ? K : n, transposeB ? 1 : 0, K, n, base + oBp);
-  x.gemm(m, n, K, base + oA, transposeA ? m : K, transposeA ? 1 : 0, base + oBp, K, 0, base + oC, n, 0, base + oApack, 0, 0, 0, 0);
+  x.gemm(
+    m,
+    n,
+    K,
+    base + oA,
+    transposeA ? m : K,
+    transposeA ? 1 : 0,
+    base + oBp,
+    K,
+    0,
+    base + oC,
+    n,
+    0,
+    base + oApack,
+    0,
+    0,
+    0,
+    0,
+  );
   const c = (base + oC) >> 2;
   out.set(k.f32.subarray(c, c + m * n));
   return true;

@@ -51,11 +51,19 @@ export function memoryImport(bytes: Uint8Array): MemoryLimits | null {
       skipName();
       skipName();
       const kind = bytes[pos++]!;
-      if (kind === 0) u32(); // function: type index
-      else if (kind === 1) { pos++; limits(); } // table: element type, limits
+      if (kind === 0)
+        u32(); // function: type index
+      else if (kind === 1) {
+        pos++;
+        limits();
+      } // table: element type, limits
       else if (kind === 2) return limits();
-      else if (kind === 3) pos += 2; // global: value type, mutability
-      else if (kind === 4) { pos++; u32(); } // tag: attribute, type index
+      else if (kind === 3)
+        pos += 2; // global: value type, mutability
+      else if (kind === 4) {
+        pos++;
+        u32();
+      } // tag: attribute, type index
       else return null;
     }
     return null;

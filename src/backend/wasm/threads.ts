@@ -140,10 +140,12 @@ export class ThreadPool {
       // never yields (a synchronous training loop). Older Node: once the import resolves.
       this.nodeWorkers ??= (g.process.getBuiltinModule?.(WORKER_MODULE) as NodeWorkerModule | undefined) ?? null;
       if (this.nodeWorkers === null) {
-        this.loading ??= import(/* @vite-ignore */ /* webpackIgnore: true */ WORKER_MODULE).then((m: NodeWorkerModule) => {
-          this.nodeWorkers = m;
-          this.start(count);
-        });
+        this.loading ??= import(/* @vite-ignore */ /* webpackIgnore: true */ WORKER_MODULE).then(
+          (m: NodeWorkerModule) => {
+            this.nodeWorkers = m;
+            this.start(count);
+          },
+        );
         return;
       }
     }

@@ -83,7 +83,14 @@ export class WeightCache {
     if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
         const e = list[i]!;
-        if (e.packing !== packing || e.K !== K || e.U !== U || e.byteOffset !== src.byteOffset || e.length !== src.length) continue;
+        if (
+          e.packing !== packing ||
+          e.K !== K ||
+          e.U !== U ||
+          e.byteOffset !== src.byteOffset ||
+          e.length !== src.length
+        )
+          continue;
         if (samplesMatch(src, e.samples)) {
           e.lastUse = this.clock;
           // A new view of the same bytes (e.g. a bias row taken with subarray on every call) needs no new WeakRef:
@@ -147,7 +154,8 @@ export class WeightCache {
   private evict(incoming: number): void {
     while (this.total + incoming > this.limitBytes) {
       let oldest: Entry | null = null;
-      for (const e of this.all) if (e.lastUse < this.clock && (oldest === null || e.lastUse < oldest.lastUse)) oldest = e;
+      for (const e of this.all)
+        if (e.lastUse < this.clock && (oldest === null || e.lastUse < oldest.lastUse)) oldest = e;
       if (oldest === null) return;
       this.remove(oldest);
     }
