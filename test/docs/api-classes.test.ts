@@ -16,7 +16,7 @@ const API = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..
 
 function documentedClasses(): string[] {
   const table = /<!-- keras-layer-classes:start -->([\s\S]*?)<!-- keras-layer-classes:end -->/.exec(API)![1]!;
-  return [...table.matchAll(/^\| `([A-Za-z0-9]+)` \|/gm)].map((m) => m[1]!);
+  return [...table.matchAll(/^\| `([A-Za-z0-9]+)` *\|/gm)].map((m) => m[1]!);
 }
 
 describe('docs/api.md: supported Keras classes', () => {
