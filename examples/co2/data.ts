@@ -1,8 +1,8 @@
 /**
- * The CO2 series for the forecasting demo: read the weekly Mauna Loa CSV, fill the missing weeks by linear
- * interpolation, and cut it into (window → value `horizon` weeks later) training examples.
+ * The CO2 series for the forecasting demo: parse the weekly Mauna Loa CSV, fill the missing weeks by linear
+ * interpolation, and cut it into (window → value `horizon` weeks later) training examples. No file access here:
+ * the Node demo reads the CSV from disk and the browser demo fetches it, then both hand the text to `parseCo2`.
  */
-import { readFileSync } from 'node:fs';
 
 export interface Series {
   dates: string[];
@@ -12,8 +12,9 @@ export interface Series {
   filled: number[];
 }
 
-export function loadCo2(path: string | URL): Series {
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1);
+/** The CSV's text (header `date,value`, dates as YYYYMMDD, empty values for missing weeks) as a series. */
+export function parseCo2(csv: string): Series {
+  const lines = csv.trim().split(/\r?\n/).slice(1);
   const dates: string[] = [];
   const raw: (number | null)[] = [];
   for (const line of lines) {

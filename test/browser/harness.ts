@@ -1,17 +1,17 @@
 /**
- * The browser suite's machinery: the library bundled for browsers (as an app's bundler would bundle it), a
- * static server on 127.0.0.1 that sends the cross-origin isolation headers (COOP/COEP) or not, and headless
+ * The browser suite's machinery: the library bundled for browsers and served from 127.0.0.1 with or without
+ * the cross-origin isolation headers (scripts/site/static-site.ts, shared with the demo page), and headless
  * Chromium (the system's /usr/bin/chromium, or $CHROMIUM) driven by playwright-core. Pages load the bundle
  * as `globalThis.kg` and nothing else; the tests run their code in the page with `page.evaluate`.
  */
-import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { bundleForBrowser } from '../../scripts/site/static-site.js';
+
+export { serve, type Site } from '../../scripts/site/static-site.js';
 
 /** What a test page holds: the library (test code in `page.evaluate` reads it from here). */
 export interface PageGlobals {
@@ -36,66 +36,11 @@ const PAGE = `<!doctype html>
  */
 export async function buildSite(fixtures: readonly string[]): Promise<string> {
   const site = mkdtempSync(join(tmpdir(), 'keras-gru-browser-'));
-  await build({
-    entryPoints: { index: join(ROOT, 'src', 'index.ts') },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    splitting: true,
-    outdir: join(site, 'lib'),
-    logLevel: 'warning',
-  });
+  await bundleForBrowser({ index: join(ROOT, 'src', 'index.ts') }, join(site, 'lib'));
   writeFileSync(join(site, 'index.html'), PAGE);
   mkdirSync(join(site, 'fixtures'));
   for (const file of fixtures) copyFileSync(file, join(site, 'fixtures', file.split(sep).pop()!));
   return site;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-};
-
-export interface Site {
-  /** The site's address, ending in a slash. */
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-/**
- * Serves `root` on 127.0.0.1 (a free port). `isolated`: every response carries
- * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`, which make the
- * page cross-origin isolated (SharedArrayBuffer, so worker threads); without them it is an ordinary page.
- */
-export async function serve(root: string, isolated: boolean): Promise<Site> {
-  const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-    if (isolated) {
-      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-    }
-    let body: Buffer;
-    try {
-      if (!file.startsWith(root + sep)) throw new Error('outside the site');
-      body = readFileSync(file);
-    } catch {
-      response.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    response
-      .writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
-      .end(body);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
 }
 
 /** Headless Chromium with a fresh profile. */
