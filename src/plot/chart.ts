@@ -278,8 +278,11 @@ export function chartPanel(options: ChartOptions, top = 0, context = 'lineChart'
     if (m.label) parts.push(text(m.label, { x: x + 4, y: plot.top + 14, 'font-size': 11, fill: '#555' }));
   }
 
-  // Series, clipped to the plot area (a fixed yDomain may cut them), then the legend above the plot.
-  const clipId = `plot-clip-${Math.round(top)}`;
+  // Series, clipped to the plot area (a fixed yDomain may cut them), then the legend above the plot. Ids are
+  // document-wide once SVGs are inlined in a page, so the id names the clip rectangle itself: two charts share
+  // an id only when their rectangles are the same, which clips alike in either chart's user space.
+  const clipRect = [plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top].map(Math.round);
+  const clipId = `plot-clip-${clipRect.join('-')}`;
   parts.push(
     element(
       'clipPath',

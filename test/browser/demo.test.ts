@@ -33,6 +33,9 @@ async function openDemo(query: string): Promise<{ page: Page; errors: string[] }
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
   await page.goto(`${site.url}?${query}`);
   return { page, errors };
 }
@@ -60,6 +63,12 @@ describe('the browser demo page', () => {
     expect(forecast).toMatch(/^<svg/);
     expect(forecast).toContain('GRU (MAE');
     expect(forecast).toContain('seasonal naive');
+    // SVG ids are document-wide once inlined: an id the two charts share must name the same clip rectangle,
+    // else one chart's lines are cut by the other's plot area.
+    const clips = await page.evaluate(() =>
+      [...document.querySelectorAll('clipPath')].map((clip) => [clip.id, clip.innerHTML] as const),
+    );
+    for (const [id, rect] of clips) expect(clips.find(([other]) => other === id)![1]).toBe(rect);
     const mae = /validation MAE ([\d.]+) ppm/.exec((await page.textContent('#result')) ?? '');
     expect(mae).not.toBeNull();
     expect(Number(mae![1])).toBeGreaterThan(0);

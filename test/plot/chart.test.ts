@@ -36,6 +36,20 @@ describe('lineChart', () => {
     expect(byClass(els, 'legend').map((e) => e.text)).toEqual(['a', 'b']);
   });
 
+  it('names each clip rectangle by its geometry, so charts inlined in one page do not clip each other', () => {
+    // An SVG id is document-wide in HTML: two charts of different sizes on one page must not share a clip id
+    // (the first one's rectangle would clip the other's lines), while a shared id means the same rectangle.
+    const clipIds = (height: number) =>
+      parseXml(lineChart({ series: [{ name: 'a', y: [1, 2] }], height }))
+        .filter((e) => e.name === 'clipPath')
+        .map((e) => e.attrs.id);
+    const [short, tall] = [clipIds(200), clipIds(420)];
+    expect(short).toHaveLength(1);
+    expect(tall).toHaveLength(1);
+    expect(short[0]).not.toBe(tall[0]);
+    expect(clipIds(200)).toEqual(short);
+  });
+
   it('maps the data range onto the plot: x from first to last pixel, y on round ticks around the data', () => {
     const y = [0.13, 0.92, 0.47];
     const svg = lineChart({ series: [{ name: 'a', x: [10, 20, 30], y }], width: 400, height: 300 });
