@@ -66,7 +66,7 @@ describe('the browser demo page', () => {
     // SVG ids are document-wide once inlined: an id the two charts share must name the same clip rectangle,
     // else one chart's lines are cut by the other's plot area.
     const clips = await page.evaluate(() =>
-      [...document.querySelectorAll('clipPath')].map((clip) => [clip.id, clip.innerHTML] as const),
+      Array.from(document.querySelectorAll('clipPath'), (clip) => [clip.id, clip.innerHTML] as const),
     );
     for (const [id, rect] of clips) expect(clips.find(([other]) => other === id)![1]).toBe(rect);
     const mae = /validation MAE ([\d.]+) ppm/.exec((await page.textContent('#result')) ?? '');
