@@ -264,10 +264,6 @@ describe('a cross-origin isolated page (COOP/COEP)', () => {
     expect(got.abortedEpochs).toBeLessThan(50);
   });
 
-  it.todo(
-    'the demo page (npm run demo:browser) trains the CO2 forecaster, stays responsive, and renders: screenshot (round two)',
-  );
-
   it('reported no uncaught or console errors', () => {
     expect(tab.errors).toEqual([]);
   });
