@@ -18,10 +18,8 @@ static inline vf exp_clamped(vf x) {
   p = p * r + 0.5f;
   p = p * r + 1.0f;
   p = p * r + 1.0f;
-  vi bits = (__builtin_convertvector(n, vi) + 127) << 23;
-  vf scale;
-  memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
+  const vi bits = (__builtin_convertvector(n, vi) + 127) << 23;
+  return p * reinterpret_cast<const vf &>(bits);
 }
 
 static inline vf clamp(vf x, float lo, float hi) {

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'build');
+// KERAS_GRU_NATIVE_OUT: another directory for the build (tests build into a scratch one).
+const out = process.env.KERAS_GRU_NATIVE_OUT || join(here, 'build');
 const target = join(out, 'keras_gru_native.node');
 const cxx = process.env.CXX || 'g++';
 
@@ -28,7 +29,7 @@ function units() {
   const sets = [{ isa: 'generic', vw: 4, flags: [] }];
   if (process.arch === 'x64') {
     sets.push({ isa: 'avx2', vw: 8, flags: ['-mavx2', '-mfma'] });
-    sets.push({ isa: 'avx512', vw: 16, flags: ['-mavx512f', '-mavx2', '-mfma'] });
+    sets.push({ isa: 'avx512', vw: 16, flags: ['-mavx512f', '-mavx2', '-mfma', '-mprefer-vector-width=512'] });
   }
   const list = [];
   for (const set of sets) {
@@ -60,11 +61,15 @@ async function build() {
   const list = units();
   // Two compilers at a time (most machines this runs on have at least two cores).
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < list.length) {
+    while (next < list.length && !failed) {
       const u = list[next++];
       const flags = u.src === 'pool.cc' ? common.filter((f) => f !== '-fno-exceptions') : common;
-      await run(cxx, [...flags, ...u.flags, join(here, u.src), '-o', join(out, u.obj)]);
+      await run(cxx, [...flags, ...u.flags, join(here, u.src), '-o', join(out, u.obj)]).catch((e) => {
+        failed = true; // the other worker stops after its current file
+        throw e;
+      });
     }
   };
   await Promise.all([worker(), worker()]);
@@ -78,7 +83,10 @@ async function build() {
 try {
   console.log(`keras-gru native backend: ${await build()}`);
 } catch (e) {
-  const first = String(e?.stderr || e?.message || e).split('\n').find((l) => l.trim() !== '') ?? 'unknown error';
+  const first =
+    String(e?.stderr || e?.message || e)
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? 'unknown error';
   console.log(`keras-gru native backend: not built (${first.trim()}); the WebAssembly kernels run instead`);
 }
 process.exitCode = 0;

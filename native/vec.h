@@ -9,6 +9,8 @@
 
 typedef float vf __attribute__((vector_size(KG_VW * 4)));
 typedef int32_t vi __attribute__((vector_size(KG_VW * 4)));
+// The same vector at any float address (loads and stores of it are unaligned ones; may_alias: it reads floats).
+typedef float vfu __attribute__((vector_size(KG_VW * 4), aligned(4), may_alias));
 constexpr int VW = KG_VW;
 // A packed B panel is two vectors wide; MR rows of a share each panel load. 2*MR accumulators + 2 panel
 // vectors + a broadcast fit the register file: 32 zmm (AVX-512), 16 ymm (AVX2), 16 xmm.
@@ -19,13 +21,13 @@ constexpr int KC = VW == 16 ? 192 : 256;
 // M block: MC rows of a (a multiple of MR) stay in L2 while every panel passes over them.
 constexpr int MC = 240;
 
-static inline vf splat(float s) { return (vf){} + s; }
-static inline vf load(const float *p) {
+static inline vf splat(float s) {
   vf v;
-  memcpy(&v, p, sizeof v);
+  for (int i = 0; i < VW; i++) v[i] = s;  // one broadcast instruction
   return v;
 }
-static inline void store(float *p, vf v) { memcpy(p, &v, sizeof v); }
+static inline vf load(const float *p) { return *reinterpret_cast<const vfu *>(p); }
+static inline void store(float *p, vf v) { *reinterpret_cast<vfu *>(p) = v; }
 // The first n (< VW) lanes from p, zeros after.
 static inline vf loadn(const float *p, int n) {
   vf v = {};
