@@ -21,6 +21,7 @@ import {
   crossCheckTable,
   sectionTable,
   targetsTable,
+  versusOrtTable,
   type CrossCheckCase,
   type Row,
   type Section,
@@ -30,6 +31,7 @@ import { duration, sci } from './lib/format.js';
 import { load, machine, revision } from './lib/machine.js';
 import { maxAbsDiff, median, min } from './lib/stats.js';
 import { flops, loadWorkloads, type Workload } from './lib/workloads.js';
+import { nativeInstructionSet } from '../src/backend/native/index.js';
 import { kernels } from '../src/backend/wasm/instance.js';
 
 const TOLERANCE = 1e-4;
@@ -83,6 +85,9 @@ const ALL_CONTENDERS: Contender[] = [
   kerasGru('wasm', 1),
   ...(setThreads !== null ? [kerasGru('wasm', 2)] : []),
   kerasGru('wasm', 1, 'step'),
+  kerasGru('native', 1),
+  kerasGru('native', 2),
+  kerasGru('native', 1, 'step'),
   kerasGru('reference', 1),
   tfjs('cpu', 'ops'),
   tfjs('wasm', 'ops'),
@@ -319,6 +324,8 @@ async function main(): Promise<void> {
   say(
     `keras-gru wasm kernels: ${k === null ? 'unavailable' : k.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}; threads: ${setThreads === null ? '1 (no setThreads in this version)' : '1 and 2 (setThreads)'}`,
   );
+  const isa = nativeInstructionSet();
+  say(`keras-gru native kernels: ${isa === null ? 'addon not built (npm run build:native)' : isa}`);
   const peers = `${await tfjsFacts()}; onnxruntime-node/web ${(await import('onnxruntime-node')).env.versions.node}`;
   say(`peers: ${peers}`);
   say(
@@ -343,6 +350,9 @@ async function main(): Promise<void> {
     `load average (1 min) at end: ${loadAtEnd.toFixed(2)}; ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all`,
   );
 
+  say('\nkeras-gru against onnxruntime-node at equal threads (ORT median / keras-gru median; > 1: keras-gru faster):');
+  say(versusOrtTable(sections));
+
   const targets = sections.flatMap((s) => s.targets);
   if (targets.length > 0) {
     say('\nTargets of the "Fast" issue (keras-gru wasm, reset_after=true, median):');
@@ -360,6 +370,7 @@ async function main(): Promise<void> {
       kerasGru: {
         kernels: k === null ? null : k.relaxed ? 'relaxed-simd' : 'simd128',
         setThreads: setThreads !== null,
+        native: isa,
       },
       peers,
       onnxModel: lastModelSource,

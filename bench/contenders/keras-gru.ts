@@ -3,6 +3,7 @@
  * `Sequential` GRU→Dense(1) with `trainOnBatch` for the train step. The backend is global state, so each timed
  * call is preceded by `setBackend` (and `setThreads`, where that exists) outside the timing.
  */
+import { nativeInstructionSet } from '../../src/backend/native/index.js';
 import * as kg from '../../src/index.js';
 import type { GruData } from '../lib/data.js';
 import type { Workload } from '../lib/workloads.js';
@@ -33,7 +34,11 @@ function gruWeights(w: Workload, d: GruData): kg.Tensor[] {
 const f32 = (t: kg.Tensor): Float32Array => Float32Array.from(t.dataSync() as ArrayLike<number>);
 
 /** `api`: 'apply' (the layer call; a stateful layer for streaming) or 'step' (the `step()` method, streaming only). */
-export function kerasGru(backend: 'wasm' | 'reference', threads: number, api: 'apply' | 'step' = 'apply'): Contender {
+export function kerasGru(
+  backend: 'wasm' | 'native' | 'reference',
+  threads: number,
+  api: 'apply' | 'step' = 'apply',
+): Contender {
   const setThreads = kerasSetThreads();
   const suffix = api === 'step' ? ' step()' : '';
   return {
@@ -44,6 +49,8 @@ export function kerasGru(backend: 'wasm' | 'reference', threads: number, api: 'a
     unsupported(w) {
       if (api === 'step' && w.mode !== 'step') return 'step() is the streaming API';
       if (threads > 1 && setThreads === null) return 'keras-gru has no setThreads yet';
+      // Selected without its addon, 'native' would time the WASM kernels under another name.
+      if (backend === 'native' && nativeInstructionSet() === null) return 'skipped: native addon not built';
       return null;
     },
     async create(w, d) {

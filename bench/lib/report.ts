@@ -136,3 +136,42 @@ export function targetsTable(targets: TargetResult[], hasSetThreads: boolean): s
     ['l', 'r', 'r', 'r', 'r', 'l', 'l'],
   );
 }
+
+/**
+ * Per workload, reset convention and thread count: keras-gru's medians (wasm, native) and onnxruntime-node's,
+ * and ORT median / keras-gru median (> 1: keras-gru faster). P compares the stateful layer's `apply`.
+ */
+export function versusOrtTable(sections: Section[]): string {
+  const median = (s: Section, id: string): number | null => s.rows.find((r) => r.id === id)?.medianMs ?? null;
+  const rows: string[][] = [];
+  for (const s of sections) {
+    for (const threads of [1, 2]) {
+      const ortMs = median(s, `ort-node/${threads}t`);
+      const wasm = median(s, `keras-gru/wasm/${threads}t`);
+      const native = median(s, `keras-gru/native/${threads}t`);
+      if (ortMs === null && wasm === null && native === null) continue;
+      const of = (ms: number | null): string => (ms === null || ortMs === null ? '—' : ratio(ortMs / ms));
+      const ms = (x: number | null): string => (x === null ? '—' : duration(x));
+      rows.push([
+        s.workload.name,
+        String(s.resetAfter),
+        String(threads),
+        ms(ortMs),
+        ms(wasm),
+        of(wasm),
+        ms(native),
+        of(native),
+      ]);
+    }
+  }
+  return table(['workload', 'reset_after', 'thr', 'ORT node', 'wasm', 'wasm vs ORT', 'native', 'native vs ORT'], rows, [
+    'l',
+    'l',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r',
+  ]);
+}

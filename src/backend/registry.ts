@@ -1,28 +1,31 @@
 /**
  * The one piece of global state: which backend runs the kernels. Until `setBackend` chooses one, the default
- * is 'wasm' (WebAssembly SIMD kernels) where the engine has WebAssembly SIMD, else 'reference' (plain
- * TypeScript). The default is settled on the first `getBackend()` call: nothing happens on import.
+ * is 'native' (the C++ addon) in Node where it was built at install, else 'wasm' (WebAssembly SIMD kernels)
+ * where the engine has WebAssembly SIMD, else 'reference' (plain TypeScript). The default is settled on the first `getBackend()` call: nothing happens on import.
  */
 import { UnknownNameError } from '../errors.js';
 import type { Backend } from './backend.js';
+import { nativeAvailable, nativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import { simdSupported, wasmBackend } from './wasm/index.js';
 
 const backends = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],
   [wasmBackend.name, wasmBackend],
+  [nativeBackend.name, nativeBackend],
 ]);
 let current: Backend | null = null;
 
 /** The backend chosen by `setBackend`, or the default; its calls may still run on another (`getBackend`). */
 export function selectedBackend(): Backend {
-  current ??= simdSupported() ? wasmBackend : referenceBackend;
+  current ??= nativeAvailable() ? nativeBackend : simdSupported() ? wasmBackend : referenceBackend;
   return current;
 }
 
 /**
  * The backend calls run on now: the selected one once its kernels are live. Until then (a browser, before
- * `ready()` resolved) and where they cannot run, the one it delegates to: for 'wasm', the 'reference' backend.
+ * `ready()` resolved) and where they cannot run, the one it delegates to: for 'wasm', the 'reference' backend;
+ * for 'native' without its addon, 'wasm'.
  * Single calls the WASM kernels do not take (float64 tensors) run on the reference kernels even so.
  */
 export function getBackend(): Backend {

@@ -5,15 +5,29 @@
  * Tolerances: forward results within 1e-6 absolute (inputs scaled so results are O(1)); gradients within 1e-5
  * relative to the largest reference value.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardSigmoidFn, linearFn, reluScalarFn, sigmoidFn, tanhFn } from '../../src/activations/elementwise.js';
 import type { Backend, GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
+import { nativeAvailable, nativeBackend, useNativeInstructionSet } from '../../src/backend/native/index.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { kernels } from '../../src/backend/wasm/instance.js';
 import { Random } from '../../src/random/rng.js';
 
-const backends: Backend[] = [referenceBackend, wasmBackend];
+/**
+ * The native backend (where its addon is built) once per instruction set this CPU has: each set is its own
+ * compilation of the kernels (native/dispatch.cc), with its own vector width and tails.
+ */
+const nativeSets = nativeAvailable()
+  ? [...new Set(['avx512', 'avx2', 'generic'].map((isa) => useNativeInstructionSet(isa)!))]
+  : [];
+useNativeInstructionSet('');
+if (nativeSets.length === 0) it.skip('native backend kernels: the native addon is not built (npm run build:native)');
+const backends: [string, Backend, string | null][] = [
+  ['reference', referenceBackend, null],
+  ['wasm', wasmBackend, null],
+  ...nativeSets.map((isa): [string, Backend, string] => [`native ${isa}`, nativeBackend, isa]),
+];
 
 const scalar = (f: {
   name: string;
@@ -47,7 +61,14 @@ it('the WASM kernels are available on this Node (WebAssembly SIMD)', () => {
   expect(kernels()).not.toBeNull();
 });
 
-describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, backend) => {
+describe.each(backends)('%s backend', (_name, backend, isa) => {
+  if (isa !== null) {
+    beforeAll(() => {
+      expect(useNativeInstructionSet(isa)).toBe(isa);
+    });
+    afterAll(() => useNativeInstructionSet(''));
+  }
+
   describe('matMul', () => {
     const shapes: [number, number, number][] = [
       [1, 1, 1],

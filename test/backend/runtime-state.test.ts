@@ -10,8 +10,10 @@ import { refuseSyncCompile } from '../helpers/wasm-stubs.js';
 type Registry = typeof import('../../src/backend/registry.js');
 type Threads = typeof import('../../src/backend/threads.js');
 
+/** The runtime as a page (or a Node without the native addon) meets it: the addon is not loaded. */
 async function fresh(): Promise<Registry & Threads & { pool: () => { size: number } | undefined }> {
   vi.resetModules();
+  vi.stubEnv('KERAS_GRU_NATIVE', 'off');
   const registry = await import('../../src/backend/registry.js');
   const threads = await import('../../src/backend/threads.js');
   const { wasmState } = await import('../../src/backend/wasm/state.js');
@@ -20,6 +22,7 @@ async function fresh(): Promise<Registry & Threads & { pool: () => { size: numbe
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
   vi.resetModules();
 });
 

@@ -12,6 +12,7 @@ import { sigmoidFn, tanhFn } from '../../src/activations/elementwise.js';
 import type { GruGradients, GruSequenceArgs, GruSequenceResult } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { requestedThreads } from '../../src/backend/thread-count.js';
+import { selectedBackend, setBackend } from '../../src/backend/registry.js';
 import { getThreads, setThreads } from '../../src/backend/threads.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { splitTuning } from '../../src/backend/wasm/split.js';
@@ -150,8 +151,10 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 const threadsBefore = requestedThreads();
 const minFlopsBefore = splitTuning.minFlopsPerThread;
+const backendBefore = selectedBackend().name;
 
 beforeAll(async () => {
+  setBackend('wasm'); // setThreads starts the selected backend's threads; the default is 'native' where built
   splitTuning.minFlopsPerThread = 0; // split even these small calls
   expect(wasmState()?.k.shared).toBe(true);
   await setThreads(3);
@@ -160,6 +163,7 @@ beforeAll(async () => {
 afterAll(() => {
   void setThreads(threadsBefore);
   splitTuning.minFlopsPerThread = minFlopsBefore;
+  setBackend(backendBefore);
 });
 
 describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {

@@ -11,6 +11,7 @@ import { memoryImport, unshared } from '../../src/backend/wasm/memory-import.js'
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
   vi.resetModules();
 });
 
@@ -51,6 +52,7 @@ it('runs on an ordinary memory without SharedArrayBuffer, on the calling thread,
   const shared = (await import('../../src/backend/wasm/index.js')).wasmBackend.gruSequence(args);
   vi.resetModules();
   vi.stubGlobal('SharedArrayBuffer', undefined);
+  vi.stubEnv('KERAS_GRU_NATIVE', 'off'); // setThreads below starts the WASM backend's threads, not the addon's
   const { wasmBackend } = await import('../../src/backend/wasm/index.js');
   const { kernels } = await import('../../src/backend/wasm/instance.js');
   const { setThreads } = await import('../../src/backend/threads.js');

@@ -16,6 +16,7 @@ import {
 } from '../../src/activations/elementwise.js';
 import { getActivation, type ActivationName } from '../../src/activations/index.js';
 import type { GruSequenceArgs, ScalarActivation } from '../../src/backend/backend.js';
+import { nativeAvailable } from '../../src/backend/native/index.js';
 import { referenceBackend } from '../../src/backend/reference/index.js';
 import { getBackend, listBackends, ready as publicReady, setBackend } from '../../src/backend/registry.js';
 import {
@@ -88,9 +89,9 @@ describe('loading', () => {
     await expect(publicReady()).resolves.toBe(true);
   });
 
-  it('is the default backend where SIMD exists; setBackend still selects the reference', () => {
+  it('is the default backend where SIMD exists (and no native addon is built); setBackend still selects the reference', () => {
     expect(listBackends()).toEqual(expect.arrayContaining(['reference', 'wasm']));
-    expect(getBackend().name).toBe('wasm');
+    expect(getBackend().name).toBe(nativeAvailable() ? 'native' : 'wasm');
     setBackend('reference');
     expect(getBackend().name).toBe('reference');
     setBackend('wasm');
