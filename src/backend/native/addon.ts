@@ -116,12 +116,12 @@ function moduleDir(): string | null {
   // ES module (the source, dist/index.js): import.meta.url; CommonJS (dist/index.cjs): __dirname.
   const url = (import.meta as { url?: unknown }).url;
   if (typeof url === 'string' && url.startsWith('file:')) {
-    const { fileURLToPath } = (globalThis as NodeGlobals).process!.getBuiltinModule!('node:url') as typeof import(
-      'node:url'
-    );
-    const { dirname } = (globalThis as NodeGlobals).process!.getBuiltinModule!('node:path') as typeof import(
-      'node:path'
-    );
+    const { fileURLToPath } = (globalThis as NodeGlobals).process!.getBuiltinModule!(
+      'node:url',
+    ) as typeof import('node:url');
+    const { dirname } = (globalThis as NodeGlobals).process!.getBuiltinModule!(
+      'node:path',
+    ) as typeof import('node:path');
     return dirname(fileURLToPath(url));
   }
   return typeof __dirname === 'string' ? __dirname : null;

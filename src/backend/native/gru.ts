@@ -10,14 +10,7 @@ import type { FloatArray } from '../../tensor/dtype.js';
 import { activationKind } from '../wasm/activations.js';
 import type { NativeAddon } from './addon.js';
 import { rowBounds } from './split.js';
-import {
-  INPUT_KERNEL,
-  INPUT_KERNEL_T,
-  RECURRENT_H,
-  RECURRENT_T,
-  RECURRENT_ZR,
-  type PackedWeights,
-} from './weights.js';
+import { INPUT_KERNEL, INPUT_KERNEL_T, RECURRENT_H, RECURRENT_T, RECURRENT_ZR, type PackedWeights } from './weights.js';
 
 const RESET_AFTER = 1;
 const GO_BACKWARDS = 2;

@@ -15,7 +15,10 @@ export interface Packing {
 }
 
 /** kernel [I, 3U] as the input projection's operand (K = I, N = 3U). */
-export const INPUT_KERNEL: Packing = { name: 'W', layout: (U, I) => ({ offset: 0, rsb: 3 * U, csb: 1, K: I, N: 3 * U }) };
+export const INPUT_KERNEL: Packing = {
+  name: 'W',
+  layout: (U, I) => ({ offset: 0, rsb: 3 * U, csb: 1, K: I, N: 3 * U }),
+};
 /** recurrent kernel [U, 3U], columns z|r (K = U, N = 2U). */
 export const RECURRENT_ZR: Packing = {
   name: 'Rzr',
