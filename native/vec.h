@@ -21,11 +21,9 @@ constexpr int KC = VW == 16 ? 192 : 256;
 // M block: MC rows of a (a multiple of MR) stay in L2 while every panel passes over them.
 constexpr int MC = 240;
 
-static inline vf splat(float s) {
-  vf v;
-  for (int i = 0; i < VW; i++) v[i] = s;  // one broadcast instruction
-  return v;
-}
+// s − 0 is s exactly (−0 and NaN included), and GCC lowers a scalar operand of a vector operation to one
+// broadcast; a lane-by-lane fill instead became masked broadcasts that kept the tile's accumulators on the stack.
+static inline vf splat(float s) { return s - vf{}; }
 static inline vf load(const float *p) { return *reinterpret_cast<const vfu *>(p); }
 static inline void store(float *p, vf v) { *reinterpret_cast<vfu *>(p) = v; }
 // The first n (< VW) lanes from p, zeros after.
