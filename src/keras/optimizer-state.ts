@@ -100,6 +100,16 @@ export function optimizerStateToSave(
   return { name: optimizer.name, variables };
 }
 
+/**
+ * Whether a legacy `.h5` weight name can be `entry`. Keras itself assigns these by position; the names are
+ * checked only where they cannot vary: the scalar's name, and the slot's kind at the end of a slot's name (its
+ * start is the variable's path, which holds the model's name or not depending on when Keras built the layer).
+ * A Keras 2 or tf.keras order (all momentums, then all velocities) fails here rather than loading misplaced.
+ */
+function legacyNameFits(name: string, entry: StateEntry): boolean {
+  return entry.slot === undefined ? name.endsWith(`/${entry.name}`) : name.endsWith(`_${entry.slot.name}`);
+}
+
 function toNumbers(data: SavedOptimizerVariable['data']): Float64Array {
   return Float64Array.from(data as ArrayLike<number | bigint>, (item) => Number(item));
 }
@@ -144,10 +154,9 @@ export function restoreOptimizerState(
   const entries = count === full.length ? full : scalarsOnly;
   entries.forEach((entry, i) => {
     const value = saved.variables[i]!;
-    const expectedName = `${optimizer.name}/${entry.name}`;
-    if (value.name !== undefined && value.name !== expectedName && !value.name.endsWith(`/${entry.name}`)) {
+    if (value.name !== undefined && !legacyNameFits(value.name, entry)) {
       throw new OptimizerStateMismatchError(
-        `the file's variable ${i} is '${value.name}', expected '${expectedName}'`,
+        `the file's variable ${i} is '${value.name}', expected '${optimizer.name}/${entry.name}'`,
         details(i, entry.name),
       );
     }

@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { OptimizerStateMismatchError } from '../../src/io/errors.js';
 import { readH5 } from '../../src/io/h5-read.js';
-import { attributeString, h5Dataset, type H5Group } from '../../src/io/h5-tree.js';
+import { attributeString, h5Dataset, stringAttribute, type H5Group } from '../../src/io/h5-tree.js';
 import { writeH5 } from '../../src/io/h5-write.js';
 import { readKerasArchive } from '../../src/io/keras-archive.js';
 import { chunkedStrings } from '../../src/io/legacy-h5.js';
@@ -194,5 +194,27 @@ describe('an optimizer state that does not fit is a typed error naming the file 
     const error = await caught(loadModel(source));
     expect(error).toBeInstanceOf(OptimizerStateMismatchError);
     expect(error).toMatchObject({ variable: 'iteration' });
+  });
+
+  it('legacy .h5: names are checked where they cannot vary (a Keras 2 order fails, a model-name prefix loads)', async () => {
+    const edited = async (rename: (names: string[]) => string[]): Promise<Uint8Array> => {
+      const tree = await readH5(bytes('seq2seq_initial_state.h5'));
+      const group = tree.groups.optimizer_weights!;
+      const names = chunkedStrings(group.attrs, 'weight_names')!;
+      const renamed = rename(names);
+      const adam = group.groups.adam!;
+      const datasets = Object.fromEntries(names.map((name, i) => [renamed[i]!, adam.datasets[name.slice(5)]!]));
+      adam.datasets = Object.fromEntries(Object.entries(datasets).map(([name, d]) => [name.slice(5), d]));
+      group.attrs.weight_names = stringAttribute(renamed, { charset: 'ascii' });
+      return writeH5(tree);
+    };
+    const prefixed = await edited((names) => names.map((n, i) => (i < 2 ? n : n.replace('adam/', 'adam/functional_'))));
+    expect((await loadModel(prefixed)).optimizer!.iterations).toBe(1);
+    // Momentum and velocity of the first kernel swapped: shapes agree, the slot kinds do not.
+    const swapped = await edited((names) => names.map((n, i) => names[i === 2 ? 3 : i === 3 ? 2 : i]!));
+    const error = await caught(loadModel(swapped));
+    expect(error).toBeInstanceOf(OptimizerStateMismatchError);
+    expect(error).toMatchObject({ variable: 'gru_gru_cell_kernel_momentum' });
+    expect(error.message).toContain("is 'adam/gru_gru_cell_kernel_velocity'");
   });
 });
