@@ -53,10 +53,10 @@ const y = randomTensor(2, [10, 2]);
 // model does not share with the one that was saved.
 const FIT = { batchSize: 4, shuffle: false, verbose: 0 } as const;
 
-function compiledModel(optimizer: Optimizer): Sequential {
+function compiledModel(optimizer: Optimizer, { frozenFirstLayer = false } = {}): Sequential {
   const model = new Sequential([
     input({ shape: [6, 3] }),
-    new GRU({ units: 5, returnSequences: true }),
+    new GRU({ units: 5, returnSequences: true, trainable: !frozenFirstLayer }),
     new GRU({ units: 4, resetAfter: false }),
     new Dense({ units: 2 }),
   ]);
@@ -95,6 +95,43 @@ describe('fit(N), save, load, fit(M) is fit(N + M) bit for bit', () => {
       expect(stateOf(resumed)).toEqual(stateOf(straight));
     });
   }
+
+  it.each(FORMATS)(
+    '%s: Adam with EMA and gradient accumulation resumes as the unsaved model continues',
+    async (_, save) => {
+      // With useEma, every fit ends by writing the averages into the weights (Keras's finalize_variable_values),
+      // so fit(2) then fit(3) is not fit(5), in Keras either: the unbroken reference is the saved model itself,
+      // continued without a save.
+      const optimizer = new Adam({
+        learningRate: 0.01,
+        useEma: true,
+        emaOverwriteFrequency: 4,
+        gradientAccumulationSteps: 2,
+      });
+      const stopped = await loadModel(await save(compiledModel(optimizer)));
+      await stopped.fit(x, y, { ...FIT, epochs: 2 });
+      const resumed = await loadModel(await save(stopped));
+      expect(resumed.optimizer!.getConfig()).toMatchObject({ useEma: true, gradientAccumulationSteps: 2 });
+      expect(stateOf(resumed)).toEqual(stateOf(stopped));
+      const [a, b] = [await stopped.fit(x, y, { ...FIT, epochs: 3 }), await resumed.fit(x, y, { ...FIT, epochs: 3 })];
+      expect(b.history.loss).toEqual(a.history.loss);
+      expect(weightsOf(resumed)).toEqual(weightsOf(stopped));
+      expect(stateOf(resumed)).toEqual(stateOf(stopped));
+    },
+  );
+
+  it('a frozen layer: the optimizer holds slots for the trainable variables only, as Keras builds it', async () => {
+    const start = await compiledModel(new Adam({ learningRate: 0.01 }), { frozenFirstLayer: true }).toBytes();
+    const straight = await loadModel(start);
+    const stopped = await loadModel(start);
+    await straight.fit(x, y, { ...FIT, epochs: 3 });
+    await stopped.fit(x, y, { ...FIT, epochs: 1 });
+    const resumed = await loadModel(await stopped.toBytes());
+    // iteration, learning_rate, m and v of the second GRU's 3 and the Dense's 2 variables.
+    expect(resumed.optimizer!.getWeights().length).toBe(2 + 2 * 5);
+    await resumed.fit(x, y, { ...FIT, epochs: 2 });
+    expect(weightsOf(resumed)).toEqual(weightsOf(straight));
+  });
 
   it('a fresh optimizer instead (compile: false, then compile) does not give the same trajectory', async () => {
     // The check above can fail: without the restored state the moments start from zero again.
