@@ -16,9 +16,16 @@ export function trainingConfigFromCompileConfig(compileConfig: Record<string, un
 
 /**
  * The compile config a legacy `training_config` stands for. A file written by keras-gru before it wrote Keras's
- * layout has `optimizer` in place of `optimizer_config`; both are read.
+ * layout has `optimizer` in place of `optimizer_config`; both are read. Keras ≤ 2.2 named the learning rate
+ * `lr` (tf.keras read it as an alias of `learning_rate`); it is read as `learning_rate`.
  */
 export function compileConfigFromTrainingConfig(trainingConfig: Record<string, unknown>): Record<string, unknown> {
   const { optimizer_config: optimizerConfig, ...rest } = trainingConfig;
-  return optimizerConfig === undefined ? rest : { ...rest, optimizer: optimizerConfig };
+  return optimizerConfig === undefined ? rest : { ...rest, optimizer: withLearningRateKey(optimizerConfig) };
+}
+
+function withLearningRateKey(optimizer: unknown): unknown {
+  if (!isRecord(optimizer) || !isRecord(optimizer.config) || !('lr' in optimizer.config)) return optimizer;
+  const { lr, ...config } = optimizer.config;
+  return { ...optimizer, config: 'learning_rate' in config ? config : { ...config, learning_rate: lr } };
 }

@@ -13,7 +13,14 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { OptimizerStateMismatchError } from '../../src/io/errors.js';
 import { readH5 } from '../../src/io/h5-read.js';
-import { attributeString, h5Dataset, stringAttribute, type H5Group } from '../../src/io/h5-tree.js';
+import {
+  attributeString,
+  h5Dataset,
+  h5Group,
+  setDataset,
+  stringAttribute,
+  type H5Group,
+} from '../../src/io/h5-tree.js';
 import { writeH5 } from '../../src/io/h5-write.js';
 import { readKerasArchive } from '../../src/io/keras-archive.js';
 import { chunkedStrings } from '../../src/io/legacy-h5.js';
@@ -28,6 +35,8 @@ import { Adam } from '../../src/optimizers/adam.js';
 import { ExponentialDecay } from '../../src/optimizers/schedules.js';
 import { Random } from '../../src/random/rng.js';
 import { tensor } from '../../src/tensor/tensor.js';
+import { keras22Forecaster, keras2Tree } from './keras2-files.js';
+import { loadModelFixture } from './model-fixtures.js';
 import { expectSameTree } from './tree-compare.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'user-models');
@@ -216,5 +225,50 @@ describe('an optimizer state that does not fit is a typed error naming the file 
     expect(error).toBeInstanceOf(OptimizerStateMismatchError);
     expect(error).toMatchObject({ variable: 'gru_gru_cell_kernel_momentum' });
     expect(error.message).toContain("is 'adam/gru_gru_cell_kernel_velocity'");
+  });
+
+  it('a Keras 2 .h5: training_config compiles it (Keras 2 names), its optimizer_weights are left (another order)', async () => {
+    const weights = loadModelFixture('forecaster').weights;
+    const tree = keras2Tree(
+      keras22Forecaster(),
+      [
+        {
+          name: 'gru_1',
+          weightNames: ['gru_1/kernel:0', 'gru_1/recurrent_kernel:0', 'gru_1/bias:0'],
+          weights: weights.slice(0, 3),
+        },
+        { name: 'dense_1', weightNames: ['dense_1/kernel:0', 'dense_1/bias:0'], weights: weights.slice(3) },
+      ],
+      { kerasVersion: '2.2.4' },
+    );
+    // Keras 2.2's Adam: the iteration count, then every momentum, then every velocity.
+    const names = ['Adam/iterations:0', ...Array.from({ length: 10 }, (_, i) => `training/Adam/Variable_${i}:0`)];
+    const shapes = [[], ...[0, 1].flatMap(() => weights.map((w) => w.shape))];
+    const group = h5Group({ attrs: { weight_names: stringAttribute(names, { charset: 'ascii', length: 'longest' }) } });
+    names.forEach((name, i) =>
+      setDataset(group, name, h5Dataset(new Float32Array(shapes[i]!.reduce((a, b) => a * b, 1)).fill(7), shapes[i]!)),
+    );
+    tree.groups.optimizer_weights = group;
+    // Keras 2.2's training_config: `lr`, `decay`, the loss's long name.
+    const trainingConfig = {
+      optimizer_config: {
+        class_name: 'Adam',
+        config: { lr: 0.002, beta_1: 0.9, beta_2: 0.999, decay: 0.0, epsilon: 1e-7, amsgrad: false },
+      },
+      loss: 'mean_squared_error',
+      metrics: [],
+      sample_weight_mode: null,
+      loss_weights: null,
+    };
+    tree.attrs.training_config = stringAttribute(JSON.stringify(trainingConfig), {
+      charset: 'ascii',
+      length: 'longest',
+    });
+    const model = await loadModel(await writeH5(tree));
+    expect(model.compiled).toBe(true);
+    expect(model.optimizer!.className).toBe('Adam');
+    expect(model.optimizer!.learningRate).toBeCloseTo(0.002, 9);
+    expect(model.optimizer!.iterations).toBe(0);
+    expect(model.optimizer!.built).toBe(false);
   });
 });
