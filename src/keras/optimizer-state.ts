@@ -66,20 +66,6 @@ function stateEntries(
 }
 
 /**
- * The variables a built optimizer holds slots for, in Keras's order: the model's trainable variables it has
- * seen, then any others it tracks (a variable no longer trainable keeps its slots, as in Keras).
- */
-function trackedInKerasOrder(model: Model, optimizer: Optimizer): { variable: Variable; path: string }[] {
-  const tracked = new Set(optimizer.trackedVariables);
-  const ordered = kerasTrainableVariables(model).filter((entry) => tracked.has(entry.variable));
-  const seen = new Set(ordered.map((entry) => entry.variable));
-  const rest = optimizer.trackedVariables
-    .filter((variable) => !seen.has(variable))
-    .map((variable) => ({ variable, path: variable.name }));
-  return [...ordered, ...rest];
-}
-
-/**
  * The compiled model's optimizer state as Keras saves it (`name` is the optimizer's, each variable named as a
  * legacy `.h5` names it), or undefined for a model that is not compiled.
  */
@@ -88,7 +74,12 @@ export function optimizerStateToSave(
 ): { name: string; variables: (SavedOptimizerVariable & { name: string })[] } | undefined {
   const optimizer = model.optimizer;
   if (optimizer === null) return undefined;
-  const entries = stateEntries(optimizer, trackedInKerasOrder(model, optimizer), optimizer.built);
+  // What Keras builds a loaded model's optimizer on: the trainable variables as they are now. A variable frozen
+  // since the optimizer saw it is left out (its slots would not fit on load, in Keras or here); one made
+  // trainable since gets its slots now, as the next step would give it.
+  const trainable = kerasTrainableVariables(model);
+  if (optimizer.built) optimizer.build(trainable.map((entry) => entry.variable));
+  const entries = stateEntries(optimizer, trainable, optimizer.built);
   const variables = entries.map((entry) => {
     const name = `${optimizer.name}/${entry.name}`;
     if (entry.name === 'iteration') return { name, shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) };

@@ -133,6 +133,18 @@ describe('fit(N), save, load, fit(M) is fit(N + M) bit for bit', () => {
     expect(weightsOf(resumed)).toEqual(weightsOf(straight));
   });
 
+  it('a layer frozen after training began: saved without its slots, loads, and goes on as the unsaved model', async () => {
+    const model = compiledModel(new Adam({ learningRate: 0.01 }));
+    await model.fit(x, y, { ...FIT, epochs: 1 });
+    model.layers[0]!.trainable = false;
+    const resumed = await loadModel(await model.toBytes());
+    expect(resumed.layers[0]!.trainable).toBe(false);
+    expect(resumed.optimizer!.getWeights().length).toBe(2 + 2 * 5);
+    const [a, b] = [await model.fit(x, y, { ...FIT, epochs: 2 }), await resumed.fit(x, y, { ...FIT, epochs: 2 })];
+    expect(b.history.loss).toEqual(a.history.loss);
+    expect(weightsOf(resumed)).toEqual(weightsOf(model));
+  });
+
   it('a fresh optimizer instead (compile: false, then compile) does not give the same trajectory', async () => {
     // The check above can fail: without the restored state the moments start from zero again.
     const start = await compiledModel(new Adam({ learningRate: 0.01 })).toBytes();
