@@ -237,6 +237,8 @@ export type { LayerClass, CustomObject, CustomObjects } from './keras/custom-obj
 export { UnknownLayerError, LambdaLayerError, LayerConfigError } from './keras/errors.js';
 export { FileFormatError, FileExistsError, SourceError, WeightsMismatchError } from './io/errors.js';
 export type { FileFormatErrorDetails, WeightsMismatchDetails } from './io/errors.js';
+export { OptimizerStateMismatchError } from './io/errors.js';
+export type { OptimizerStateMismatchDetails } from './io/errors.js';
 export {
   Operation,
   NotEqual,

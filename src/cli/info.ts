@@ -33,6 +33,14 @@ function h5Variables(group: H5Group, prefix = ''): WeightRow[] {
   return rows;
 }
 
+/** The optimizer state a file holds (`optimizer/vars`, `optimizer_weights`): how many variables, which step. */
+function optimizerStateSummary(file: LoadedKerasFile): { variables: number; iterations: number } | undefined {
+  const state = file.optimizerState;
+  const first = state?.variables[0];
+  if (state === undefined || first === undefined) return undefined;
+  return { variables: state.variables.length, iterations: Number(first.data[0]) };
+}
+
 /** The compile settings a file records: `.keras`'s compile_config, or legacy `.h5` / TF.js's training_config. */
 function compileSettings(file: LoadedKerasFile): Record<string, unknown> | undefined {
   const config = file.kind === 'keras' ? file.config?.compile_config : file.trainingConfig;
@@ -114,6 +122,7 @@ export async function info(path: string, options: { json?: boolean }): Promise<v
       semantics: model.loadedFrom?.semantics,
       model: description,
       compileConfig: compile ?? null,
+      optimizerState: optimizerStateSummary(file) ?? null,
     };
     console.log(JSON.stringify(out, null, 2));
     return;
@@ -140,5 +149,12 @@ export async function info(path: string, options: { json?: boolean }): Promise<v
     ['loss', describeName(compile.loss)],
   ];
   if (compile.metrics !== undefined && compile.metrics !== null) rows.push(['metrics', describeName(compile.metrics)]);
+  const state = optimizerStateSummary(file);
+  rows.push([
+    'optimizer state',
+    state === undefined
+      ? 'none (training starts with a fresh optimizer)'
+      : `${state.variables} variables at iteration ${state.iterations} (fit resumes from them)`,
+  ]);
   for (const line of columns(rows)) console.log(line);
 }

@@ -78,3 +78,30 @@ export class WeightsMismatchError extends FileFormatError {
     this.weight = details.weight;
   }
 }
+
+export interface OptimizerStateMismatchDetails extends FileFormatErrorDetails {
+  /** The optimizer's name (`adam`). */
+  optimizer: string;
+  /** The optimizer variable at fault (`iterations`, `gru/gru_cell/kernel (momentum)`), when one is. */
+  variable?: string;
+}
+
+/**
+ * A file's optimizer state (`optimizer/vars` of a `.keras`, `optimizer_weights` of a legacy `.h5`) does not fit
+ * the compiled optimizer: another number of variables, or a variable of another shape. Names the file, the
+ * optimizer and the variable. Nothing is assigned when this is thrown.
+ */
+export class OptimizerStateMismatchError extends FileFormatError {
+  readonly optimizer: string;
+  readonly variable: string | undefined;
+
+  constructor(message: string, details: OptimizerStateMismatchDetails) {
+    const what =
+      details.variable === undefined
+        ? `optimizer '${details.optimizer}'`
+        : `optimizer '${details.optimizer}', variable ${details.variable}`;
+    super(`${what}: ${message}`, details);
+    this.optimizer = details.optimizer;
+    this.variable = details.variable;
+  }
+}

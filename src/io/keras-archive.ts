@@ -7,7 +7,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { FileFormatError } from './errors.js';
 import { readH5, toBytes } from './h5-read.js';
 import type { H5Group } from './h5-tree.js';
-import { writeKerasWeights } from './keras-weights.js';
+import { writeKerasWeights, type OptimizerVariables } from './keras-weights.js';
 import type { LayerWeights } from './layer-weights.js';
 import { parseJsonObject } from './model-config.js';
 import { pythonJsonDumps } from './python-json.js';
@@ -80,6 +80,8 @@ export interface WriteKerasArchiveOptions {
   config: Record<string, unknown>;
   /** Each layer's weights in `get_weights()` order (see `kerasWeightsTree`). */
   layers: readonly LayerWeights[];
+  /** A compiled model's optimizer variables, written as `optimizer/vars` of `model.weights.h5`. */
+  optimizer?: OptimizerVariables;
   /** `metadata.json`'s `keras_version`; default `KERAS_FORMAT_VERSION`. */
   kerasVersion?: string;
   /** The save time (`metadata.json`'s `date_saved` and the members' times); default now. */
@@ -99,7 +101,7 @@ export function formatDateSaved(date: Date): string {
 export async function writeKerasArchive(options: WriteKerasArchiveOptions): Promise<Uint8Array> {
   const date = options.date ?? new Date();
   const metadata = { keras_version: options.kerasVersion ?? KERAS_FORMAT_VERSION, date_saved: formatDateSaved(date) };
-  const weights = await writeKerasWeights(options.config, options.layers);
+  const weights = await writeKerasWeights(options.config, options.layers, options.optimizer);
   const member = (data: Uint8Array): [Uint8Array, { level: 0; mtime: Date }] => [data, { level: 0, mtime: date }];
   return zipSync({
     [METADATA_MEMBER]: member(strToU8(pythonJsonDumps(metadata))),

@@ -10,6 +10,7 @@ import { writeH5 } from './h5-write.js';
 import { modelLayouts, variableCount, type SaveableLayout } from './keras-layout.js';
 import { toFloat32, validateLayerWeights, type LayerWeights, type WeightValue } from './layer-weights.js';
 import type { FileContext } from './model-config.js';
+import { kerasOptimizerGroup, type SavedOptimizerVariable } from './optimizer-vars.js';
 
 /**
  * For each layer of `modelConfig` (a Keras model config, snake_case: `config.json`'s content), in config order,
@@ -129,11 +130,22 @@ function readSaveable(
   return weights;
 }
 
+/** A compiled model's optimizer variables, in Keras's `optimizer.variables` order (see optimizer-vars.ts). */
+export interface OptimizerVariables {
+  name: string;
+  variables: readonly SavedOptimizerVariable[];
+}
+
 /**
  * The Keras 3 weights tree of a model: `layers` gives each layer's weights (matched to the config by
- * `layerName`, in `get_weights()` order); layers of the config left out have no weights.
+ * `layerName`, in `get_weights()` order); layers of the config left out have no weights. With `optimizer`,
+ * the tree also holds `optimizer/vars`, as Keras saves a compiled model.
  */
-export function kerasWeightsTree(modelConfig: unknown, layers: readonly LayerWeights[]): H5Group {
+export function kerasWeightsTree(
+  modelConfig: unknown,
+  layers: readonly LayerWeights[],
+  optimizer?: OptimizerVariables,
+): H5Group {
   const context = 'kerasWeightsTree';
   validateLayerWeights(layers, context);
   const model = modelLayouts(modelConfig, { file: '<config>' });
@@ -165,6 +177,7 @@ export function kerasWeightsTree(modelConfig: unknown, layers: readonly LayerWei
   return h5Group({
     groups: {
       layers: container,
+      ...(optimizer !== undefined ? { optimizer: kerasOptimizerGroup(optimizer) } : {}),
       vars: h5Group({ attrs: { name: stringAttribute(model.name) } }),
     },
   });
@@ -203,6 +216,10 @@ function writeSaveable(
 }
 
 /** A Keras 3 `.weights.h5` file's bytes: `writeH5(kerasWeightsTree(modelConfig, layers))`. */
-export async function writeKerasWeights(modelConfig: unknown, layers: readonly LayerWeights[]): Promise<Uint8Array> {
-  return writeH5(kerasWeightsTree(modelConfig, layers));
+export async function writeKerasWeights(
+  modelConfig: unknown,
+  layers: readonly LayerWeights[],
+  optimizer?: OptimizerVariables,
+): Promise<Uint8Array> {
+  return writeH5(kerasWeightsTree(modelConfig, layers, optimizer));
 }

@@ -15,6 +15,7 @@ import {
 } from './h5-tree.js';
 import { KERAS_FORMAT_VERSION } from './keras-archive.js';
 import { validateLayerWeights, type LayerWeights } from './layer-weights.js';
+import { legacyOptimizerGroup, type SavedOptimizerVariable } from './optimizer-vars.js';
 import { pythonJsonDumps } from './python-json.js';
 
 export interface WriteLegacyH5Options {
@@ -24,6 +25,8 @@ export interface WriteLegacyH5Options {
   layers: readonly LayerWeights[];
   /** Stored as `@training_config` when given (a compiled model). */
   trainingConfig?: Record<string, unknown>;
+  /** A compiled model's optimizer variables, each named `<optimizer>/<variable>`: the `optimizer_weights` group. */
+  optimizerWeights?: readonly (SavedOptimizerVariable & { name: string })[];
   kerasVersion?: string;
 }
 
@@ -60,6 +63,8 @@ export function legacyH5Tree(options: WriteLegacyH5Options): H5Group {
       setDataset(group, weight.name, h5Dataset(Float32Array.from(weight.data), weight.shape));
   }
   weights.groups.top_level_model_weights = h5Group({ attrs: { weight_names: namesAttribute([]) } });
+  if (options.optimizerWeights !== undefined)
+    root.groups.optimizer_weights = legacyOptimizerGroup(options.optimizerWeights);
   return root;
 }
 

@@ -11,6 +11,7 @@ import { hasZipSignature, readKerasArchive } from './keras-archive.js';
 import { kerasWeightsByLayer } from './keras-weights.js';
 import type { LayerWeights } from './layer-weights.js';
 import { isLegacyH5Tree, legacyH5FromTree } from './legacy-h5.js';
+import { readKerasOptimizerVars, readLegacyOptimizerWeights, type SavedOptimizerState } from './optimizer-vars.js';
 import { readSource, siblingSource, type ByteSource, type ReadSourceOptions } from './source.js';
 import { readTfjsModel, type TfjsShards } from './tfjs.js';
 
@@ -30,6 +31,11 @@ export interface LoadedKerasFile {
   metadata?: Record<string, unknown>;
   /** Legacy `.h5` and TF.js: the training config, when the model was compiled. */
   trainingConfig?: Record<string, unknown>;
+  /**
+   * `.keras` (`optimizer/vars` of `model.weights.h5`) and legacy `.h5` (`optimizer_weights`): the optimizer's
+   * saved variables, when the model was saved compiled.
+   */
+  optimizerState?: SavedOptimizerState;
 }
 
 export interface LoadKerasFileOptions extends ReadSourceOptions {
@@ -55,7 +61,7 @@ export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOp
     case 'zip': {
       const archive = await readKerasArchive(bytes, where);
       const version = archive.metadata.keras_version;
-      return {
+      const file: LoadedKerasFile = {
         kind: 'keras',
         name,
         config: archive.config,
@@ -63,6 +69,9 @@ export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOp
         layers: kerasWeightsByLayer(archive.weights, archive.config, where),
         metadata: archive.metadata,
       };
+      const optimizerState = readKerasOptimizerVars(archive.weights, { ...where, member: 'model.weights.h5' });
+      if (optimizerState !== undefined) file.optimizerState = optimizerState;
+      return file;
     }
     case 'hdf5': {
       const tree = await readH5(bytes, where);
@@ -76,6 +85,8 @@ export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOp
           layers: legacy.layers,
         };
         if (legacy.trainingConfig !== undefined) file.trainingConfig = legacy.trainingConfig;
+        const optimizerState = readLegacyOptimizerWeights(tree, where);
+        if (optimizerState !== undefined) file.optimizerState = optimizerState;
         return file;
       }
       if (tree.groups.layers === undefined && tree.groups.vars === undefined) {

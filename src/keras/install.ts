@@ -44,7 +44,8 @@ import {
   mergeArgsFromKerasConfig,
   mergeToKerasConfig,
 } from './merge-config.js';
-import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
+import { loadWeights, saveWeights, weightsToBytes } from './model-files.js';
+import { modelToBytes, saveModel } from './model-save.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
 import { operationToKerasConfig } from './operation-config.js';
 import {

@@ -26,6 +26,8 @@ import type { LossName } from '../losses/index.js';
 import type { MetricName } from '../metrics/index.js';
 import type { Model } from '../models/model.js';
 import { assignLayerWeights } from './model-files.js';
+import { restoreOptimizerState } from './optimizer-state.js';
+import { compileConfigFromTrainingConfig } from './training-config.js';
 
 export interface LoadModelOptions extends ReadSourceOptions {
   /** Layer classes (and activations) beyond the built-in ones, by the names the file uses (Keras's custom_objects). */
@@ -35,8 +37,10 @@ export interface LoadModelOptions extends ReadSourceOptions {
   /** Read names with this Keras version's meanings instead of the one the file records. */
   kerasVersion?: 2 | 3;
   /**
-   * Compile the model as the `.keras` file's `compile_config` says (optimizer, loss, metrics; not the
-   * optimizer's state). Default true; false leaves the model uncompiled.
+   * Compile the model as the file says — a `.keras` file's `compile_config`, a legacy `.h5` file's
+   * `training_config` (optimizer, loss, metrics) — and restore the optimizer's saved state (its iteration count,
+   * learning rate and slot variables), so that `fit` continues where the saved model stopped, as in Keras.
+   * Default true, as Keras's `load_model`; false leaves the model uncompiled.
    */
   compile?: boolean;
 }
@@ -52,8 +56,15 @@ function semanticsOf(file: LoadedKerasFile): 2 | 3 {
   return kerasSemantics(file.kerasVersion, file.kind === 'legacy-h5' ? 2 : 3);
 }
 
+/** Where a file records its compile arguments, for error messages. */
+interface CompileSource {
+  file: string;
+  member?: string;
+  path: string;
+}
+
 /** Keras's `compile_from_config`: compile with the optimizer, loss and metrics the file recorded. */
-function compileFromConfig(model: Model, compileConfig: unknown, file: string): void {
+function compileFromConfig(model: Model, compileConfig: unknown, where: CompileSource): void {
   if (
     !isRecord(compileConfig) ||
     Object.keys(compileConfig).length === 0 ||
@@ -86,13 +97,36 @@ function compileFromConfig(model: Model, compileConfig: unknown, file: string): 
   } catch (cause) {
     throw new FileFormatError(
       `the model cannot be compiled as recorded (pass { compile: false } to load it uncompiled): ${(cause as Error).message}`,
-      {
-        file,
-        member: 'config.json',
-        path: '$.compile_config',
-        cause,
-      },
+      { ...where, cause },
     );
+  }
+}
+
+/**
+ * Compiles the model as a `.keras` file's `compile_config` or a legacy `.h5` file's `training_config` says, and
+ * restores the optimizer's state the file holds. A legacy file written by Keras 2 or tf.keras keeps its
+ * optimizer's slots in another order under other names (Keras 3 itself cannot use them): it is compiled with a
+ * fresh optimizer.
+ */
+function compileAsRecorded(model: Model, file: LoadedKerasFile): void {
+  if (file.kind === 'keras') {
+    compileFromConfig(model, file.config?.compile_config, {
+      file: file.name,
+      member: 'config.json',
+      path: '$.compile_config',
+    });
+    if (model.compiled && file.optimizerState !== undefined)
+      restoreOptimizerState(model, file.optimizerState, { file: file.name, member: 'model.weights.h5' });
+    return;
+  }
+  if (file.kind === 'legacy-h5' && file.trainingConfig !== undefined) {
+    compileFromConfig(model, compileConfigFromTrainingConfig(file.trainingConfig), {
+      file: file.name,
+      path: '/@training_config',
+    });
+    const keras3 = file.kerasVersion !== undefined && /^3\./.test(file.kerasVersion);
+    if (model.compiled && keras3 && file.optimizerState !== undefined)
+      restoreOptimizerState(model, file.optimizerState, { file: file.name });
   }
 }
 
@@ -140,8 +174,7 @@ export async function loadModel(source: ByteSource, options: LoadModelOptions = 
     ...(options.customObjects !== undefined ? { customObjects: options.customObjects } : {}),
   });
   assignLayerWeights(model, file.layers, file.name, { byName: true });
-  if (options.compile !== false && file.kind === 'keras')
-    compileFromConfig(model, file.config.compile_config, file.name);
+  if (options.compile !== false) compileAsRecorded(model, file);
   model.loadedFrom = { file: file.name, format: file.kind, kerasVersion: file.kerasVersion, semantics };
   return model;
 }

@@ -7,9 +7,14 @@ import { tfjsWeightName, writeTfjsModel, type TfjsModelJson } from '../io/tfjs.j
 import type { Model } from '../models/model.js';
 import { serializeModel } from './model-serialization.js';
 import { tfjsModelConfig } from './tfjs-config.js';
+import { optimizerStateToSave } from './optimizer-state.js';
+import { trainingConfigFromCompileConfig } from './training-config.js';
 import { modelLayerWeightsWithPaths } from './weight-paths.js';
 
-/** The bytes of the model as a legacy `.h5` file (config, `training_config` when compiled, weights). */
+/**
+ * The bytes of the model as a legacy `.h5` file: config, weights and, when compiled, `training_config` and the
+ * optimizer's state (`optimizer_weights`), as Keras 3's `model.save('m.h5')` writes them.
+ */
 export async function modelToLegacyH5(model: Model): Promise<Uint8Array> {
   const {
     class_name: className,
@@ -17,10 +22,12 @@ export async function modelToLegacyH5(model: Model): Promise<Uint8Array> {
     compile_config: compileConfig,
   } = serializeModel(model) as unknown as Record<string, unknown>;
   const compiled = compileConfig !== null && typeof compileConfig === 'object' && Object.keys(compileConfig).length > 0;
+  const optimizer = optimizerStateToSave(model);
   return writeLegacyH5({
     config: { class_name: className, config },
     layers: modelLayerWeightsWithPaths(model),
-    ...(compiled ? { trainingConfig: compileConfig as Record<string, unknown> } : {}),
+    ...(compiled ? { trainingConfig: trainingConfigFromCompileConfig(compileConfig as Record<string, unknown>) } : {}),
+    ...(optimizer !== undefined ? { optimizerWeights: optimizer.variables } : {}),
   });
 }
 

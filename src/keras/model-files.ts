@@ -1,14 +1,14 @@
 /**
  * A model's weights and files: the weights of each layer in Keras's order (what the writers take), assigning
- * weights read from a file with every count and shape checked first, and `save` / `toBytes` / `saveWeights` /
- * `loadWeights`. Node's file system is loaded only when a path is written, so browsers can use the rest.
+ * weights read from a file with every count and shape checked first, and `saveWeights` / `loadWeights`
+ * (`save` / `toBytes` are in model-save.ts). Node's file system is loaded only when a path is written, so browsers can use the rest.
  *
  * Keras's order: a Sequential's layers in turn; a functional model's layers as its config lists them
  * (`kerasGraphOrder`); a nested model's weights are those of its layers in that order, flattened.
  */
 import { FileFormatError, SourceError, WeightsMismatchError } from '../io/errors.js';
 import { readH5 } from '../io/h5-read.js';
-import { readKerasArchive, writeKerasArchive } from '../io/keras-archive.js';
+import { readKerasArchive } from '../io/keras-archive.js';
 import { kerasWeightsByLayer, writeKerasWeights } from '../io/keras-weights.js';
 import type { LayerWeights } from '../io/layer-weights.js';
 import { isLegacyH5Tree, legacyWeightsByLayer } from '../io/legacy-h5.js';
@@ -147,7 +147,8 @@ function pathText(path: string | URL): string {
   return typeof path === 'string' ? path : path.pathname;
 }
 
-function checkSuffix(path: string | URL, suffix: string, what: string, context: string): void {
+/** @internal A path ending in `suffix`, or an `InvalidArgumentError` saying what such a file is. */
+export function checkSuffix(path: string | URL, suffix: string, what: string, context: string): void {
   const text = pathText(path);
   if (typeof text !== 'string' || !text.endsWith(suffix)) {
     throw new InvalidArgumentError({
@@ -159,29 +160,17 @@ function checkSuffix(path: string | URL, suffix: string, what: string, context: 
   }
 }
 
-async function writeFile(path: string | URL, bytes: Uint8Array, options: SaveOptions): Promise<void> {
+/** @internal Writes bytes to a path (Node.js only). */
+export async function writeFile(path: string | URL, bytes: Uint8Array, options: SaveOptions): Promise<void> {
   const label = typeof path === 'string' ? path : path.href;
   if (!isNode()) throw new SourceError('writing a file path needs Node.js; use toBytes() in browsers', label);
   const { writeBytesToPath } = await import('../io/node.js');
   await writeBytesToPath(path, bytes, options);
 }
 
-/** The bytes of the model's `.keras` file. */
-export async function modelToBytes(model: Model): Promise<Uint8Array> {
-  return writeKerasArchive({
-    config: serializeModel(model) as unknown as Record<string, unknown>,
-    layers: modelLayerWeights(model),
-  });
-}
-
 /** The bytes of the model's `.weights.h5` file (Keras 3 layout). */
 export async function weightsToBytes(model: Model): Promise<Uint8Array> {
   return writeKerasWeights(serializeModel(model), modelLayerWeights(model));
-}
-
-export async function saveModel(model: Model, path: string | URL, options: SaveOptions = {}): Promise<void> {
-  checkSuffix(path, '.keras', 'a Keras 3 model file', `${model.className} '${model.name}'.save`);
-  await writeFile(path, await modelToBytes(model), options);
 }
 
 export async function saveWeights(model: Model, path: string | URL, options: SaveOptions = {}): Promise<void> {

@@ -396,6 +396,15 @@ export abstract class Optimizer {
     return [...groups, ...this.slotGroups()];
   }
 
+  /**
+   * The names of the slots kept per variable, group by group in Keras's creation order (Adam:
+   * `[['momentum', 'velocity']]`; with `useEma`, `['average']` comes first). Keras lists the slots group by group,
+   * and within a group variable by variable, name by name.
+   */
+  get slotGroupNames(): string[][] {
+    return this.allSlotGroups().map((group) => [...group.names]);
+  }
+
   /** Whether the optimizer has seen (and made slots for) any variable. */
   get built(): boolean {
     return this.tracked.length > 0;

@@ -76,6 +76,17 @@ describe.concurrent('keras-gru info', () => {
     expect(info.model.outputs[0]!.shape).toEqual([null, 1]);
   });
 
+  it('a compiled Keras file: the optimizer state it holds, as text and in --json', async () => {
+    const file = join(ROOT, 'test/fixtures/user-models/seq2seq_initial_state.keras');
+    const [text, json] = await Promise.all([runCli(['info', file]), runCli(['info', file, '--json'])]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/optimizer state +18 variables at iteration 1 \(fit resumes from them\)/);
+    expect((JSON.parse(json.stdout) as { optimizerState: unknown }).optimizerState).toEqual({
+      variables: 18,
+      iterations: 1,
+    });
+  });
+
   it('a .weights.h5 lists its variables', async () => {
     const { code, stdout } = await runCli(['info', join(MODELS, 'forecaster.weights.h5')]);
     expect(code).toBe(0);
