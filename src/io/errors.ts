@@ -105,3 +105,14 @@ export class OptimizerStateMismatchError extends FileFormatError {
     this.variable = details.variable;
   }
 }
+
+/**
+ * The error to throw for a failure while reading `file`: a `KerasGruError` as it is, anything else (a library's
+ * bare `Error`, a `RangeError` from a damaged length) as a `FileFormatError` naming the file, the original kept
+ * as `cause`. Readers check what they can; this keeps the promise for what they could not foresee.
+ */
+export function asFileError(cause: unknown, file: string): KerasGruError {
+  if (cause instanceof KerasGruError) return cause;
+  const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new FileFormatError(`cannot read the file, damaged or unsupported (${what.slice(0, 300)})`, { file, cause });
+}

@@ -10,6 +10,7 @@
 import { FileFormatError } from './errors.js';
 import type { H5Attribute, H5Dataset, H5Group, H5NumericArray, H5NumericDType } from './h5-tree.js';
 import { summarizeH5Error, withMemoryFile, type H5wasm } from './h5wasm.js';
+import { maxH5DataBytes } from './limits.js';
 
 export interface ReadOptions {
   /** Names the file in error messages (a path, URL or label); default `<bytes>`. */
@@ -49,30 +50,51 @@ export async function readH5(source: Uint8Array | ArrayBuffer, options: ReadOpti
   const where = { file: options.file ?? '<bytes>', member: options.member };
   const bytes = toBytes(source);
   if (!hasH5Signature(bytes)) throw new FileFormatError('not an HDF5 file (no HDF5 signature)', where);
-  const { result } = await withMemoryFile(bytes, (filename, h5wasm) => {
-    let handle: InstanceType<H5wasm['File']>;
-    try {
-      handle = new h5wasm.File(filename, 'r');
-    } catch (cause) {
-      throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, {
-        ...where,
-        cause,
-      });
-    }
-    try {
-      return new Reader(h5wasm, where).group(handle, '/', 0);
-    } finally {
-      handle.close();
-    }
-  });
-  return result;
+  try {
+    const { result } = await withMemoryFile(bytes, (filename, h5wasm) => {
+      let handle: InstanceType<H5wasm['File']>;
+      try {
+        handle = new h5wasm.File(filename, 'r');
+      } catch (cause) {
+        throw new FileFormatError(`cannot open as HDF5, truncated or damaged: ${summarizeH5Error(cause)}`, {
+          ...where,
+          cause,
+        });
+      }
+      try {
+        return new Reader(h5wasm, where, bytes.length).group(handle, '/', 0);
+      } finally {
+        handle.close();
+      }
+    });
+    return result;
+  } catch (cause) {
+    // h5wasm throws bare Errors from places no narrower catch covers (closing a damaged file, say).
+    if (cause instanceof FileFormatError) throw cause;
+    throw new FileFormatError(`cannot read as HDF5, damaged: ${summarizeH5Error(cause)}`, { ...where, cause });
+  }
 }
 
 class Reader {
   constructor(
     private readonly h5wasm: H5wasm,
     private readonly where: { file: string; member: string | undefined },
+    /** The file's size: no dataset or attribute may declare more data than it can hold (see limits.ts). */
+    private readonly fileBytes: number,
   ) {}
+
+  /** Refuses a declared size the file cannot hold, before h5wasm allocates it. */
+  private checkDeclaredBytes(metadata: H5Metadata, filtered: boolean, path: string): void {
+    const declared = metadata.size * metadata.total_size;
+    const limit = maxH5DataBytes(this.fileBytes, filtered);
+    if (!(declared <= limit)) {
+      const shape = `[${(metadata.shape ?? []).join(', ')}]`;
+      throw this.fail(
+        `declares ${declared} bytes (shape ${shape}) in a ${this.fileBytes}-byte file${filtered ? ' (compressed)' : ''}`,
+        path,
+      );
+    }
+  }
 
   private fail(message: string, path: string, cause?: unknown): FileFormatError {
     if (cause instanceof FileFormatError) return cause;
@@ -110,6 +132,7 @@ class Reader {
       if (dtype === undefined)
         throw this.fail(`unsupported dataset type (HDF5 class ${metadata.type}, ${metadata.size} bytes)`, path);
       const shape = metadata.shape ?? [];
+      this.checkDeclaredBytes(metadata, handle.filters.length > 0, path);
       const data = toTypedArray(handle.value, dtype);
       return { dtype, shape: [...shape], data, attrs: this.attributes(handle, path) };
     } catch (cause) {
@@ -128,10 +151,13 @@ class Reader {
     } catch (cause) {
       throw this.fail('cannot list the attributes', path, cause);
     }
-    for (const [name, attribute] of Object.entries(attrs)) {
+    // By name: h5wasm's attribute getters read the file, and a damaged one throws from them.
+    for (const name of Object.keys(attrs)) {
       try {
+        const attribute = attrs[name]!;
         const metadata = attribute.metadata;
         const shape = [...(metadata.shape ?? [])];
+        this.checkDeclaredBytes(metadata, false, `${path}@${name}`);
         if (metadata.type === STRING) {
           const value = attribute.value;
           const data = Array.isArray(value) ? value.map(String) : [String(value)];

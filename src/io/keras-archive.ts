@@ -9,6 +9,7 @@ import { readH5, toBytes } from './h5-read.js';
 import type { H5Group } from './h5-tree.js';
 import { writeKerasWeights, type OptimizerVariables } from './keras-weights.js';
 import type { LayerWeights } from './layer-weights.js';
+import { zipMemberFilter } from './limits.js';
 import { parseJsonObject } from './model-config.js';
 import { pythonJsonDumps } from './python-json.js';
 
@@ -30,6 +31,8 @@ export interface KerasArchive {
   members: string[];
 }
 
+const READ_MEMBERS: ReadonlySet<string> = new Set([CONFIG_MEMBER, METADATA_MEMBER, WEIGHTS_MEMBER]);
+
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
 export function hasZipSignature(bytes: Uint8Array): boolean {
@@ -49,13 +52,18 @@ export async function readKerasArchive(
   const bytes = toBytes(source);
   if (!hasZipSignature(bytes)) throw new FileFormatError('not a zip archive (a .keras file is one)', { file });
   let entries: Record<string, Uint8Array>;
+  // Every member's name, in archive order; only the three read here are decompressed, each checked first.
+  const members: string[] = [];
   try {
-    entries = unzipSync(bytes);
+    const filter = zipMemberFilter(bytes.length, READ_MEMBERS, members, { file });
+    entries = unzipSync(bytes, { filter });
   } catch (cause) {
+    if (cause instanceof FileFormatError) throw cause;
     throw new FileFormatError(`damaged or truncated zip archive: ${(cause as Error).message}`, { file, cause });
   }
-  const members = Object.keys(entries);
-  const configBytes = entries[CONFIG_MEMBER];
+  const member = (name: string): Uint8Array | undefined =>
+    Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined;
+  const configBytes = member(CONFIG_MEMBER);
   if (configBytes === undefined) {
     throw new FileFormatError(`no ${CONFIG_MEMBER} in the archive (members: ${members.join(', ') || 'none'})`, {
       file,
@@ -63,9 +71,9 @@ export async function readKerasArchive(
     });
   }
   const config = parseJsonMember(configBytes, file, CONFIG_MEMBER);
-  const metadataBytes = entries[METADATA_MEMBER];
+  const metadataBytes = member(METADATA_MEMBER);
   const metadata = metadataBytes === undefined ? {} : parseJsonMember(metadataBytes, file, METADATA_MEMBER);
-  const weightsBytes = entries[WEIGHTS_MEMBER];
+  const weightsBytes = member(WEIGHTS_MEMBER);
   if (weightsBytes === undefined) {
     const other = members.find((name) => /^model\.weights\./.test(name) || /\.weights\.json$/.test(name));
     const why = other === undefined ? '' : ` (found ${other}: only HDF5 weights are supported)`;

@@ -5,7 +5,7 @@
  * or passed).
  */
 import { InvalidArgumentError } from '../errors.js';
-import { FileFormatError } from './errors.js';
+import { asFileError, FileFormatError } from './errors.js';
 import { hasH5Signature, readH5 } from './h5-read.js';
 import { hasZipSignature, readKerasArchive } from './keras-archive.js';
 import { kerasWeightsByLayer } from './keras-weights.js';
@@ -54,8 +54,26 @@ export function sniffFormat(bytes: Uint8Array): 'zip' | 'hdf5' | 'json' | 'unkno
   return bytes[i] === 0x7b ? 'json' : 'unknown';
 }
 
+/**
+ * Reads any Keras model file (see the top of this module). Every failure is a `KerasGruError` naming the file:
+ * a `FileFormatError` for damaged or hostile bytes (limits in limits.ts), a `SourceError` for bytes that could
+ * not be obtained.
+ */
 export async function loadKerasFile(source: ByteSource, options: LoadKerasFileOptions = {}): Promise<LoadedKerasFile> {
   const { bytes, name } = await readSource(source, options);
+  try {
+    return await readKerasFile(bytes, name, source, options);
+  } catch (cause) {
+    throw asFileError(cause, name);
+  }
+}
+
+async function readKerasFile(
+  bytes: Uint8Array,
+  name: string,
+  source: ByteSource,
+  options: LoadKerasFileOptions,
+): Promise<LoadedKerasFile> {
   const where = { file: name };
   switch (sniffFormat(bytes)) {
     case 'zip': {

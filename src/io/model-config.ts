@@ -7,6 +7,7 @@
 import { isRecord, toSnakeCase } from '../serialization/serialize-object.js';
 export { isRecord, toSnakeCase };
 import { FileFormatError } from './errors.js';
+import { checkJsonDepth } from './limits.js';
 
 /** Where a config came from, for error messages. */
 export interface FileContext {
@@ -17,6 +18,7 @@ export interface FileContext {
 /** `text` parsed as a JSON object; a FileFormatError at `where` otherwise. */
 export function parseJsonObject(text: string, where: FileContext & { path?: string }): Record<string, unknown> {
   let value: unknown;
+  checkJsonDepth(text, where);
   try {
     value = JSON.parse(text);
   } catch (cause) {

@@ -8,6 +8,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { FileFormatError } from './errors.js';
 import { toBytes } from './h5-read.js';
+import { checkShardPath } from './limits.js';
 import { validateLayerWeights, type LayerWeights, type WeightValue } from './layer-weights.js';
 import { isRecord, modelLayers, parseJsonObject, type FileContext } from './model-config.js';
 
@@ -85,6 +86,7 @@ export function parseTfjsModelJson(
     ) {
       throw new FileFormatError('a group without paths and weights lists', { ...where, path });
     }
+    for (const shard of group.paths as string[]) checkShardPath(shard, { ...where, path: `${path}.paths` });
     group.weights.forEach((spec, w) => {
       const ok =
         isRecord(spec) &&

@@ -13,7 +13,7 @@
  */
 import { isRecord } from './functional-config.js';
 import { InvalidArgumentError } from '../errors.js';
-import { FileFormatError } from '../io/errors.js';
+import { asFileError, FileFormatError } from '../io/errors.js';
 import { loadKerasFile, type LoadedKerasFile } from '../io/load.js';
 import type { ByteSource, ReadSourceOptions } from '../io/source.js';
 import type { TfjsShards } from '../io/tfjs.js';
@@ -166,8 +166,17 @@ export async function loadModel(source: ByteSource, options: LoadModelOptions = 
       { file: file.name },
     );
   }
+  try {
+    return buildLoadedModel(file, file.config, options);
+  } catch (cause) {
+    throw asFileError(cause, file.name);
+  }
+}
+
+/** The model a read file describes, with its weights assigned and compiled as recorded: whole, or a throw. */
+function buildLoadedModel(file: LoadedKerasFile, config: Record<string, unknown>, options: LoadModelOptions): Model {
   const semantics = options.kerasVersion ?? semanticsOf(file);
-  const model = modelFromKerasConfig(file.config, {
+  const model = modelFromKerasConfig(config, {
     kerasVersion: semantics,
     file: file.name,
     ...(file.kind === 'keras' ? { member: 'config.json' } : {}),

@@ -6,7 +6,7 @@
  * Keras's order: a Sequential's layers in turn; a functional model's layers as its config lists them
  * (`kerasGraphOrder`); a nested model's weights are those of its layers in that order, flattened.
  */
-import { FileFormatError, SourceError, WeightsMismatchError } from '../io/errors.js';
+import { asFileError, FileFormatError, SourceError, WeightsMismatchError } from '../io/errors.js';
 import { readH5 } from '../io/h5-read.js';
 import { readKerasArchive } from '../io/keras-archive.js';
 import { kerasWeightsByLayer, writeKerasWeights } from '../io/keras-weights.js';
@@ -183,9 +183,21 @@ export async function saveWeights(model: Model, path: string | URL, options: Sav
   await writeFile(path, await weightsToBytes(model), options);
 }
 
-/** `model.loadWeights(source)`: see Model.loadWeights. */
+/**
+ * `model.loadWeights(source)`: see Model.loadWeights. All or nothing: the whole file is read and every weight
+ * checked before any is assigned, so a failure (always a `KerasGruError` naming the file) leaves the model's
+ * weights as they were.
+ */
 export async function loadWeights(model: Model, source: ByteSource, options: LoadWeightsOptions = {}): Promise<void> {
   const { bytes, name } = await readSource(source, options);
+  try {
+    await readWeightsInto(model, bytes, name, options);
+  } catch (cause) {
+    throw asFileError(cause, name);
+  }
+}
+
+async function readWeightsInto(model: Model, bytes: Uint8Array, name: string, options: LoadWeightsOptions) {
   const where = { file: name };
   switch (sniffFormat(bytes)) {
     case 'zip': {

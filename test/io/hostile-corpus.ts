@@ -1,0 +1,162 @@
+/**
+ * Generators of hostile and corrupt model files for test/io/hostile-files.test.ts: truncations and bit flips of
+ * real files (seeded, so a failure reproduces), and crafted files — a zip bomb, zips whose directory lies about
+ * sizes and counts, an HDF5 dataset declaring far more data than the file holds, JSON nested too deep, TF.js
+ * manifests whose shard paths leave the model.json's folder.
+ */
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { withMemoryFile } from '../../src/io/h5wasm.js';
+
+/** A small seeded generator (mulberry32): the corpus is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Variant {
+  label: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * `count` truncations of `bytes`: evenly spaced cut points (so every region of the file is cut once) shifted by a
+ * random amount, plus the empty file and one byte short.
+ */
+export function truncations(bytes: Uint8Array, count: number, random: () => number): Variant[] {
+  const cuts = new Set<number>([0, bytes.length - 1]);
+  for (let i = 0; cuts.size < count + 2 && i < count * 4; i++) {
+    const base = Math.floor((i * bytes.length) / count);
+    cuts.add(Math.min(bytes.length - 1, base + Math.floor((random() * bytes.length) / count)));
+  }
+  return [...cuts].map((cut) => ({ label: `cut at ${cut}/${bytes.length}`, bytes: bytes.slice(0, cut) }));
+}
+
+/** `count` copies of `bytes` with 1–4 random bits flipped each, and a few with a run of bytes overwritten. */
+export function bitFlips(bytes: Uint8Array, count: number, random: () => number): Variant[] {
+  const out: Variant[] = [];
+  for (let i = 0; i < count; i++) {
+    const copy = bytes.slice();
+    const flipped: string[] = [];
+    if (i % 10 === 9) {
+      // A run of 0xff or 0x00: lengths and offsets in headers become huge or zero.
+      const at = Math.floor(random() * copy.length);
+      const length = 1 + Math.floor(random() * 16);
+      copy.fill(i % 20 === 19 ? 0xff : 0x00, at, at + length);
+      flipped.push(`${length} bytes at ${at} = ${i % 20 === 19 ? 'ff' : '00'}`);
+    } else {
+      const flips = 1 + Math.floor(random() * 4);
+      for (let k = 0; k < flips; k++) {
+        const at = Math.floor(random() * copy.length);
+        const bit = Math.floor(random() * 8);
+        copy[at]! ^= 1 << bit;
+        flipped.push(`bit ${bit} of byte ${at}`);
+      }
+    }
+    out.push({ label: `flipped ${flipped.join(', ')}`, bytes: copy });
+  }
+  return out;
+}
+
+/** A `.keras` archive whose `model.weights.h5` is `zeroBytes` zeros, DEFLATE-compressed (about 1000:1). */
+export function zipBomb(archive: Uint8Array, zeroBytes: number): Uint8Array {
+  const members = unzipSync(archive);
+  return zipSync({
+    'metadata.json': members['metadata.json']!,
+    'config.json': members['config.json']!,
+    'model.weights.h5': [new Uint8Array(zeroBytes), { level: 1 }],
+  });
+}
+
+/** A DEFLATE archive of `archive`'s members whose central directory says `member` decompresses to `size` bytes. */
+export function lyingZipSize(archive: Uint8Array, member: string, size: number): Uint8Array {
+  const members = unzipSync(archive);
+  const zipped = zipSync(
+    Object.fromEntries(Object.entries(members).map(([name, data]) => [name, [data, { level: 6 }]])),
+  );
+  const view = new DataView(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+  const name = strToU8(member);
+  // Central directory headers (PK\1\2): uncompressed size at +24, name length at +28, name at +46.
+  for (let at = 0; at + 46 < zipped.length; at++) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const nameLength = view.getUint16(at + 28, true);
+    const found = zipped.subarray(at + 46, at + 46 + nameLength);
+    if (found.length === name.length && found.every((b, i) => b === name[i])) view.setUint32(at + 24, size, true);
+  }
+  return zipped;
+}
+
+/** `archive` with its end-of-central-directory record claiming `count` members. */
+export function lyingZipCount(archive: Uint8Array, count: number): Uint8Array {
+  const copy = archive.slice();
+  const view = new DataView(copy.buffer);
+  for (let at = copy.length - 22; at >= 0; at--) {
+    if (view.getUint32(at, true) === 0x06054b50) {
+      view.setUint16(at + 8, count, true);
+      view.setUint16(at + 10, count, true);
+      return copy;
+    }
+  }
+  throw new Error('no end of central directory');
+}
+
+/**
+ * A `.keras`-layout weights file whose one dataset declares `elements` float32 values but stores almost none: a
+ * chunked dataset grown after writing, its unwritten chunks left to the fill value.
+ */
+export async function h5DeclaringHugeDataset(elements: number): Promise<Uint8Array> {
+  const { bytes } = await withMemoryFile(
+    null,
+    (filename, h5wasm) => {
+      const file = new h5wasm.File(filename, 'w');
+      const vars = file.create_group('layers').create_group('dense').create_group('vars');
+      const dataset = vars.create_dataset({
+        name: '0',
+        data: new Float32Array(4),
+        shape: [4],
+        maxshape: [null],
+        chunks: [4],
+      });
+      dataset.resize([elements]);
+      file.close();
+    },
+    true,
+  );
+  return bytes!;
+}
+
+/** `{"a":[[[[...]]]]}`: valid JSON nested `depth` deep. */
+export function deepJson(depth: number): string {
+  return `{"class_name":"Sequential","config":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+}
+
+/** `archive` with `config.json` replaced by `config`. */
+export function withConfig(archive: Uint8Array, config: string): Uint8Array {
+  const members = unzipSync(archive);
+  return zipSync({ ...members, 'config.json': strToU8(config) }, { level: 0 });
+}
+
+/**
+ * Shard paths that leave (or try to leave) a model.json's folder, or name a URL: each must be refused without a
+ * read or a fetch.
+ */
+export const ESCAPING_SHARD_PATHS = [
+  '../secret.bin',
+  'sub/../../secret.bin',
+  '%2e%2e/secret.bin',
+  '.%2E/secret.bin',
+  '..\\secret.bin',
+  '/etc/hostname',
+  '\\\\server\\share\\secret.bin',
+  'C:\\secret.bin',
+  'file:///etc/hostname',
+  'https://example.invalid/weights.bin',
+  'data:application/octet-stream;base64,AAAA',
+  'weights.bin\0.txt',
+  '',
+];
