@@ -207,6 +207,8 @@ export { Activation as ActivationLayer } from './layers/activation.js';
 export type { ActivationArgs } from './layers/activation.js';
 export { RepeatVector, Flatten, Reshape, Permute } from './layers/reshaping.js';
 export type { RepeatVectorArgs, FlattenArgs, DataFormat, ReshapeArgs, PermuteArgs } from './layers/reshaping.js';
+export { LayerNormalization, BatchNormalization } from './layers/normalization.js';
+export type { NormalizationArgs, LayerNormalizationArgs, BatchNormalizationArgs } from './layers/normalization.js';
 export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
 export type { RNNCell } from './layers/rnn-cell.js';
 export { serializeLayer } from './keras/layer-serialization.js';

@@ -16,6 +16,7 @@ import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Operation } from '../layers/operation.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
@@ -46,6 +47,12 @@ import {
 } from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import {
+  batchNormalizationArgsFromKerasConfig,
+  batchNormalizationToKerasConfig,
+  layerNormalizationArgsFromKerasConfig,
+  layerNormalizationToKerasConfig,
+} from './normalization-config.js';
 import { operationToKerasConfig } from './operation-config.js';
 import {
   activationArgsFromKerasConfig,
@@ -103,6 +110,14 @@ export function installKerasFormat(): void {
   registerTranslator(Flatten, { toConfig: flattenToKerasConfig, fromConfig: flattenArgsFromKerasConfig });
   registerTranslator(Reshape, { toConfig: reshapeToKerasConfig, fromConfig: reshapeArgsFromKerasConfig });
   registerTranslator(Permute, { toConfig: permuteToKerasConfig, fromConfig: permuteArgsFromKerasConfig });
+  registerTranslator(LayerNormalization, {
+    toConfig: layerNormalizationToKerasConfig,
+    fromConfig: layerNormalizationArgsFromKerasConfig,
+  });
+  registerTranslator(BatchNormalization, {
+    toConfig: batchNormalizationToKerasConfig,
+    fromConfig: batchNormalizationArgsFromKerasConfig,
+  });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });

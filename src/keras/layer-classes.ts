@@ -14,6 +14,7 @@ import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
@@ -32,6 +33,7 @@ export function builtinLayerClasses(): LayerClassTable {
     Activation: (c) => Activation.fromConfig(c),
     Add: (c) => Add.fromConfig(c),
     Average: (c) => Average.fromConfig(c),
+    BatchNormalization: (c) => BatchNormalization.fromConfig(c),
     Bidirectional: (c) => Bidirectional.fromConfig(c),
     Concatenate: (c) => Concatenate.fromConfig(c),
     Dense: (c) => Dense.fromConfig(c),
@@ -41,6 +43,7 @@ export function builtinLayerClasses(): LayerClassTable {
     Flatten: (c) => Flatten.fromConfig(c),
     GRU: (c) => GRU.fromConfig(c),
     GRUCell: (c) => GRUCell.fromConfig(c),
+    LayerNormalization: (c) => LayerNormalization.fromConfig(c),
     Masking: (c) => Masking.fromConfig(c),
     Maximum: (c) => Maximum.fromConfig(c),
     Minimum: (c) => Minimum.fromConfig(c),
