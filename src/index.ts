@@ -209,6 +209,8 @@ export { RepeatVector, Flatten, Reshape, Permute } from './layers/reshaping.js';
 export type { RepeatVectorArgs, FlattenArgs, DataFormat, ReshapeArgs, PermuteArgs } from './layers/reshaping.js';
 export { LayerNormalization, BatchNormalization } from './layers/normalization.js';
 export type { NormalizationArgs, LayerNormalizationArgs, BatchNormalizationArgs } from './layers/normalization.js';
+export { GaussianNoise, GaussianDropout, SpatialDropout1D } from './layers/noise.js';
+export type { GaussianNoiseArgs, GaussianDropoutArgs, SpatialDropout1DArgs } from './layers/noise.js';
 export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
 export type { RNNCell } from './layers/rnn-cell.js';
 export { serializeLayer } from './keras/layer-serialization.js';

@@ -16,6 +16,7 @@ import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
 import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Operation } from '../layers/operation.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
@@ -47,6 +48,14 @@ import {
 } from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import {
+  gaussianDropoutArgsFromKerasConfig,
+  gaussianDropoutToKerasConfig,
+  gaussianNoiseArgsFromKerasConfig,
+  gaussianNoiseToKerasConfig,
+  spatialDropout1DArgsFromKerasConfig,
+  spatialDropout1DToKerasConfig,
+} from './noise-config.js';
 import {
   batchNormalizationArgsFromKerasConfig,
   batchNormalizationToKerasConfig,
@@ -117,6 +126,18 @@ export function installKerasFormat(): void {
   registerTranslator(BatchNormalization, {
     toConfig: batchNormalizationToKerasConfig,
     fromConfig: batchNormalizationArgsFromKerasConfig,
+  });
+  registerTranslator(GaussianNoise, {
+    toConfig: gaussianNoiseToKerasConfig,
+    fromConfig: gaussianNoiseArgsFromKerasConfig,
+  });
+  registerTranslator(GaussianDropout, {
+    toConfig: gaussianDropoutToKerasConfig,
+    fromConfig: gaussianDropoutArgsFromKerasConfig,
+  });
+  registerTranslator(SpatialDropout1D, {
+    toConfig: spatialDropout1DToKerasConfig,
+    fromConfig: spatialDropout1DArgsFromKerasConfig,
   });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });

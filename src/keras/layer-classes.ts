@@ -14,6 +14,7 @@ import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
 import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
@@ -41,6 +42,8 @@ export function builtinLayerClasses(): LayerClassTable {
     Dropout: (c) => Dropout.fromConfig(c),
     Embedding: (c) => Embedding.fromConfig(c),
     Flatten: (c) => Flatten.fromConfig(c),
+    GaussianDropout: (c) => GaussianDropout.fromConfig(c),
+    GaussianNoise: (c) => GaussianNoise.fromConfig(c),
     GRU: (c) => GRU.fromConfig(c),
     GRUCell: (c) => GRUCell.fromConfig(c),
     LayerNormalization: (c) => LayerNormalization.fromConfig(c),
@@ -52,6 +55,7 @@ export function builtinLayerClasses(): LayerClassTable {
     RepeatVector: (c) => RepeatVector.fromConfig(c),
     Reshape: (c) => Reshape.fromConfig(c),
     RNN: (c) => RNN.fromConfig(c),
+    SpatialDropout1D: (c) => SpatialDropout1D.fromConfig(c),
     Subtract: (c) => Subtract.fromConfig(c),
     TimeDistributed: (c) => TimeDistributed.fromConfig(c),
   };
