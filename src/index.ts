@@ -211,6 +211,11 @@ export { LayerNormalization, BatchNormalization } from './layers/normalization.j
 export type { NormalizationArgs, LayerNormalizationArgs, BatchNormalizationArgs } from './layers/normalization.js';
 export { GaussianNoise, GaussianDropout, SpatialDropout1D } from './layers/noise.js';
 export type { GaussianNoiseArgs, GaussianDropoutArgs, SpatialDropout1DArgs } from './layers/noise.js';
+export { Conv1D } from './layers/convolution.js';
+export type { Conv1DArgs } from './layers/convolution.js';
+export { MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D } from './layers/pooling.js';
+export type { Pooling1DArgs, GlobalPooling1DArgs } from './layers/pooling.js';
+export type { Padding } from './layers/windows.js';
 export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
 export type { RNNCell } from './layers/rnn-cell.js';
 export { serializeLayer } from './keras/layer-serialization.js';

@@ -16,6 +16,8 @@ import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { Conv1D } from '../layers/convolution.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
 import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
 import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Operation } from '../layers/operation.js';
@@ -48,6 +50,14 @@ import {
 } from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import {
+  conv1DArgsFromKerasConfig,
+  conv1DToKerasConfig,
+  globalPooling1DArgsFromKerasConfig,
+  globalPooling1DToKerasConfig,
+  pooling1DArgsFromKerasConfig,
+  pooling1DToKerasConfig,
+} from './convolution-config.js';
 import {
   gaussianDropoutArgsFromKerasConfig,
   gaussianDropoutToKerasConfig,
@@ -139,6 +149,23 @@ export function installKerasFormat(): void {
     toConfig: spatialDropout1DToKerasConfig,
     fromConfig: spatialDropout1DArgsFromKerasConfig,
   });
+  registerTranslator(Conv1D, { toConfig: conv1DToKerasConfig, fromConfig: conv1DArgsFromKerasConfig });
+  const poolings = [
+    [MaxPooling1D, 'MaxPooling1D'],
+    [AveragePooling1D, 'AveragePooling1D'],
+  ] as const;
+  for (const [cls, name] of poolings)
+    registerTranslator(cls, { toConfig: pooling1DToKerasConfig, fromConfig: pooling1DArgsFromKerasConfig(name) });
+  const globalPoolings = [
+    [GlobalAveragePooling1D, 'GlobalAveragePooling1D'],
+    [GlobalMaxPooling1D, 'GlobalMaxPooling1D'],
+  ] as const;
+  for (const [cls, name] of globalPoolings) {
+    registerTranslator(cls, {
+      toConfig: globalPooling1DToKerasConfig,
+      fromConfig: globalPooling1DArgsFromKerasConfig(name),
+    });
+  }
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });
