@@ -16,6 +16,7 @@ import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { AdditiveAttention, Attention } from '../layers/attention.js';
 import { Conv1D } from '../layers/convolution.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
 import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
@@ -50,6 +51,12 @@ import {
 } from './merge-config.js';
 import { loadWeights, modelToBytes, saveModel, saveWeights, weightsToBytes } from './model-files.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import {
+  additiveAttentionArgsFromKerasConfig,
+  additiveAttentionToKerasConfig,
+  attentionArgsFromKerasConfig,
+  attentionToKerasConfig,
+} from './attention-config.js';
 import {
   conv1DArgsFromKerasConfig,
   conv1DToKerasConfig,
@@ -166,6 +173,11 @@ export function installKerasFormat(): void {
       fromConfig: globalPooling1DArgsFromKerasConfig(name),
     });
   }
+  registerTranslator(Attention, { toConfig: attentionToKerasConfig, fromConfig: attentionArgsFromKerasConfig });
+  registerTranslator(AdditiveAttention, {
+    toConfig: additiveAttentionToKerasConfig,
+    fromConfig: additiveAttentionArgsFromKerasConfig,
+  });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });

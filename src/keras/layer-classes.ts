@@ -14,6 +14,7 @@ import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { AdditiveAttention, Attention } from '../layers/attention.js';
 import { Conv1D } from '../layers/convolution.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
 import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
@@ -34,7 +35,9 @@ export function layerClasses(): LayerClassTable {
 export function builtinLayerClasses(): LayerClassTable {
   return {
     Activation: (c) => Activation.fromConfig(c),
+    AdditiveAttention: (c) => AdditiveAttention.fromConfig(c),
     Add: (c) => Add.fromConfig(c),
+    Attention: (c) => Attention.fromConfig(c),
     AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
     Average: (c) => Average.fromConfig(c),
     BatchNormalization: (c) => BatchNormalization.fromConfig(c),
