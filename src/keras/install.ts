@@ -16,6 +16,11 @@ import { GRUCell } from '../layers/gru-cell.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Masking } from '../layers/masking.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
+import { AdditiveAttention, Attention } from '../layers/attention.js';
+import { Conv1D } from '../layers/convolution.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
+import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
+import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Operation } from '../layers/operation.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
@@ -47,6 +52,34 @@ import {
 import { loadWeights, saveWeights, weightsToBytes } from './model-files.js';
 import { modelToBytes, saveModel } from './model-save.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
+import {
+  additiveAttentionArgsFromKerasConfig,
+  additiveAttentionToKerasConfig,
+  attentionArgsFromKerasConfig,
+  attentionToKerasConfig,
+} from './attention-config.js';
+import {
+  conv1DArgsFromKerasConfig,
+  conv1DToKerasConfig,
+  globalPooling1DArgsFromKerasConfig,
+  globalPooling1DToKerasConfig,
+  pooling1DArgsFromKerasConfig,
+  pooling1DToKerasConfig,
+} from './convolution-config.js';
+import {
+  gaussianDropoutArgsFromKerasConfig,
+  gaussianDropoutToKerasConfig,
+  gaussianNoiseArgsFromKerasConfig,
+  gaussianNoiseToKerasConfig,
+  spatialDropout1DArgsFromKerasConfig,
+  spatialDropout1DToKerasConfig,
+} from './noise-config.js';
+import {
+  batchNormalizationArgsFromKerasConfig,
+  batchNormalizationToKerasConfig,
+  layerNormalizationArgsFromKerasConfig,
+  layerNormalizationToKerasConfig,
+} from './normalization-config.js';
 import { operationToKerasConfig } from './operation-config.js';
 import {
   activationArgsFromKerasConfig,
@@ -104,6 +137,48 @@ export function installKerasFormat(): void {
   registerTranslator(Flatten, { toConfig: flattenToKerasConfig, fromConfig: flattenArgsFromKerasConfig });
   registerTranslator(Reshape, { toConfig: reshapeToKerasConfig, fromConfig: reshapeArgsFromKerasConfig });
   registerTranslator(Permute, { toConfig: permuteToKerasConfig, fromConfig: permuteArgsFromKerasConfig });
+  registerTranslator(LayerNormalization, {
+    toConfig: layerNormalizationToKerasConfig,
+    fromConfig: layerNormalizationArgsFromKerasConfig,
+  });
+  registerTranslator(BatchNormalization, {
+    toConfig: batchNormalizationToKerasConfig,
+    fromConfig: batchNormalizationArgsFromKerasConfig,
+  });
+  registerTranslator(GaussianNoise, {
+    toConfig: gaussianNoiseToKerasConfig,
+    fromConfig: gaussianNoiseArgsFromKerasConfig,
+  });
+  registerTranslator(GaussianDropout, {
+    toConfig: gaussianDropoutToKerasConfig,
+    fromConfig: gaussianDropoutArgsFromKerasConfig,
+  });
+  registerTranslator(SpatialDropout1D, {
+    toConfig: spatialDropout1DToKerasConfig,
+    fromConfig: spatialDropout1DArgsFromKerasConfig,
+  });
+  registerTranslator(Conv1D, { toConfig: conv1DToKerasConfig, fromConfig: conv1DArgsFromKerasConfig });
+  const poolings = [
+    [MaxPooling1D, 'MaxPooling1D'],
+    [AveragePooling1D, 'AveragePooling1D'],
+  ] as const;
+  for (const [cls, name] of poolings)
+    registerTranslator(cls, { toConfig: pooling1DToKerasConfig, fromConfig: pooling1DArgsFromKerasConfig(name) });
+  const globalPoolings = [
+    [GlobalAveragePooling1D, 'GlobalAveragePooling1D'],
+    [GlobalMaxPooling1D, 'GlobalMaxPooling1D'],
+  ] as const;
+  for (const [cls, name] of globalPoolings) {
+    registerTranslator(cls, {
+      toConfig: globalPooling1DToKerasConfig,
+      fromConfig: globalPooling1DArgsFromKerasConfig(name),
+    });
+  }
+  registerTranslator(Attention, { toConfig: attentionToKerasConfig, fromConfig: attentionArgsFromKerasConfig });
+  registerTranslator(AdditiveAttention, {
+    toConfig: additiveAttentionToKerasConfig,
+    fromConfig: additiveAttentionArgsFromKerasConfig,
+  });
   registerTranslator(InputLayer, { toConfig: (layer) => inputLayerToKerasConfig(layer) });
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });

@@ -14,6 +14,11 @@ import { GRU } from '../layers/gru.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
+import { AdditiveAttention, Attention } from '../layers/attention.js';
+import { Conv1D } from '../layers/convolution.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
+import { GaussianDropout, GaussianNoise, SpatialDropout1D } from '../layers/noise.js';
+import { BatchNormalization, LayerNormalization } from '../layers/normalization.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
 import { RNN } from '../layers/rnn.js';
@@ -30,25 +35,37 @@ export function layerClasses(): LayerClassTable {
 export function builtinLayerClasses(): LayerClassTable {
   return {
     Activation: (c) => Activation.fromConfig(c),
+    AdditiveAttention: (c) => AdditiveAttention.fromConfig(c),
     Add: (c) => Add.fromConfig(c),
+    Attention: (c) => Attention.fromConfig(c),
+    AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
     Average: (c) => Average.fromConfig(c),
+    BatchNormalization: (c) => BatchNormalization.fromConfig(c),
     Bidirectional: (c) => Bidirectional.fromConfig(c),
     Concatenate: (c) => Concatenate.fromConfig(c),
+    Conv1D: (c) => Conv1D.fromConfig(c),
     Dense: (c) => Dense.fromConfig(c),
     Dot: (c) => Dot.fromConfig(c),
     Dropout: (c) => Dropout.fromConfig(c),
     Embedding: (c) => Embedding.fromConfig(c),
     Flatten: (c) => Flatten.fromConfig(c),
+    GaussianDropout: (c) => GaussianDropout.fromConfig(c),
+    GaussianNoise: (c) => GaussianNoise.fromConfig(c),
+    GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
+    GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
     GRU: (c) => GRU.fromConfig(c),
     GRUCell: (c) => GRUCell.fromConfig(c),
+    LayerNormalization: (c) => LayerNormalization.fromConfig(c),
     Masking: (c) => Masking.fromConfig(c),
     Maximum: (c) => Maximum.fromConfig(c),
+    MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
     Minimum: (c) => Minimum.fromConfig(c),
     Multiply: (c) => Multiply.fromConfig(c),
     Permute: (c) => Permute.fromConfig(c),
     RepeatVector: (c) => RepeatVector.fromConfig(c),
     Reshape: (c) => Reshape.fromConfig(c),
     RNN: (c) => RNN.fromConfig(c),
+    SpatialDropout1D: (c) => SpatialDropout1D.fromConfig(c),
     Subtract: (c) => Subtract.fromConfig(c),
     TimeDistributed: (c) => TimeDistributed.fromConfig(c),
   };

@@ -36,7 +36,7 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
 }
 
 /** [B, m, k] · [B, k, n] → [B, m, n], one matrix product per batch row. */
-function batchMatMul(x: Tensor, y: Tensor): Tensor {
+export function batchMatMul(x: Tensor, y: Tensor): Tensor {
   const [b, m, k] = x.shape as [number, number, number];
   const n = y.shape[2]!;
   const rows = Array.from({ length: b }, (_, i) =>

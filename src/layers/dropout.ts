@@ -29,10 +29,11 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;
-  private readonly random: Random;
+  protected readonly random: Random;
 
-  constructor(args: DropoutArgs) {
-    const context = 'Dropout constructor';
+  /** `className`: a subclass's Keras name (its automatic layer names and messages). */
+  constructor(args: DropoutArgs, className = 'Dropout') {
+    const context = `${className} constructor`;
     if (args === null || typeof args !== 'object') {
       throw new InvalidArgumentError({
         argument: 'args',
@@ -41,7 +42,7 @@ export class Dropout extends Layer {
         context,
       });
     }
-    super(args, 'Dropout');
+    super(args, className);
     this.supportsMasking = true;
     const { rate } = args;
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
