@@ -7,7 +7,8 @@
  *   Dense to one value: std·(h·W + c) + mean = h·(std·W) + (std·c + mean)   W is [U,1], c is [1]
  *
  * Exact in real numbers, so the saved model predicts the same values as the trained one does on standardized
- * data (up to float32 rounding).
+ * data (up to float32 rounding). A model loaded from a file takes raw values too, so before training it again
+ * `unfoldStandardization` applies the inverse, and training resumes where the file left off.
  */
 import { Dense, GRU, tensor, type Layer, type Model, type Tensor } from '../index.js';
 
@@ -44,4 +45,18 @@ export function foldStandardization(targets: FoldTargets, mean: number, std: num
   targets.gru.setWeights([scaled(kernel, (v) => v / std), recurrent, newBias]);
   const [w, c] = targets.dense.getWeights() as [Tensor, Tensor];
   targets.dense.setWeights([scaled(w, (v) => v * std), scaled(c, (v) => v * std + mean)]);
+}
+
+/**
+ * The inverse of `foldStandardization`: turns a model that takes and returns raw values into one that takes and
+ * returns standardized values, K·std, b + mean·K; W / std, (c − mean) / std.
+ */
+export function unfoldStandardization(targets: FoldTargets, mean: number, std: number): void {
+  const [kernel, recurrent, bias] = targets.gru.getWeights() as [Tensor, Tensor, Tensor];
+  const k = kernel.dataSync() as Float32Array; // [1, 3U]
+  const width = k.length;
+  const newBias = scaled(bias, (v, i) => (i < width ? v + mean * k[i]! : v));
+  targets.gru.setWeights([scaled(kernel, (v) => v * std), recurrent, newBias]);
+  const [w, c] = targets.dense.getWeights() as [Tensor, Tensor];
+  targets.dense.setWeights([scaled(w, (v) => v / std), scaled(c, (v) => (v - mean) / std)]);
 }

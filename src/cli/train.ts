@@ -26,7 +26,7 @@ import { FileFormatError } from '../io/errors.js';
 import { UsageError } from './errors.js';
 import { kerasShape } from './format.js';
 import { modelPorts } from './model-io.js';
-import { foldStandardization, foldTargets } from './standardize.js';
+import { foldStandardization, foldTargets, unfoldStandardization } from './standardize.js';
 import { fillMissing, forecastWindows } from './windows.js';
 
 export interface TrainOptions {
@@ -144,6 +144,8 @@ export async function train(file: string | undefined, options: TrainOptions): Pr
     options.validation,
     targets !== null,
   );
+  // A model from a file takes raw values (as this command saves it): it trains on standardized ones.
+  if (targets !== null && file !== undefined) unfoldStandardization(targets, data.mean, data.std);
   const { window } = options;
   const split = (from: number, to: number) =>
     [

@@ -62,6 +62,36 @@ describe('keras-gru train', () => {
     expect(again.code).toBe(2);
     expect(again.stderr.trim()).toBe(`keras-gru: error: ${out}: file exists; pass --overwrite to replace it`);
   });
+
+  it('continues training from its own file where it left off: 3 epochs then 2 more equal 5 in one run', async () => {
+    const dir = tempDir();
+    // One batch (57 windows < 64), so shuffling cannot change the steps and the two runs must agree.
+    const common = ['--data', SERIES, '--column', 'value', '--window', '8', '--horizon', '2', '--units', '4'];
+    const flags = [...common, '--seed', '1', '--batch-size', '64', '--quiet'];
+    const at = (name: string) => join(dir, name);
+    const [whole, first] = await Promise.all([
+      runCli(['train', ...flags, '--epochs', '5', '--out', at('whole.keras')]),
+      runCli(['train', ...flags, '--epochs', '3', '--out', at('first.keras')]),
+    ]);
+    expect([whole.code, first.code]).toEqual([0, 0]);
+    const resumed = await runCli(['train', at('first.keras'), ...flags, '--epochs', '2', '--out', at('more.keras')]);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const rows = (name: string) =>
+      readFileSync(at(name), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',').slice(1).map(Number));
+    const expected = rows('whole.history.csv').slice(3);
+    const got = rows('more.history.csv');
+    expect(got).toHaveLength(2);
+    // loss, mae, val_loss, val_mae per epoch; float32 rounding of folding the standardization out and back in.
+    got.flat().forEach((value, i) => {
+      const want = expected.flat()[i]!;
+      expect(Math.abs(value - want) / Math.abs(want)).toBeLessThan(1e-5);
+    });
+  });
 });
 
 describe.concurrent('bad input: exit code and one line on stderr, no stack', () => {
