@@ -1,135 +1,112 @@
 /**
- * `npm run bench:memory`: keras-gru must not grow memory in long runs. Two checks, each measuring after
- * `global.gc()` (node --expose-gc) at intervals:
+ * `npm run bench:memory`: keras-gru must not grow memory in long runs. On each fast backend (wasm, and native
+ * where its addon is built; the reference backend is too slow for a million steps) it runs
  *
- *   stream:   a stateful GRU (I=32, U=128, as workload P) fed 10,000 one-step `apply` calls on [1,1,I], a new
- *             input tensor each step, as a sensor stream would;
- *   forwards: 100 consecutive forward passes of workload L (B=64, T=200, I=128, U=256).
+ *   stream-apply  1,000,000 one-step `apply` calls of a stateful GRU (I=32, U=128)
+ *   stream-step   1,000,000 `GRU.step` calls, the state passed back in
+ *   fits          1,000 `fit` calls of GRU(8) → Dense(1), 1 epoch each
+ *   forwards      100 forward passes of workload L (B=64, T=200, I=128, U=256)
  *
- * Growth = last sample − first sample (taken after the first interval, once caches and JIT are warm), for the
- * JS heap (`heapUsed`, the check the issue names), for typed-array storage (`arrayBuffers`: tensor values live
- * there, so a leaked tensor shows here rather than in heapUsed) and for the WASM kernels' linear memory.
- * Exits 1 if a check grows by more than its limit. `--quick`: 2,000 steps and 20 forwards.
+ * with its threads started first, and checks the growth of the JS heap, typed-array storage, the WASM memory (size and live blocks) and the
+ * native addon's heap against the limits in memory/measure.ts; exits 1 if any check grows.
+ *
+ *   --quick              20,000 steps, 50 fits, 20 forwards
+ *   --backend wasm,...   only these backends
+ *   --check fits,...     only these checks
  */
+import { availableParallelism } from 'node:os';
 import * as kg from '../src/index.js';
-import { kernels } from '../src/backend/wasm/instance.js';
-import { seededUniform } from './lib/data.js';
-import { loadWorkloads } from './lib/workloads.js';
+import { CHECKS, type CheckName } from './memory/checks.js';
+import { gcAvailable, growth, LIMITS, MEASURES, mib, report, signed, type Growth } from './memory/measure.js';
 
-const quick = process.argv.includes('--quick');
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) {
-  console.error('run with node --expose-gc (npm run bench:memory does)');
-  process.exit(2);
-}
-const MiB = 2 ** 20;
-/** Allowed growth per check: a leak of one [1,128] tensor per step would be ~5 MiB over 10,000 steps. */
-const LIMIT = { heapUsed: 1 * MiB, arrayBuffers: 1 * MiB, wasm: 0 };
+const COUNTS: Readonly<Record<'full' | 'quick', Readonly<Record<CheckName, number>>>> = {
+  full: { 'stream-apply': 1_000_000, 'stream-step': 1_000_000, fits: 1_000, forwards: 100 },
+  quick: { 'stream-apply': 20_000, 'stream-step': 20_000, fits: 50, forwards: 20 },
+};
 
-interface Sample {
-  at: number;
-  heapUsed: number;
-  arrayBuffers: number;
-  rss: number;
-  wasm: number;
+function listArg(flag: string): string[] | null {
+  const i = process.argv.indexOf(flag);
+  return i < 0 ? null : (process.argv[i + 1] ?? '').split(',').filter((s) => s !== '');
 }
 
-function sample(at: number): Sample {
-  gc!();
-  gc!();
-  const m = process.memoryUsage();
-  return {
-    at,
-    heapUsed: m.heapUsed,
-    arrayBuffers: m.arrayBuffers,
-    rss: m.rss,
-    wasm: kernels()?.exports.memory.buffer.byteLength ?? 0,
-  };
+/** The backends that run their own kernels here. */
+function fastBackends(): string[] {
+  const found: string[] = [];
+  for (const name of ['wasm', 'native']) {
+    kg.setBackend(name);
+    if (kg.getBackend().name === name) found.push(name);
+  }
+  return found;
 }
 
-const mib = (b: number): string => `${(b / MiB).toFixed(2)} MiB`;
-const signed = (b: number): string => `${b >= 0 ? '+' : '−'}${mib(Math.abs(b))}`;
+interface Row {
+  backend: string;
+  check: CheckName;
+  count: number;
+  seconds: number;
+  growth: Growth;
+  ok: boolean;
+}
 
-function report(name: string, unit: string, samples: Sample[]): boolean {
-  console.log(`\n${name}`);
+async function main(): Promise<boolean> {
+  if (!gcAvailable()) {
+    console.error('run with node --expose-gc (npm run bench:memory does)');
+    process.exit(2);
+  }
+  const quick = process.argv.includes('--quick');
+  const counts = COUNTS[quick ? 'quick' : 'full'];
+  const backends = listArg('--backend') ?? fastBackends();
+  const checks = (listArg('--check') ?? Object.keys(CHECKS)) as CheckName[];
+  for (const c of checks)
+    if (!(c in CHECKS)) throw new Error(`unknown check '${c}' (${Object.keys(CHECKS).join(', ')})`);
   console.log(
-    `${unit.padStart(8)}  ${'heapUsed'.padStart(11)}  ${'arrayBuffers'.padStart(12)}  ${'rss'.padStart(11)}  ${'wasm memory'.padStart(11)}`,
+    `keras-gru memory check${quick ? ' (quick)' : ''}: backends ${backends.join(', ')}; Node ${process.version}; ` +
+      `limits: ${MEASURES.map((m) => `${m} ${mib(LIMITS[m])}`).join(', ')}`,
   );
-  for (const s of samples) {
+  const started = performance.now();
+  const rows: Row[] = [];
+  for (const backend of backends) {
+    kg.setBackend(backend);
+    if (kg.getBackend().name !== backend) throw new Error(`backend '${backend}' does not run its own kernels here`);
+    // Every core, as by default, but started before the first call: otherwise the first calls run on fewer
+    // threads and the WASM workspace grows once more when the workers join (warm-up, not a leak).
+    const threads = await kg.setThreads(availableParallelism());
+    console.log(`\n[${backend}] ${threads} thread(s)`);
+    for (const check of checks) {
+      const run = await CHECKS[check](counts[check]);
+      const ok = report(`[${backend}] ${run.title} (${run.seconds.toFixed(1)} s)`, run.unit, run.samples);
+      rows.push({ backend, check, count: counts[check], seconds: run.seconds, growth: growth(run.samples), ok });
+    }
+  }
+  const wall = (performance.now() - started) / 1000;
+  console.log('\nsummary (growth from the first sample to the last)');
+  console.log(
+    [
+      'backend'.padEnd(8),
+      'check'.padEnd(13),
+      'count'.padStart(9),
+      'time'.padStart(8),
+      ...MEASURES.map((m) => m.padStart(12)),
+      'rss'.padStart(12),
+      '',
+    ].join(' '),
+  );
+  for (const r of rows) {
     console.log(
-      `${String(s.at).padStart(8)}  ${mib(s.heapUsed).padStart(11)}  ${mib(s.arrayBuffers).padStart(12)}  ${mib(s.rss).padStart(11)}  ${mib(s.wasm).padStart(11)}`,
+      [
+        r.backend.padEnd(8),
+        r.check.padEnd(13),
+        String(r.count).padStart(9),
+        `${r.seconds.toFixed(1)} s`.padStart(8),
+        ...MEASURES.map((m) => signed(r.growth[m]).padStart(12)),
+        signed(r.growth.rss).padStart(12),
+        r.ok ? 'OK' : 'GROWS',
+      ].join(' '),
     );
   }
-  const first = samples[0]!;
-  const last = samples[samples.length - 1]!;
-  const growth = {
-    heapUsed: last.heapUsed - first.heapUsed,
-    arrayBuffers: last.arrayBuffers - first.arrayBuffers,
-    wasm: last.wasm - first.wasm,
-  };
-  const ok =
-    growth.heapUsed <= LIMIT.heapUsed && growth.arrayBuffers <= LIMIT.arrayBuffers && growth.wasm <= LIMIT.wasm;
-  console.log(
-    `growth from ${unit} ${first.at} to ${last.at}: heapUsed ${signed(growth.heapUsed)}, arrayBuffers ${signed(growth.arrayBuffers)}, ` +
-      `wasm ${signed(growth.wasm)} (rss ${signed(last.rss - first.rss)}, not judged) → ${ok ? 'OK' : 'GROWS'} ` +
-      `(limits: heap ${mib(LIMIT.heapUsed)}, arrayBuffers ${mib(LIMIT.arrayBuffers)}, wasm 0)`,
-  );
+  const ok = rows.every((r) => r.ok);
+  console.log(`\n${ok ? 'no growth: OK' : 'memory GROWS'} (${wall.toFixed(0)} s)`);
   return ok;
 }
 
-function stream(): boolean {
-  const P = loadWorkloads().bench.find((w) => w.name === 'P')!;
-  const steps = quick ? 2_000 : 10_000;
-  const every = steps / 10;
-  const rand = seededUniform(P.seed);
-  kg.setRandomSeed(P.seed);
-  const layer = new kg.GRU({ units: P.units, stateful: true });
-  const samples: Sample[] = [];
-  let last: kg.Tensor | null = null;
-  for (let i = 1; i <= steps; i++) {
-    const x = kg.tensor(
-      Float32Array.from({ length: P.inputDim }, () => rand() * 2 - 1),
-      [1, 1, P.inputDim],
-    );
-    last = layer.apply(x) as kg.Tensor;
-    if (i % every === 0) samples.push(sample(i));
-  }
-  if (!Number.isFinite(last!.dataSync()[0]!)) throw new Error('the stream diverged');
-  return report(
-    `stream: ${steps} one-step apply calls of a stateful GRU, [1,1,${P.inputDim}] → [1,${P.units}]`,
-    'step',
-    samples,
-  );
-}
-
-function forwards(): boolean {
-  const L = loadWorkloads().bench.find((w) => w.name === 'L')!;
-  const calls = quick ? 20 : 100;
-  const every = calls / 10;
-  const rand = seededUniform(L.seed);
-  kg.setRandomSeed(L.seed);
-  const layer = new kg.GRU({ units: L.units, returnSequences: L.returnSequences });
-  const x = kg.tensor(
-    Float32Array.from({ length: L.batch * L.seq * L.inputDim }, () => rand() * 2 - 1),
-    [L.batch, L.seq, L.inputDim],
-  );
-  const samples: Sample[] = [];
-  const t0 = performance.now();
-  for (let i = 1; i <= calls; i++) {
-    layer.apply(x);
-    if (i % every === 0) samples.push(sample(i));
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return report(
-    `forwards: ${calls} forward passes of L, [${L.batch},${L.seq},${L.inputDim}] → [${L.batch},${L.units}] (${seconds.toFixed(0)} s)`,
-    'call',
-    samples,
-  );
-}
-
-console.log(
-  `keras-gru memory check${quick ? ' (quick)' : ''}: backend ${kg.getBackend().name}; Node ${process.version}`,
-);
-const ok = [stream(), forwards()].every(Boolean);
-console.log(`\n${ok ? 'no growth: OK' : 'memory GROWS'}`);
-process.exit(ok ? 0 : 1);
+process.exit((await main()) ? 0 : 1);

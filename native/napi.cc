@@ -7,26 +7,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <atomic>
+
 #include "kernels.h"
 #include "pool.h"
 
 static const KgKernels *K = nullptr;
 
+// The bytes of scratch held by every JavaScript thread together: the addon's only heap memory (results live in
+// the caller's typed arrays), reported by heldBytes() so a long run can show it stays flat.
+static std::atomic<size_t> scratch_bytes{0};
+
 // Per JavaScript thread (Node worker threads may load the addon too), freed when the thread ends.
 struct Scratch {
   float *data = nullptr;
-  size_t floats = 0;
-  ~Scratch() { free(data); }
+  size_t bytes = 0;
+  void release() {
+    free(data);
+    data = nullptr;
+    scratch_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+    bytes = 0;
+  }
+  ~Scratch() { release(); }
 };
 static thread_local Scratch scratch;
 
 // At least n floats of scratch, 64-byte aligned; null if memory is exhausted.
 static float *scratch_for(size_t n) {
-  if (n <= scratch.floats) return scratch.data;
-  free(scratch.data);
-  scratch.floats = 0;
-  scratch.data = static_cast<float *>(aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
-  if (scratch.data != nullptr) scratch.floats = n;
+  if (n * 4 <= scratch.bytes) return scratch.data;
+  scratch.release();
+  const size_t bytes = ((n * 4 + 63) / 64) * 64;
+  scratch.data = static_cast<float *>(aligned_alloc(64, bytes));
+  if (scratch.data != nullptr) {
+    scratch.bytes = bytes;
+    scratch_bytes.fetch_add(bytes, std::memory_order_relaxed);
+  }
   return scratch.data;
 }
 
@@ -355,6 +370,13 @@ static napi_value UseInstructionSet(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// heldBytes() → the bytes of heap memory the addon holds (the scratch of every thread that called it).
+static napi_value HeldBytes(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_double(env, (double)scratch_bytes.load(std::memory_order_relaxed), &out);
+  return out;
+}
+
 #define KG_EXPORT(name, fn)                                            \
   do {                                                                 \
     napi_value f;                                                      \
@@ -371,6 +393,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   KG_EXPORT("gruForward", GruForward);
   KG_EXPORT("gruBackward", GruBackward);
   KG_EXPORT("useInstructionSet", UseInstructionSet);
+  KG_EXPORT("heldBytes", HeldBytes);
   return exports;
 }
 

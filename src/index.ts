@@ -18,6 +18,8 @@ export type { ValueAndGrads } from './autodiff/tape.js';
 export * from './ops/index.js';
 export { getBackend, setBackend, listBackends, registerBackend, ready } from './backend/registry.js';
 export type { Backend } from './backend/backend.js';
+export { backendMemory } from './backend/memory-info.js';
+export type { BackendMemory } from './backend/memory-info.js';
 export { setRandomSeed } from './random/rng.js';
 export { Layer } from './layers/layer.js';
 export type {

@@ -34,6 +34,7 @@ import { checkBlock } from '../../src/backend/wasm/memory.js';
 import * as params from '../../src/backend/wasm/params.js';
 import { readFileSync } from 'node:fs';
 import { wasmState } from '../../src/backend/wasm/state.js';
+import { WeightCache, type Packing as WeightPacking } from '../../src/backend/wasm/weights.js';
 import { Random } from '../../src/random/rng.js';
 import { fixtureNames, loadFixture } from '../helpers/fixtures.js';
 
@@ -302,6 +303,26 @@ describe('memory kept between calls', () => {
     expect(s.k.exports.memory.buffer.byteLength).toBe(pages);
     expect(s.ws.capacityBytes).toBe(capacity);
     expect(s.weights.bytes).toBe(packed);
+  });
+
+  it("drops packed weights unused for 64 calls when new ones are packed, so a training loop's do not pile up", () => {
+    // Weights a training loop has replaced are garbage, but V8 clears the cache's weak references only in a full
+    // collection; kept alive here, only the idle rule can free their entries.
+    const cache = new WeightCache(kernels()!);
+    const copy: WeightPacking = { name: 'copy', bytes: (K, U) => 4 * K * U, pack: () => {} };
+    const steady = new Float32Array(96).fill(1); // used on every call, as a streaming layer's weights
+    const replaced: Float32Array[] = [];
+    const first = cache.get(steady, copy, 4, 24);
+    for (let call = 0; call < 1000; call++) {
+      cache.beginCall();
+      expect(cache.get(steady, copy, 4, 24)).toBe(first); // never repacked
+      replaced.push(new Float32Array(96).fill(call));
+      cache.get(replaced[call]!, copy, 4, 24);
+    }
+    // The steady entry and the last 65 calls' entries (the current one included), 384 bytes each.
+    expect(cache.bytes).toBe(66 * 384);
+    cache.clear();
+    expect(cache.bytes).toBe(0);
   });
 
   it('forward caches past the limit are released, oldest first', () => {

@@ -11,6 +11,11 @@ export interface NativeAddon {
   /** Uses the best instruction set the CPU has, at most `name` ('' = the best); returns the one in use. */
   useInstructionSet(name: string): string;
   packedFloats(K: number, N: number): number;
+  /**
+   * The bytes of heap memory the addon holds: the scratch its kernels keep between calls (results live in the
+   * caller's typed arrays). Absent from an addon built before it existed.
+   */
+  heldBytes?(): number;
   /** dst = src[offset + k·rsb + n·csb] (k < K, n < N) as packed panels. */
   packB(src: Float32Array, offset: number, rsb: number, csb: number, K: number, N: number, dst: Float32Array): void;
   matMul(
@@ -83,6 +88,11 @@ export function nativeAddon(): NativeAddon | null {
     }
   }
   return loaded;
+}
+
+/** The addon if an earlier call loaded it, else null: never loads it. */
+export function loadedNativeAddon(): NativeAddon | null {
+  return loaded ?? null;
 }
 
 function load(): NativeAddon | null {

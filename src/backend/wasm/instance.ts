@@ -57,6 +57,9 @@ export class Kernels {
   /** Whether this is the relaxed-SIMD build (fused multiply-add in the GEMM). */
   readonly relaxed: boolean;
   readonly gemmScratchBytes: number;
+  /** The blocks allocated through `exports.alloc` and not yet freed: pointer → requested bytes. */
+  private readonly blocks = new Map<number, number>();
+  private live = 0;
   private stale = true;
   private f32View = new Float32Array(0);
   private u8View = new Uint8Array(0);
@@ -72,13 +75,32 @@ export class Kernels {
       alloc: (size: number): number => {
         const ptr = raw.alloc(size);
         this.stale = true;
+        this.live += size;
+        this.blocks.set(ptr, size);
         return ptr;
+      },
+      free: (ptr: number): void => {
+        raw.free(ptr);
+        this.live -= this.blocks.get(ptr) ?? 0;
+        this.blocks.delete(ptr);
       },
     });
     this.module = module;
     this.shared = shared;
     this.relaxed = relaxed;
     this.gemmScratchBytes = this.exports.gemmScratchBytes();
+  }
+
+  /**
+   * The bytes allocated in the memory and not freed, as requested (the allocator's headers aside). Only the
+   * calling thread allocates (worker threads never do), so this counts every block.
+   */
+  get liveBytes(): number {
+    return this.live;
+  }
+
+  get liveBlocks(): number {
+    return this.blocks.size;
   }
 
   private refresh(): void {
@@ -190,6 +212,11 @@ let instance: Kernels | null = null;
 let failed = false;
 let syncRefused = false;
 let pending: Promise<Kernels | null> | null = null;
+
+/** The kernels if something instantiated them already, else null: never instantiates them. */
+export function loadedKernels(): Kernels | null {
+  return instance;
+}
 
 /**
  * The kernels, instantiated synchronously on first call; null where WebAssembly SIMD is unavailable, and

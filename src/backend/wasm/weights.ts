@@ -3,15 +3,24 @@
  * the source buffer's identity (ArrayBuffer, byte offset, length) and the packing. Tensors never change their
  * values in place (`Variable.assign` swaps in a new array), so identity is enough; as a guard against a caller
  * that writes into a buffer anyway, a few sampled values are compared on every hit and a mismatch repacks.
- * The cache holds its sources weakly: an entry is freed when its source buffer is garbage-collected (a
- * training loop makes new weights every step), or, least recently used first, past `limitBytes`; entries used
- * by the current call are kept.
+ * The cache holds its sources weakly: an entry is freed when its source buffer is garbage-collected, when it
+ * has not been used for `maxIdleCalls` calls by the time another entry is packed, or, least recently used
+ * first, past `limitBytes`; entries used by the current call are kept. The idle rule is for training loops,
+ * which make new weights every step: their old weights are garbage at once, but V8 clears weak references only
+ * in a full collection, which a small JS heap may not need for thousands of steps (it does not see WASM
+ * memory), so without it the dead entries would pile up to `limitBytes`. Dropping an entry that is still in use
+ * costs one repack on its next call.
  */
 import type { KernelExports, Kernels } from './instance.js';
 import { checkBlock } from './memory.js';
 
 const SAMPLES = 9;
 const RECENT = 8;
+/**
+ * Kernel calls an entry may go unused before a new packing drops it: a model runs one call per GRU layer (two
+ * when bidirectional), so any model of fewer layers keeps its weights packed between predictions.
+ */
+const MAX_IDLE_CALLS = 64;
 
 /** A packed form of a weight buffer, for layout parameters K (rows) and U (units). */
 export interface Packing {
@@ -54,6 +63,7 @@ export class WeightCache {
   constructor(
     private readonly k: Kernels,
     private readonly limitBytes = 64 * 1024 * 1024,
+    private readonly maxIdleCalls = MAX_IDLE_CALLS,
   ) {
     this.registry =
       typeof FinalizationRegistry === 'function'
@@ -118,6 +128,7 @@ export class WeightCache {
     const bytes = packing.bytes(K, U);
     checkBlock(bytes);
     checkBlock(4 * src.length);
+    this.dropIdle();
     this.evict(bytes);
     const x = this.k.exports;
     const staging = x.alloc(Math.max(4 * src.length, 16));
@@ -149,6 +160,11 @@ export class WeightCache {
     this.total += bytes;
     this.remember(entry);
     return ptr;
+  }
+
+  private dropIdle(): void {
+    const oldest = this.clock - this.maxIdleCalls;
+    for (const e of this.all) if (e.lastUse < oldest) this.remove(e);
   }
 
   private evict(incoming: number): void {
