@@ -68,6 +68,13 @@ export abstract class Layer extends ConnectedLayer {
    */
   readonly callTakesMask: boolean = false;
 
+  /**
+   * The names of the call options this layer class has besides `training`, `mask` and `initialState`
+   * (Attention's `useCausalMask`, `returnAttentionScores`): a symbolic call records the ones it is given on
+   * its node, so that running and saving the graph repeats them.
+   */
+  readonly callOptionNames: readonly string[] = [];
+
   /** Keras's base config: name, trainable, dtype policy (and activity_regularizer when set). */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
@@ -95,6 +102,14 @@ export abstract class Layer extends ConnectedLayer {
       `${this.className} '${this.name}'.computeOutputShape: this layer does not infer its output shape ` +
         `(received input shape ${JSON.stringify(inputShape)}); call it on real tensors instead`,
     );
+  }
+
+  /**
+   * The output shape(s) of a call with `options` (Keras's `compute_output_spec`, which sees the call's
+   * arguments). Default: `computeOutputShape`; a layer whose options change its outputs overrides it.
+   */
+  protected callOutputShape(inputShape: Shape | Shape[], _options: CallOptions): Shape | Shape[] {
+    return this.computeOutputShape(inputShape);
   }
 
   /**
@@ -232,7 +247,7 @@ export abstract class Layer extends ConnectedLayer {
       this.build(single ? shapes[0]! : shapes);
       this.recordBuildShapes(single ? shapes[0]! : shapes, states, options.initialState);
     }
-    const outShape = this.computeOutputShape(single ? shapes[0]! : shapes);
+    const outShape = this.callOutputShape(single ? shapes[0]! : shapes, options);
     const outShapes: Shape[] =
       outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
     const explicitMask = options.mask instanceof SymbolicTensor ? options.mask : null;
@@ -264,12 +279,21 @@ export abstract class Layer extends ConnectedLayer {
           initialStateAsList: Array.isArray(options.initialState),
           mask: explicitMask,
           training: options.training,
+          layerOptions: this.givenLayerOptions(options),
         },
         single,
         outputs.length === 1,
       ),
     );
     return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /** The entries of `options` named in `callOptionNames` that were given (not undefined), in the order given. */
+  private givenLayerOptions(options: CallOptions): Record<string, unknown> {
+    const given = Object.entries(options).filter(
+      ([key, value]) => value !== undefined && this.callOptionNames.includes(key),
+    );
+    return Object.fromEntries(given);
   }
 
   /**

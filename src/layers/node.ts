@@ -14,6 +14,11 @@ export interface NodeCallArgs {
   mask: SymbolicTensor | null;
   /** A fixed training flag given at call time, if any. */
   training: boolean | undefined;
+  /**
+   * The call options of the layer's own (its `callOptionNames`, e.g. Attention's `useCausalMask`) that the
+   * call was given, in the order given; replayed on every run and written as Keras call kwargs.
+   */
+  layerOptions?: Readonly<Record<string, unknown>>;
 }
 
 export class Node {

@@ -1,6 +1,7 @@
 /**
  * Running a functional graph (graph.ts) on real tensors: each node's layer applied in dependency order to the
- * values of its inputs, with the initial states, mask and training flag the node recorded. Also the checks of
+ * values of its inputs, with the initial states, mask, training flag and layer-specific options the node
+ * recorded. Also the checks of
  * what is fed to the graph's inputs.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
@@ -44,6 +45,7 @@ export function runGraph(
     const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
     const mask = node.callArgs.mask === null ? undefined : (values.get(node.callArgs.mask) ?? null);
     const out = node.layer.apply(node.singleInput ? args[0]! : args, {
+      ...node.callArgs.layerOptions,
       training: node.callArgs.training ?? training,
       ...(initialState ? { initialState } : {}),
       ...(mask !== undefined ? { mask } : {}),
