@@ -173,10 +173,7 @@ abstract class BaseAttention extends Layer {
   }
 }
 
-function readCallOptions(
-  options: AttentionCallOptions,
-  context: string,
-): { causal: boolean; returnScores: boolean } {
+function readCallOptions(options: AttentionCallOptions, context: string): { causal: boolean; returnScores: boolean } {
   return {
     causal: checkBoolean(options.useCausalMask, false, 'useCausalMask', context),
     returnScores: checkBoolean(options.returnAttentionScores, false, 'returnAttentionScores', context),
