@@ -294,9 +294,10 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
   for (const [key, value] of Object.entries(call.kwargs)) {
     if (key === 'mask') {
       if (value instanceof SymbolicTensor) options.mask = value;
-      else if (value !== null && !(Array.isArray(value) && value.every((m) => m === null))) {
-        fail('a mask that is not one tensor (lists of masks are not supported)');
-      }
+      else if (Array.isArray(value) && value.every((m) => m === null || m instanceof SymbolicTensor)) {
+        // One mask (or None) per input of a list, as Keras writes them for Attention's [query, value].
+        if (value.some((m) => m !== null)) options.mask = value as (SymbolicTensor | null)[];
+      } else if (value !== null) fail('a mask that is not a tensor, null, or a list of them');
     } else if (key === 'initial_state') {
       if (value instanceof SymbolicTensor || isSymbolicList(value)) options.initialState = value;
       else if (value !== null) fail('initial_state is not a tensor or a list of tensors');

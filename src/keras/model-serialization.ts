@@ -327,7 +327,10 @@ function serializeNode(node: Node, nodes: ReadonlySet<Node>): Record<string, unk
     kwargs[kwarg] = value;
   }
   if (training !== undefined) kwargs.training = training;
-  if (mask !== null) kwargs.mask = ref(mask);
+  if (mask !== null)
+    kwargs.mask = Array.isArray(mask)
+      ? mask.map((m: SymbolicTensor | null) => (m === null ? null : ref(m)))
+      : ref(mask as SymbolicTensor);
   // Keras's __call__ fills in `mask` when the call has one tensor argument and a mask parameter, as the
   // structure of that argument: null for a tensor, [null, null] for a list of two. Here only when no input
   // carries a mask (a mask the input carries is not a Keras tensor of this graph).

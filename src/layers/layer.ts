@@ -21,8 +21,11 @@ export type { AddWeightOptions, LayerArgs, LayerUpdate, LayerWeight, Shape } fro
 export interface CallOptions {
   /** Training mode (dropout applies). Default false. */
   training?: boolean;
-  /** The input mask, `[B,T]` (1 = keep). Default: the mask attached to the input by the previous layer. */
-  mask?: Tensor | SymbolicTensor | null | (Tensor | null)[];
+  /**
+   * The input mask, `[B,T]` (1 = keep), or one per input of a list (Attention's `[queryMask, valueMask]`).
+   * Default: the masks attached to the inputs by the previous layers.
+   */
+  mask?: Tensor | SymbolicTensor | null | (Tensor | null)[] | (SymbolicTensor | null)[];
   /** Initial states of a recurrent layer: `[h0]` (or `h0`), each `[B,U]`; symbolic in a functional graph. */
   initialState?: Tensor | SymbolicTensor | readonly (Tensor | SymbolicTensor)[] | null;
 }
@@ -176,7 +179,8 @@ export abstract class Layer extends ConnectedLayer {
         : Array.isArray(options.initialState)
           ? [...options.initialState]
           : [options.initialState as Tensor | SymbolicTensor];
-    const symbolic = [...list, ...states, options.mask].some((t) => t instanceof SymbolicTensor);
+    const masks = Array.isArray(options.mask) ? options.mask : [options.mask];
+    const symbolic = [...list, ...states, ...masks].some((t) => t instanceof SymbolicTensor);
     this.checkInputShapes(
       list.map((t) => t.shape),
       context,
@@ -250,11 +254,13 @@ export abstract class Layer extends ConnectedLayer {
     const outShape = this.callOutputShape(single ? shapes[0]! : shapes, options);
     const outShapes: Shape[] =
       outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
-    const explicitMask = options.mask instanceof SymbolicTensor ? options.mask : null;
+    const explicitMask = symbolicMask(options.mask, inputs.length, context);
     const hasMask =
-      explicitMask !== null
-        ? [true, ...inputs.slice(1).map((t) => t.mask !== null)]
-        : inputs.map((t) => t.mask !== null);
+      explicitMask === null
+        ? inputs.map((t) => t.mask !== null)
+        : Array.isArray(explicitMask)
+          ? explicitMask.map((m) => m !== null)
+          : [true, ...inputs.slice(1).map((t) => t.mask !== null)];
     const nodeIndex = this.inboundNodes.length;
     const outDType: DType = this.outputDType(inputs);
     const outputs = outShapes.map((shape, tensorIndex) => {
@@ -335,4 +341,27 @@ export abstract class Layer extends ConnectedLayer {
     }
     return copy;
   }
+}
+
+/**
+ * The explicit mask of a symbolic call: one symbolic tensor, a list of one symbolic tensor or null per input
+ * (as Keras writes `mask` for a call on a list), or null when none is given.
+ */
+function symbolicMask(
+  mask: CallOptions['mask'],
+  inputCount: number,
+  context: string,
+): SymbolicTensor | readonly (SymbolicTensor | null)[] | null {
+  if (mask instanceof SymbolicTensor) return mask;
+  if (!Array.isArray(mask)) return null;
+  const list = mask as readonly unknown[];
+  if (list.length !== inputCount || !list.every((m) => m === null || m instanceof SymbolicTensor)) {
+    throw new InvalidArgumentError({
+      argument: 'mask',
+      expected: `a list of ${inputCount} symbolic masks or nulls, one per input`,
+      received: mask,
+      context,
+    });
+  }
+  return list as readonly (SymbolicTensor | null)[];
 }

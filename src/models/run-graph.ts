@@ -43,7 +43,10 @@ export function runGraph(
   for (const node of g.nodes) {
     const args = node.inputs.map((t) => values.get(t)!);
     const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
-    const mask = node.callArgs.mask === null ? undefined : (values.get(node.callArgs.mask) ?? null);
+    const given = node.callArgs.mask;
+    const valueOf = (m: SymbolicTensor | null): Tensor | null => (m === null ? null : (values.get(m) ?? null));
+    const mask =
+      given === null ? undefined : Array.isArray(given) ? given.map(valueOf) : valueOf(given as SymbolicTensor);
     const out = node.layer.apply(node.singleInput ? args[0]! : args, {
       ...node.callArgs.layerOptions,
       training: node.callArgs.training ?? training,

@@ -14,6 +14,9 @@ import { modelFromKerasConfig, serializeModel } from '../../src/keras/model-conf
 import { AdditiveAttention, Attention } from '../../src/layers/attention.js';
 import { Dense } from '../../src/layers/dense.js';
 import { input } from '../../src/layers/input-layer.js';
+import { maskOf } from '../../src/layers/mask.js';
+import { Masking } from '../../src/layers/masking.js';
+import { Any, NotEqual } from '../../src/layers/operations.js';
 import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
 import { Model } from '../../src/models/model.js';
 import { Random } from '../../src/random/rng.js';
@@ -325,4 +328,46 @@ it('a symbolic call without the options records none (no kwargs besides the mask
   const config = serializeModel(new Model({ inputs: [a, b], outputs: out })).config;
   const entry = (config.layers as LayerJSON[]).find((l) => l.name === 'plain')!;
   expect(entry.inbound_nodes[0]!.kwargs).toEqual({ mask: [null, null] });
+});
+
+describe('a mask per input, as Keras writes `mask` for a call on [query, value]', () => {
+  it('explicit masks [null, mask] and [mask, mask] are honored per input, and written and read as a list', async () => {
+    const rng = new Random(51);
+    const data = Array.from({ length: 2 * 5 * 3 }, () => rng.normal());
+    // Padding at the end of sample 1 (zeros), which Masking and the traced NotEqual/Any turn into the mask.
+    for (let t = 3; t < 5; t++) for (let c = 0; c < 3; c++) data[(5 + t) * 3 + c] = 0;
+    const x = tensor(data, [2, 5, 3]);
+    const seqIn = input({ shape: [5, 3], name: 'seq' });
+    const masked = new Masking({ name: 'masking' }).apply(seqIn);
+    const attention = new Attention({ name: 'att' });
+    const implicit = new Model({ inputs: seqIn, outputs: attention.apply([masked, masked]) });
+    const mask = new Any({ name: 'any', axis: -1 }).applyOp(
+      new NotEqual({ name: 'not_equal' }).applyOp(seqIn, 0),
+    ) as SymbolicTensor;
+    const explicit = new Model({
+      inputs: seqIn,
+      outputs: attention.apply([seqIn, seqIn], { mask: [null, mask] }),
+    });
+    const reference = values(new Attention().apply([x, x], { mask: [null, maskOf(new Masking().apply(x))!] }));
+    expect(values(explicit.predict(x) as Tensor)).toEqual(reference);
+    // [mask, mask] is what the masked inputs carry: the query mask zeroes padded rows as well.
+    const both = new Model({ inputs: seqIn, outputs: attention.apply([seqIn, seqIn], { mask: [mask, mask] }) });
+    expect(values(both.predict(x) as Tensor)).toEqual(values(implicit.predict(x) as Tensor));
+    expect(values(both.predict(x) as Tensor)).not.toEqual(reference);
+    const config = serializeModel(explicit).config;
+    const entry = (config.layers as LayerJSON[]).find((l) => l.name === 'att')!;
+    expect(entry.inbound_nodes[0]!.kwargs).toEqual({
+      mask: [
+        null,
+        { class_name: '__keras_tensor__', config: { shape: [null, 5], dtype: 'bool', keras_history: ['any', 0, 0] } },
+      ],
+    });
+    const again = await loadModel(await explicit.toBytes());
+    expect(values(again.predict(x) as Tensor)).toEqual(reference);
+    expectError(
+      () => attention.apply([seqIn, seqIn], { mask: [mask] }),
+      InvalidArgumentError,
+      'a list of 2 symbolic masks',
+    );
+  });
 });
