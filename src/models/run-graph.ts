@@ -1,8 +1,7 @@
 /**
  * Running a functional graph (graph.ts) on real tensors: each node's layer applied in dependency order to the
  * values of its inputs, with the initial states, mask, training flag and layer-specific options the node
- * recorded. Also the checks of
- * what is fed to the graph's inputs.
+ * recorded. Also the checks of what is fed to the graph's inputs.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import type { CallOptions } from '../layers/layer.js';
