@@ -219,7 +219,14 @@ export { MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPoolin
 export type { Pooling1DArgs, GlobalPooling1DArgs } from './layers/pooling.js';
 export type { Padding } from './layers/windows.js';
 export { Attention, AdditiveAttention } from './layers/attention.js';
-export type { AttentionArgs, AdditiveAttentionArgs, BaseAttentionArgs, ScoreMode } from './layers/attention.js';
+export type {
+  AttentionApply,
+  AttentionArgs,
+  AttentionCallOptions,
+  AdditiveAttentionArgs,
+  BaseAttentionArgs,
+  ScoreMode,
+} from './layers/attention.js';
 export { isRNNCell, assertRNNCell, stateSizes } from './layers/rnn-cell.js';
 export type { RNNCell } from './layers/rnn-cell.js';
 export { serializeLayer } from './keras/layer-serialization.js';

@@ -1,7 +1,7 @@
 /**
- * The Keras wire format of `Attention` (base config, then `use_scale`, `score_mode`, `dropout`) and
- * `AdditiveAttention` (the same without `score_mode`), as Keras 3's `get_config()`. A `seed` key, which some
- * Keras versions write, is read.
+ * The Keras wire format of `Attention` (base config, then `use_scale`, `score_mode`, `dropout`, `seed`) and
+ * `AdditiveAttention` (the same without `score_mode`), as Keras 3.15's `get_config()` (`seed` since 3.15.0;
+ * configs of earlier versions, without it, are read too).
  */
 import type { AdditiveAttention, AdditiveAttentionArgs, Attention, AttentionArgs } from '../layers/attention.js';
 import { readLayerConfig } from './layer-config-reader.js';
@@ -21,6 +21,7 @@ export const attentionToKerasConfig = (layer: Attention, base: Record<string, un
   use_scale: layer.useScale,
   score_mode: layer.scoreMode,
   dropout: layer.dropout,
+  seed: layer.seed,
 });
 
 export const attentionArgsFromKerasConfig = (config: unknown, context = 'Attention.fromConfig'): AttentionArgs =>
@@ -33,7 +34,7 @@ export const attentionArgsFromKerasConfig = (config: unknown, context = 'Attenti
 export const additiveAttentionToKerasConfig = (
   layer: AdditiveAttention,
   base: Record<string, unknown>,
-): Record<string, unknown> => ({ ...base, use_scale: layer.useScale, dropout: layer.dropout });
+): Record<string, unknown> => ({ ...base, use_scale: layer.useScale, dropout: layer.dropout, seed: layer.seed });
 
 export const additiveAttentionArgsFromKerasConfig = (
   config: unknown,

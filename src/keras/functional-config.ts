@@ -3,7 +3,8 @@
  * tensors, as Keras's `functional_from_config` does — every layer is made first (by the caller's `readLayer`),
  * then calls run in config order as soon as the tensors they refer to exist. A call is Keras 3's `{ args,
  * kwargs }` with `__keras_tensor__` references `[layer, node, tensor]`, or Keras 2's `[[layer, node, tensor,
- * kwargs], ...]`; the kwargs `mask`, `initial_state` and `training` become the call's `CallOptions`, and an
+ * kwargs], ...]`; the kwargs `mask`, `initial_state` and `training` become the call's `CallOptions` (and a
+ * layer's own, such as Attention's `use_causal_mask`, its layer-specific options: call-kwargs.ts), and an
  * operation's constant operands (`NotEqual(x, 0.0)`) its `applyOp` operands.
  */
 import { isRecord } from '../serialization/serialize-object.js';
@@ -13,6 +14,7 @@ import type { CallOptions, Layer } from '../layers/layer.js';
 import { Operation, type Operand } from '../layers/operation.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { Model } from '../models/model.js';
+import { callOptionOfKwarg } from './call-kwargs.js';
 import { LayerConfigError } from './errors.js';
 import { isModelLayer } from './model-serialization.js';
 
@@ -288,12 +290,14 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
   if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs))
     fail('called on something other than a tensor or a list of tensors');
   const options: CallOptions = {};
+  const layerOptions: Record<string, boolean> = {};
   for (const [key, value] of Object.entries(call.kwargs)) {
     if (key === 'mask') {
       if (value instanceof SymbolicTensor) options.mask = value;
-      else if (value !== null && !(Array.isArray(value) && value.every((m) => m === null))) {
-        fail('a mask that is not one tensor (lists of masks are not supported)');
-      }
+      else if (Array.isArray(value) && value.every((m) => m === null || m instanceof SymbolicTensor)) {
+        // One mask (or None) per input of a list, as Keras writes them for Attention's [query, value].
+        if (value.some((m) => m !== null)) options.mask = value as (SymbolicTensor | null)[];
+      } else if (value !== null) fail('a mask that is not a tensor, null, or a list of them');
     } else if (key === 'initial_state') {
       if (value instanceof SymbolicTensor || isSymbolicList(value)) options.initialState = value;
       else if (value !== null) fail('initial_state is not a tensor or a list of tensors');
@@ -301,8 +305,14 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
       if (typeof value === 'boolean') options.training = value;
       else if (value !== null) fail('training is not a boolean');
     } else {
-      fail(`called with keyword argument '${key}', which keras-gru does not support`);
+      const option = callOptionOfKwarg(key);
+      if (option === undefined || !layer.callOptionNames.includes(option))
+        fail(`called with keyword argument '${key}', which keras-gru's ${layer.className} does not support`);
+      // null is the Python default (None), which is what leaving the option out means.
+      if (typeof value === 'boolean') layerOptions[option!] = value;
+      else if (value !== null) fail(`${key} is not a boolean`);
     }
   }
+  Object.assign(options, layerOptions);
   run(() => layer.apply(inputs as SymbolicTensor | SymbolicTensor[], options));
 }

@@ -20,6 +20,7 @@ import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { uniqueLayerName } from '../serialization/naming.js';
 import type { FunctionalStructure, Model } from '../models/model.js';
 import type { SequentialParts } from '../models/sequential.js';
+import { kwargOfCallOption } from './call-kwargs.js';
 import { lossToKeras, metricToKeras } from './loss-config.js';
 import { serializeLayer } from './layer-serialization.js';
 import { OPERATION_MODULES } from './operation-config.js';
@@ -308,16 +309,33 @@ function serializeNode(node: Node, nodes: ReadonlySet<Node>): Record<string, unk
     return { args, kwargs: {} };
   }
   const kwargs: Record<string, unknown> = {};
-  const { initialState, initialStateAsList, mask, training } = node.callArgs;
+  const { initialState, initialStateAsList, mask, training, layerOptions = {} } = node.callArgs;
   const hasStates = initialState !== null && initialState.length > 0;
   if (hasStates)
     kwargs.initial_state =
       initialStateAsList === false && initialState.length === 1 ? ref(initialState[0]!) : initialState.map(ref);
+  for (const [option, value] of Object.entries(layerOptions)) {
+    const kwarg = kwargOfCallOption(option);
+    if (kwarg === undefined) {
+      throw new InvalidArgumentError({
+        argument: `call option '${option}'`,
+        expected: 'a call option with a Keras kwarg name (src/keras/call-kwargs.ts)',
+        received: value,
+        context: `serializing a call of ${layer.className} '${layer.name}'`,
+      });
+    }
+    kwargs[kwarg] = value;
+  }
   if (training !== undefined) kwargs.training = training;
-  if (mask !== null) kwargs.mask = ref(mask);
-  // Keras's __call__ fills in `mask` when the call has one tensor argument and a mask parameter: null here,
-  // as the input carries no mask (a mask the input carries is not a Keras tensor of this graph).
-  else if (layer.callTakesMask && !hasStates && node.inputs.every((t) => t.mask === null)) kwargs.mask = null;
+  if (mask !== null)
+    kwargs.mask = Array.isArray(mask)
+      ? mask.map((m: SymbolicTensor | null) => (m === null ? null : ref(m)))
+      : ref(mask as SymbolicTensor);
+  // Keras's __call__ fills in `mask` when the call has one tensor argument and a mask parameter, as the
+  // structure of that argument: null for a tensor, [null, null] for a list of two. Here only when no input
+  // carries a mask (a mask the input carries is not a Keras tensor of this graph).
+  else if (layer.callTakesMask && !hasStates && node.inputs.every((t) => t.mask === null))
+    kwargs.mask = node.singleInput ? null : node.inputs.map(() => null);
   return { args: [node.singleInput ? ref(node.inputs[0]!) : node.inputs.map(ref)], kwargs };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Keras wire format of `LayerNormalization` and `BatchNormalization`: the base layer config, then Keras 3's
- * own keys in its order. Reading also takes tf.keras (Keras 2) configs, whose batch renormalization and
- * virtual-batch options are accepted only when off.
+ * own keys in its order. Reading also takes tf.keras (Keras 2) configs; batch renormalization (Keras 2, and
+ * Keras 3.14+) and virtual batches are accepted only when off.
  */
 import { serializeConstraint } from '../constraints/index.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -88,6 +88,11 @@ export function batchNormalizationToKerasConfig(
     beta_constraint: serializeConstraint(layer.betaConstraint),
     gamma_constraint: serializeConstraint(layer.gammaConstraint),
     synchronized: layer.synchronized,
+    // Keras 3.14+ writes its batch renormalization options; keras-gru has none, so they are off, at Keras's
+    // defaults (a file's renorm_clipping / renorm_momentum, meaningless with renorm off, are not kept).
+    renorm: false,
+    renorm_clipping: null,
+    renorm_momentum: 0.99,
   };
 }
 

@@ -9,8 +9,10 @@
  * - `AdditiveAttention` (Bahdanau): scores = Σ_d scale[d] · tanh(q[d] + k[d]), `scale` [D] when `useScale`.
  *
  * Masks are the inputs' (query, value), as Keras's list `[query_mask, value_mask]`; the output carries the
- * query's. `dropout` drops attention weights in training (seeded). Keras's call options `use_causal_mask` and
- * `return_attention_scores` are not implemented.
+ * query's. `dropout` drops attention weights in training (seeded). Keras's call arguments are call options:
+ * `useCausalMask` (query step i attends to value steps j ≤ i: the lower-triangular mask [1, Tq, Tv], and-ed
+ * with the value mask) and `returnAttentionScores` (the call returns `[output, weights]`, `weights` being the
+ * softmax after masking, and after dropout in training, as Keras returns them).
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { getActivation } from '../activations/index.js';
@@ -21,11 +23,12 @@ import { tanh } from '../ops/unary.js';
 import { drawKeepMask } from '../random/dropout-mask.js';
 import { randomFor, type Random } from '../random/rng.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { tensor, type Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { checkBoolean, checkNumberInRange } from '../validation.js';
 import { batchMatMul } from './dot.js';
-import { Layer, type CallOptions, type LayerArgs, type Shape, type SingleOutputApply } from './layer.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerInput, type Shape } from './layer.js';
+import type { SymbolicTensor } from './symbolic-tensor.js';
 import { argsFromConfig, translatorOf } from './translators.js';
 
 /** Keras subtracts this from the scores of masked value steps (float32; 65504 only for float16). */
@@ -40,9 +43,35 @@ export interface BaseAttentionArgs extends LayerArgs {
 
 export type ScoreMode = 'dot' | 'concat';
 
+/** The call options of `Attention` and `AdditiveAttention` (Keras's `call` arguments). */
+export interface AttentionCallOptions extends CallOptions {
+  /** Mask the scores so that query step i cannot attend to value steps j > i (decoder self-attention). Default false. */
+  useCausalMask?: boolean;
+  /** Return `[output, weights]`, weights [B, Tq, Tv] the softmax after masking (and dropout). Default false. */
+  returnAttentionScores?: boolean;
+}
+
+type SymbolicInput = SymbolicTensor | readonly SymbolicTensor[];
+type WithScores = AttentionCallOptions & { returnAttentionScores: true };
+type WithoutScores = AttentionCallOptions & { returnAttentionScores?: false };
+
+/**
+ * The `apply` of the attention layers: one output, or the pair `[output, weights]` when the options say
+ * `returnAttentionScores: true` (a `boolean` known only at run time gives either).
+ */
+export interface AttentionApply {
+  (inputs: SymbolicInput, options: WithScores): [SymbolicTensor, SymbolicTensor];
+  (inputs: LayerInput, options: WithScores): [Tensor, Tensor];
+  (inputs: SymbolicInput, options?: WithoutScores): SymbolicTensor;
+  (inputs: LayerInput, options?: WithoutScores): Tensor;
+  (inputs: SymbolicInput, options?: AttentionCallOptions): SymbolicTensor | [SymbolicTensor, SymbolicTensor];
+  (inputs: LayerInput, options?: AttentionCallOptions): Tensor | [Tensor, Tensor];
+}
+
 abstract class BaseAttention extends Layer {
-  declare apply: SingleOutputApply;
+  declare apply: AttentionApply;
   override readonly callTakesMask: boolean = true;
+  override readonly callOptionNames: readonly string[] = ['useCausalMask', 'returnAttentionScores'];
   readonly useScale: boolean;
   readonly dropout: number;
   readonly seed: number | null;
@@ -84,7 +113,7 @@ abstract class BaseAttention extends Layer {
     }
   }
 
-  override call(inputs: Tensor | Tensor[], options: CallOptions = {}): Tensor {
+  override call(inputs: Tensor | Tensor[], options: AttentionCallOptions = {}): Tensor | Tensor[] {
     const context = `${this.className} '${this.name}'.apply`;
     if (!Array.isArray(inputs))
       throw new InvalidArgumentError({
@@ -93,16 +122,22 @@ abstract class BaseAttention extends Layer {
         received: inputs,
         context,
       });
+    const { causal, returnScores } = readCallOptions(options, context);
     const [q, v, k = v] = inputs.map((t) => (t.dtype === this.dtype ? t : cast(t, this.dtype))) as Tensor[];
     const masks = Array.isArray(options.mask) ? options.mask : [options.mask ?? null];
     const [queryMask = null, valueMask = null] = masks as (Tensor | null)[];
     let scores = this.scores(q!, k!);
     const [b, tq, tv] = scores.shape as [number, number, number];
+    let keep: Tensor | null = null;
     if (valueMask !== null) {
       checkMask(valueMask, [b, tv], 'mask[1] (value mask)', context);
-      const padded = sub(1, reshape(cast(valueMask, scores.dtype), [b, 1, tv]));
-      scores = sub(scores, mul(padded, MASKED_SCORE));
+      keep = reshape(cast(valueMask, scores.dtype), [b, 1, tv]);
     }
+    if (causal) {
+      const lower = causalMask(tq, tv, scores.dtype);
+      keep = keep === null ? lower : mul(keep, lower);
+    }
+    if (keep !== null) scores = sub(scores, mul(sub(1, keep), MASKED_SCORE));
     let weights = getActivation('softmax').apply(scores);
     if (options.training === true && this.dropout > 0) {
       weights = mul(
@@ -115,7 +150,16 @@ abstract class BaseAttention extends Layer {
       checkMask(queryMask, [b, tq], 'mask[0] (query mask)', context);
       out = mul(out, reshape(cast(queryMask, out.dtype), [b, tq, 1]));
     }
-    return out;
+    return returnScores ? [out, weights] : out;
+  }
+
+  /** Keras's `compute_output_spec`: the output [B, Tq, Dv], then the weights [B, Tq, Tv] when asked for. */
+  protected override callOutputShape(inputShape: Shape | Shape[], options: AttentionCallOptions): Shape | Shape[] {
+    const { returnScores } = readCallOptions(options, `${this.className} '${this.name}'.apply`);
+    const output = this.computeOutputShape(inputShape);
+    if (!returnScores) return output;
+    const [q, v] = inputShape as Shape[];
+    return [output, [...q!.slice(0, -1), v![1]!]];
   }
 
   /** The query's mask (Keras's `compute_mask`: `mask[0]`). */
@@ -127,6 +171,20 @@ abstract class BaseAttention extends Layer {
     const [q, v] = inputShape as Shape[];
     return [...q!.slice(0, -1), v![v!.length - 1]!];
   }
+}
+
+function readCallOptions(options: AttentionCallOptions, context: string): { causal: boolean; returnScores: boolean } {
+  return {
+    causal: checkBoolean(options.useCausalMask, false, 'useCausalMask', context),
+    returnScores: checkBoolean(options.returnAttentionScores, false, 'returnAttentionScores', context),
+  };
+}
+
+/** Keras's causal mask [1, Tq, Tv]: 1 where the value step j is at most the query step i, else 0. */
+function causalMask(tq: number, tv: number, dtype: Tensor['dtype']): Tensor {
+  const values = new Array<number>(tq * tv);
+  for (let i = 0; i < tq; i++) for (let j = 0; j < tv; j++) values[i * tv + j] = j <= i ? 1 : 0;
+  return tensor(values, [1, tq, tv], dtype);
 }
 
 function checkMask(mask: Tensor, shape: [number, number], argument: string, context: string): void {

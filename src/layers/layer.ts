@@ -21,8 +21,11 @@ export type { AddWeightOptions, LayerArgs, LayerUpdate, LayerWeight, Shape } fro
 export interface CallOptions {
   /** Training mode (dropout applies). Default false. */
   training?: boolean;
-  /** The input mask, `[B,T]` (1 = keep). Default: the mask attached to the input by the previous layer. */
-  mask?: Tensor | SymbolicTensor | null | (Tensor | null)[];
+  /**
+   * The input mask, `[B,T]` (1 = keep), or one per input of a list (Attention's `[queryMask, valueMask]`).
+   * Default: the masks attached to the inputs by the previous layers.
+   */
+  mask?: Tensor | SymbolicTensor | null | (Tensor | null)[] | (SymbolicTensor | null)[];
   /** Initial states of a recurrent layer: `[h0]` (or `h0`), each `[B,U]`; symbolic in a functional graph. */
   initialState?: Tensor | SymbolicTensor | readonly (Tensor | SymbolicTensor)[] | null;
 }
@@ -68,6 +71,13 @@ export abstract class Layer extends ConnectedLayer {
    */
   readonly callTakesMask: boolean = false;
 
+  /**
+   * The names of the call options this layer class has besides `training`, `mask` and `initialState`
+   * (Attention's `useCausalMask`, `returnAttentionScores`): a symbolic call records the ones it is given on
+   * its node, so that running and saving the graph repeats them.
+   */
+  readonly callOptionNames: readonly string[] = [];
+
   /** Keras's base config: name, trainable, dtype policy (and activity_regularizer when set). */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
@@ -95,6 +105,14 @@ export abstract class Layer extends ConnectedLayer {
       `${this.className} '${this.name}'.computeOutputShape: this layer does not infer its output shape ` +
         `(received input shape ${JSON.stringify(inputShape)}); call it on real tensors instead`,
     );
+  }
+
+  /**
+   * The output shape(s) of a call with `options` (Keras's `compute_output_spec`, which sees the call's
+   * arguments). Default: `computeOutputShape`; a layer whose options change its outputs overrides it.
+   */
+  protected callOutputShape(inputShape: Shape | Shape[], _options: CallOptions): Shape | Shape[] {
+    return this.computeOutputShape(inputShape);
   }
 
   /**
@@ -161,7 +179,8 @@ export abstract class Layer extends ConnectedLayer {
         : Array.isArray(options.initialState)
           ? [...options.initialState]
           : [options.initialState as Tensor | SymbolicTensor];
-    const symbolic = [...list, ...states, options.mask].some((t) => t instanceof SymbolicTensor);
+    const masks = Array.isArray(options.mask) ? options.mask : [options.mask];
+    const symbolic = [...list, ...states, ...masks].some((t) => t instanceof SymbolicTensor);
     this.checkInputShapes(
       list.map((t) => t.shape),
       context,
@@ -232,14 +251,16 @@ export abstract class Layer extends ConnectedLayer {
       this.build(single ? shapes[0]! : shapes);
       this.recordBuildShapes(single ? shapes[0]! : shapes, states, options.initialState);
     }
-    const outShape = this.computeOutputShape(single ? shapes[0]! : shapes);
+    const outShape = this.callOutputShape(single ? shapes[0]! : shapes, options);
     const outShapes: Shape[] =
       outShape.length > 0 && Array.isArray(outShape[0]) ? (outShape as Shape[]) : [outShape as Shape];
-    const explicitMask = options.mask instanceof SymbolicTensor ? options.mask : null;
+    const explicitMask = symbolicMask(options.mask, inputs.length, context);
     const hasMask =
-      explicitMask !== null
-        ? [true, ...inputs.slice(1).map((t) => t.mask !== null)]
-        : inputs.map((t) => t.mask !== null);
+      explicitMask === null
+        ? inputs.map((t) => t.mask !== null)
+        : Array.isArray(explicitMask)
+          ? explicitMask.map((m) => m !== null)
+          : [true, ...inputs.slice(1).map((t) => t.mask !== null)];
     const nodeIndex = this.inboundNodes.length;
     const outDType: DType = this.outputDType(inputs);
     const outputs = outShapes.map((shape, tensorIndex) => {
@@ -264,12 +285,21 @@ export abstract class Layer extends ConnectedLayer {
           initialStateAsList: Array.isArray(options.initialState),
           mask: explicitMask,
           training: options.training,
+          layerOptions: this.givenLayerOptions(options),
         },
         single,
         outputs.length === 1,
       ),
     );
     return outputs.length === 1 ? outputs[0]! : outputs;
+  }
+
+  /** The entries of `options` named in `callOptionNames` that were given (not undefined), in the order given. */
+  private givenLayerOptions(options: CallOptions): Record<string, unknown> {
+    const given = Object.entries(options).filter(
+      ([key, value]) => value !== undefined && this.callOptionNames.includes(key),
+    );
+    return Object.fromEntries(given);
   }
 
   /**
@@ -311,4 +341,27 @@ export abstract class Layer extends ConnectedLayer {
     }
     return copy;
   }
+}
+
+/**
+ * The explicit mask of a symbolic call: one symbolic tensor, a list of one symbolic tensor or null per input
+ * (as Keras writes `mask` for a call on a list), or null when none is given.
+ */
+function symbolicMask(
+  mask: CallOptions['mask'],
+  inputCount: number,
+  context: string,
+): SymbolicTensor | readonly (SymbolicTensor | null)[] | null {
+  if (mask instanceof SymbolicTensor) return mask;
+  if (!Array.isArray(mask)) return null;
+  const list = mask as readonly unknown[];
+  if (list.length !== inputCount || !list.every((m) => m === null || m instanceof SymbolicTensor)) {
+    throw new InvalidArgumentError({
+      argument: 'mask',
+      expected: `a list of ${inputCount} symbolic masks or nulls, one per input`,
+      received: mask,
+      context,
+    });
+  }
+  return list as readonly (SymbolicTensor | null)[];
 }

@@ -10,10 +10,18 @@ export interface NodeCallArgs {
   initialState: SymbolicTensor[] | null;
   /** Whether the states were given as a list (Keras writes `initial_state` as given: a list or one tensor). */
   initialStateAsList?: boolean;
-  /** A symbolic mask passed explicitly (else the inputs' own masks are used). */
-  mask: SymbolicTensor | null;
+  /**
+   * A symbolic mask passed explicitly, or one (or null) per input of a list (else the inputs' own masks are
+   * used).
+   */
+  mask: SymbolicTensor | readonly (SymbolicTensor | null)[] | null;
   /** A fixed training flag given at call time, if any. */
   training: boolean | undefined;
+  /**
+   * The call options of the layer's own (its `callOptionNames`, e.g. Attention's `useCausalMask`) that the
+   * call was given, in the order given; replayed on every run and written as Keras call kwargs.
+   */
+  layerOptions?: Readonly<Record<string, unknown>>;
 }
 
 export class Node {
@@ -42,9 +50,11 @@ export class Node {
     this.singleOutput = singleOutput;
   }
 
-  /** Every symbolic tensor this call depends on: its inputs, then initial states and an explicit mask. */
+  /** Every symbolic tensor this call depends on: its inputs, then initial states and explicit masks. */
   get dependencies(): SymbolicTensor[] {
-    return [...this.inputs, ...(this.callArgs.initialState ?? []), ...(this.callArgs.mask ? [this.callArgs.mask] : [])];
+    const mask = this.callArgs.mask;
+    const masks = mask === null ? [] : Array.isArray(mask) ? mask.filter((m) => m !== null) : [mask as SymbolicTensor];
+    return [...this.inputs, ...(this.callArgs.initialState ?? []), ...masks];
   }
 
   get inputShapes(): Shape[] {

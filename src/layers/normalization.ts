@@ -148,7 +148,7 @@ export interface LayerNormalizationArgs extends NormalizationArgs {
 
 export class LayerNormalization extends AffineNormalization {
   readonly className: string = 'LayerNormalization';
-  /** As given: a number until built, then a list (Keras's `build` wraps a single axis in a list). */
+  /** As given: a number until built, then a sorted list (Keras's `build` wraps a single axis in a list). */
   axis: number | readonly number[];
   readonly rmsScaling: boolean;
   /** The non-negative axes, set by `build`. */
@@ -173,7 +173,8 @@ export class LayerNormalization extends AffineNormalization {
 
   override build(inputShape: Shape): void {
     const context = `LayerNormalization '${this.name}'.build`;
-    const list = typeof this.axis === 'number' ? [this.axis] : [...this.axis];
+    // Keras's build sorts the axes as given (so [-1, 1] stays [-1, 1]); the weights span them in that order.
+    const list = typeof this.axis === 'number' ? [this.axis] : [...this.axis].sort((a, b) => a - b);
     const axes = list.map((a) => normalizeAxis(a, inputShape.length, context));
     this.buildAffine(
       this.axisSizes(inputShape, axes, context),
@@ -192,12 +193,20 @@ export class LayerNormalization extends AffineNormalization {
     const m = mean(x, this.axes, true);
     const variance = mean(square(sub(x, m)), this.axes, true);
     const inv = div(1, sqrt(add(variance, eps)));
-    const gamma = this.gamma === null ? null : broadcastable(this.gamma, x.rank, this.axes);
+    const gamma = this.gamma === null ? null : reshape(this.gamma, this.weightBroadcastShape(x.shape));
     if (this.rmsScaling) return mul(mul(x, inv), gamma!);
     let y = mul(sub(x, m), inv);
     if (gamma !== null) y = mul(y, gamma);
-    if (this.beta !== null) y = add(y, broadcastable(this.beta, x.rank, this.axes));
+    if (this.beta !== null) y = add(y, reshape(this.beta, this.weightBroadcastShape(x.shape)));
     return y;
+  }
+
+  /**
+   * Keras's `ops.layer_normalization` reshapes gamma and beta (row-major) to the input's sizes on the
+   * normalized axes, 1 elsewhere: the weights' layout follows the axes' positions, whatever their listed order.
+   */
+  private weightBroadcastShape(shape: readonly number[]): number[] {
+    return shape.map((size, i) => (this.axes.includes(i) ? size : 1));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Running a functional graph (graph.ts) on real tensors: each node's layer applied in dependency order to the
- * values of its inputs, with the initial states, mask and training flag the node recorded. Also the checks of
- * what is fed to the graph's inputs.
+ * values of its inputs, with the initial states, mask, training flag and layer-specific options the node
+ * recorded. Also the checks of what is fed to the graph's inputs.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import type { CallOptions } from '../layers/layer.js';
@@ -42,8 +42,12 @@ export function runGraph(
   for (const node of g.nodes) {
     const args = node.inputs.map((t) => values.get(t)!);
     const initialState = node.callArgs.initialState?.map((t) => values.get(t)!) ?? undefined;
-    const mask = node.callArgs.mask === null ? undefined : (values.get(node.callArgs.mask) ?? null);
+    const given = node.callArgs.mask;
+    const valueOf = (m: SymbolicTensor | null): Tensor | null => (m === null ? null : (values.get(m) ?? null));
+    const mask =
+      given === null ? undefined : Array.isArray(given) ? given.map(valueOf) : valueOf(given as SymbolicTensor);
     const out = node.layer.apply(node.singleInput ? args[0]! : args, {
+      ...node.callArgs.layerOptions,
       training: node.callArgs.training ?? training,
       ...(initialState ? { initialState } : {}),
       ...(mask !== undefined ? { mask } : {}),

@@ -121,12 +121,18 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
     const inputs = node.inputs.map((s) => values.get(s)!);
     const explicit = node.callArgs.mask;
     let explicitMask: string | null | undefined;
+    if (Array.isArray(explicit)) {
+      throw new UnsupportedMaskError({
+        layer: describeLayer(node.layer),
+        reason: 'it is given one mask per input (a list); only a single [batch, timesteps] mask is exported',
+      });
+    }
     if (explicit !== null) {
-      const v = values.get(explicit);
+      const v = values.get(explicit as SymbolicTensor);
       if (v === undefined || v.shape.length !== 2) {
         throw new UnsupportedMaskError({
           layer: describeLayer(node.layer),
-          reason: `the mask passed to it ('${explicit.name}') is not a [batch, timesteps] model input or layer output; pass masks as model inputs, or let Embedding(maskZero) or Masking make them`,
+          reason: `the mask passed to it ('${(explicit as SymbolicTensor).name}') is not a [batch, timesteps] model input or layer output; pass masks as model inputs, or let Embedding(maskZero) or Masking make them`,
         });
       }
       explicitMask =

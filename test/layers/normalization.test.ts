@@ -53,6 +53,25 @@ describe('LayerNormalization', () => {
     expectError(() => new LayerNormalization({ epsilon: 0 }), InvalidArgumentError, 'epsilon');
   });
 
+  it.each([
+    ['[2, 1] is sorted to [1, 2]', [2, 1], [1, 2], [2, 3]],
+    // Keras sorts the values as given and reshapes the weights row-major to the input's layout.
+    ['[-1, 1] stays [-1, 1], weights [3, 2]', [-1, 1], [-1, 1], [3, 2]],
+  ] as const)('axes as Keras builds them: %s', (_name, axis, built, gammaShape) => {
+    const layer = new LayerNormalization({ axis: [...axis], epsilon: 0.5, center: false, dtype: 'float64' });
+    const x = tensor([1, 2, 4, 0, -1, 3], [1, 2, 3], 'float64');
+    layer.build([null, 2, 3]);
+    expect(layer.gamma!.shape).toEqual(gammaShape);
+    expect(layer.getConfig().axis).toEqual(built);
+    const gamma = [1, 2, 3, 4, 5, 6];
+    layer.setWeights([tensor(gamma, [...gammaShape], 'float64')]);
+    const values = [1, 2, 4, 0, -1, 3];
+    const m = values.reduce((a, b) => a + b, 0) / 6;
+    const variance = values.reduce((a, b) => a + (b - m) ** 2, 0) / 6;
+    const expected = values.map((v, k) => ((v - m) / Math.sqrt(variance + 0.5)) * gamma[k]!);
+    Array.from(layer.apply(x).dataSync()).forEach((y, k) => expect(y).toBeCloseTo(expected[k]!, 12));
+  });
+
   it('passes a mask on', () => {
     const x = attachMask(f32([1, 2, 3, 4], [1, 2, 2]), tensor([[1, 0]], undefined, 'bool'));
     expect(maskOf(new LayerNormalization().apply(x))!.arraySync()).toEqual([[true, false]]);
@@ -219,8 +238,11 @@ describe('Keras configs', () => {
       'beta_constraint',
       'gamma_constraint',
       'synchronized',
+      'renorm',
+      'renorm_clipping',
+      'renorm_momentum',
     ]);
-    expect(json.config).toMatchObject({ axis: -1, momentum: 0.9, epsilon: 0.001, synchronized: false });
+    expect(json.config).toMatchObject({ axis: -1, momentum: 0.9, epsilon: 0.001, synchronized: false, renorm: false });
     expect(deserializeLayer(json).getConfig()).toEqual(layer.getConfig());
     const keras2 = { name: 'b2', axis: [1], momentum: 0.99, epsilon: 0.001, renorm: false, fused: null };
     expect((BatchNormalization.fromConfig(keras2) as BatchNormalization).axis).toBe(1);

@@ -78,6 +78,14 @@ describe('exportOnnx: merge layers', () => {
     const m = new Masking().apply(s) as SymbolicTensor;
     const masked = new Model({ inputs: s, outputs: new Add({ name: 'sum' }).apply([m, m]) });
     expectError(() => exportOnnx(masked), UnsupportedMaskError, "Add 'sum'");
+    // Masks given one per input, as Keras writes `mask` for a call on a list.
+    const perInput = new Add({ name: 'listed' }).apply([s, s], { mask: [m.mask!, null] });
+    expectError(
+      () => exportOnnx(new Model({ inputs: s, outputs: perInput })),
+      UnsupportedMaskError,
+      "Add 'listed'",
+      'one mask per input',
+    );
     expect(() => exportOnnx(new Model({ inputs: s, outputs: new Add().apply([s, s]) }))).not.toThrow();
   });
 });
