@@ -160,3 +160,52 @@ export const ESCAPING_SHARD_PATHS = [
   'weights.bin\0.txt',
   '',
 ];
+
+/** `bytes` with bit `bit` of byte `at` flipped, for each `[at, bit]` of `flips`. */
+export function withFlippedBits(bytes: Uint8Array, flips: readonly (readonly [number, number])[]): Uint8Array {
+  const copy = bytes.slice();
+  for (const [at, bit] of flips) copy[at]! ^= 1 << bit;
+  return copy;
+}
+
+/**
+ * `bytes` (an HDF5 file with 8-byte lengths and offsets) with its first local heap's first free block naming
+ * itself as the next one: a free list that never ends.
+ */
+export function localHeapFreeListCycle(bytes: Uint8Array): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const heap = findSignature(copy, 'HEAP');
+  // Local heap: signature, version, 3 reserved, data size, offset of the first free block, data address.
+  const first = view.getBigUint64(heap + 16, true);
+  const data = view.getBigUint64(heap + 24, true);
+  view.setBigUint64(Number(data + first), first, true);
+  return copy;
+}
+
+/**
+ * `bytes` (an HDF5 file with 8-byte lengths) with object `index` of its first global heap collection declaring
+ * `size` bytes.
+ */
+export function withGlobalHeapObjectSize(bytes: Uint8Array, index: number, size: number): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const collection = findSignature(copy, 'GCOL');
+  // Collection: signature, version, 3 reserved, size; objects: index (2), references (2), 4 reserved, size, data.
+  const end = collection + Number(view.getBigUint64(collection + 8, true));
+  for (let object = collection + 16; object + 16 <= end;) {
+    const objectSize = Number(view.getBigUint64(object + 8, true));
+    if (view.getUint16(object, true) === index) {
+      view.setBigUint64(object + 8, BigInt(size), true);
+      return copy;
+    }
+    object += 16 + Math.ceil(objectSize / 8) * 8;
+  }
+  throw new Error(`no global heap object ${index}`);
+}
+
+function findSignature(bytes: Uint8Array, signature: string): number {
+  const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(signature, 0, 'latin1');
+  if (at === -1) throw new Error(`no ${signature} in the file`);
+  return at;
+}
