@@ -24,6 +24,16 @@ interface FieldSizes {
   lengthBytes: number;
 }
 
+/**
+ * How the library reads the fields: with the file's sizes, and lengths kept to `lengthBits`. h5wasm's HDF5 is
+ * 32-bit WebAssembly, whose `size_t` keeps only the low 32 bits of an 8-byte length (a collection declaring
+ * 2^32 + 8192 bytes is read as 8192); a 64-bit build keeps them all. Each heap is walked both ways: a valid file
+ * reads the same either way (its lengths are far below 2^32), a damaged one may loop in either.
+ */
+interface Reading extends FieldSizes {
+  lengthBits: 32 | 64;
+}
+
 const GLOBAL_HEAP_SIGNATURE = [0x47, 0x43, 0x4f, 0x4c]; // "GCOL"
 const GLOBAL_HEAP_VERSION = 1;
 const LOCAL_HEAP_SIGNATURE = [0x48, 0x45, 0x41, 0x50]; // "HEAP"
@@ -45,11 +55,14 @@ export function checkH5Heaps(bytes: Uint8Array, superblock: number, where: FileF
   const fail = (message: string): never => {
     throw new FileFormatError(`damaged HDF5: ${message}`, where);
   };
-  for (const at of occurrences(bytes, GLOBAL_HEAP_SIGNATURE)) {
-    if (bytes[at + 4] === GLOBAL_HEAP_VERSION) checkGlobalHeap(bytes, at, sizes, fail);
-  }
-  for (const at of occurrences(bytes, LOCAL_HEAP_SIGNATURE)) {
-    if (bytes[at + 4] === LOCAL_HEAP_VERSION) checkLocalHeapFreeList(bytes, at, superblock, sizes, fail);
+  const globalHeaps = [...occurrences(bytes, GLOBAL_HEAP_SIGNATURE)].filter(
+    (at) => bytes[at + 4] === GLOBAL_HEAP_VERSION,
+  );
+  const localHeaps = [...occurrences(bytes, LOCAL_HEAP_SIGNATURE)].filter((at) => bytes[at + 4] === LOCAL_HEAP_VERSION);
+  for (const lengthBits of [64, 32] as const) {
+    const reading: Reading = { ...sizes, lengthBits };
+    for (const at of globalHeaps) checkGlobalHeap(bytes, at, reading, fail);
+    for (const at of localHeaps) checkLocalHeapFreeList(bytes, at, superblock, reading, fail);
   }
 }
 
@@ -71,19 +84,21 @@ function fieldSizes(bytes: Uint8Array, superblock: number): FieldSizes | undefin
  * (a length), padded to 8 bytes, then its data padded to 8. Object 0 is the free space; its size includes its
  * header and is not padded. A tail too short for a header is free space too.
  */
-function checkGlobalHeap(bytes: Uint8Array, at: number, sizes: FieldSizes, fail: (message: string) => never): void {
-  const collectionBytes = readLength(bytes, at + 8, sizes.lengthBytes);
-  const headerBytes = alignTo8(8 + sizes.lengthBytes);
+function checkGlobalHeap(bytes: Uint8Array, at: number, reading: Reading, fail: (message: string) => never): void {
+  const collectionBytes = readLength(bytes, at + 8, reading);
+  const headerBytes = alignTo8(8 + reading.lengthBytes);
   // A collection reaching past the end of the file is one the library cannot read: it fails, it does not loop.
   if (collectionBytes === undefined || at + collectionBytes > bytes.length) return;
   const end = at + collectionBytes;
-  const objectHeaderBytes = alignTo8(8 + sizes.lengthBytes);
+  const objectHeaderBytes = alignTo8(8 + reading.lengthBytes);
   for (let object = at + headerBytes; object + objectHeaderBytes <= end;) {
     const index = bytes[object]! | (bytes[object + 1]! << 8);
-    const objectBytes = readLength(bytes, object + 8, sizes.lengthBytes)!;
+    const objectBytes = readLength(bytes, object + 8, reading)!;
     const step = index > 0 ? objectHeaderBytes + alignTo8(objectBytes) : objectBytes;
     const where = `global heap collection at byte ${at} (${collectionBytes} bytes), object ${index} at byte ${object}`;
     if (step === 0) fail(`${where} is free space of size 0 (the library would step on it forever)`);
+    // Past the end, a 64-bit build stops walking, but a 32-bit pointer can wrap around to memory before it; and
+    // only walks that stay inside read the same with 32-bit and 64-bit lengths.
     if (object + step > end) fail(`${where} declares ${objectBytes} bytes, past the end of its collection`);
     object += step;
   }
@@ -98,13 +113,13 @@ function checkLocalHeapFreeList(
   bytes: Uint8Array,
   at: number,
   base: number,
-  sizes: FieldSizes,
+  reading: Reading,
   fail: (message: string) => never,
 ): void {
-  const { lengthBytes, offsetBytes } = sizes;
-  const dataBytes = readLength(bytes, at + 8, lengthBytes);
-  const first = readLength(bytes, at + 8 + lengthBytes, lengthBytes);
-  const address = readLength(bytes, at + 8 + 2 * lengthBytes, offsetBytes);
+  const { lengthBytes, offsetBytes } = reading;
+  const dataBytes = readLength(bytes, at + 8, reading);
+  const first = readLength(bytes, at + 8 + lengthBytes, reading);
+  const address = readField(bytes, at + 8 + 2 * lengthBytes, offsetBytes);
   if (dataBytes === undefined || first === undefined || address === undefined) return;
   const data = base + address;
   // A data segment outside the file is one the library cannot read: it fails, it does not loop.
@@ -118,15 +133,24 @@ function checkLocalHeapFreeList(
       );
     }
     visited.add(block);
-    const next = readLength(bytes, data + block, lengthBytes)!;
+    const next = readLength(bytes, data + block, reading)!;
     if (next === 0) return;
     block = next;
   }
 }
 
-/** A little-endian unsigned field of `size` bytes at `at`, or undefined past the end. Beyond 2^53 it is inexact, but
- * such a value is larger than any file all the same. */
-function readLength(bytes: Uint8Array, at: number, size: number): number | undefined {
+/** A length field at `at` as `reading` reads it (see Reading), or undefined past the end of the bytes. */
+function readLength(bytes: Uint8Array, at: number, reading: Reading): number | undefined {
+  if (at + reading.lengthBytes > bytes.length) return undefined;
+  const kept = reading.lengthBits === 32 ? Math.min(reading.lengthBytes, 4) : reading.lengthBytes;
+  return readField(bytes, at, kept);
+}
+
+/**
+ * A little-endian unsigned field of `size` bytes at `at`, or undefined past the end. Beyond 2^53 it is inexact,
+ * but such a value is larger than any file all the same.
+ */
+function readField(bytes: Uint8Array, at: number, size: number): number | undefined {
   if (at + size > bytes.length) return undefined;
   let value = 0;
   for (let i = size - 1; i >= 0; i--) value = value * 256 + bytes[at + i]!;

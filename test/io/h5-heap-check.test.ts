@@ -66,6 +66,22 @@ describe('HDF5 heaps that would loop the C library forever', () => {
     2 * CHILD_DEADLINE_MS,
   );
 
+  it("a collection size of 2^32 + 8192: h5wasm's 32-bit HDF5 reads it as 8192, and so does the check", async () => {
+    const tagger = modelFileBytes('tagger.h5');
+    // Bit 0 of the size's fifth byte: 2^32 more bytes than the file has, which only a 64-bit build notices.
+    const huge = withFlippedBits(tagger, [[2060, 0]]);
+    expect(verdict(huge)).toBeUndefined();
+    expect(Object.keys((await readH5(huge)).groups)).toEqual(['model_weights']);
+    // The same collection with the walk landing on free space of size 0 loops a 32-bit build.
+    const looping = withFlippedBits(tagger, [
+      [2060, 0],
+      [2129, 3],
+    ]);
+    expect(verdict(looping)?.message).toMatch(
+      /global heap collection at byte 2048 \(8192 bytes\).*free space of size 0/,
+    );
+  });
+
   it('a global heap object reaching past the end of its collection', async () => {
     const bytes = withGlobalHeapObjectSize(modelFileBytes('tagger.h5'), 3, 1_000_000);
     expect(verdict(bytes)?.message).toMatch(/object 3 at byte \d+ declares 1000000 bytes, past the end/);
