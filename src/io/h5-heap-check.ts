@@ -2,14 +2,15 @@
  * `checkH5Heaps`: refuses HDF5 bytes whose heaps would send the HDF5 C library (inside h5wasm) into a loop that
  * never ends. Run before h5wasm sees the bytes: a loop inside WebAssembly cannot be interrupted from JS.
  *
- * Two walks in the library have no bound but the data they walk (seen in HDF5 2.0.0, h5wasm 0.10.3; the same
- * code is in 1.10 and 1.14):
+ * Two walks in the library have no bound but the data they walk (HDF5 2.0.0 in h5wasm 0.10.3; a native 1.10.8
+ * loops on the same files):
  * - A global heap collection ("GCOL", where variable-length strings such as Keras's attributes live) is read by
  *   stepping from object to object by each object's declared size. An object of index 0 (free space) and size 0
  *   is a step of zero: the walk never advances. A single flipped bit in an earlier object's size is enough to
  *   land the walk in the zeros of the free space.
  * - A local heap's ("HEAP", a group's link names) free list is followed from block to block; a block that
- *   names an earlier one as its successor is a cycle, and every lap allocates.
+ *   names an earlier one as its successor is a cycle, and every lap allocates, until the WebAssembly memory runs
+ *   out (about 50 s).
  *
  * The check finds the structures as the library would accept them — by signature and version, wherever they lie —
  * and walks them as the library does, with the bounds the library lacks. A valid file passes: its global heap

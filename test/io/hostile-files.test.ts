@@ -24,6 +24,7 @@ import {
   bitFlips,
   deepJson,
   ESCAPING_SHARD_PATHS,
+  globalHeapSizeFlips,
   h5DeclaringHugeDataset,
   lyingZipCount,
   lyingZipSize,
@@ -141,6 +142,22 @@ describe('hostile and corrupt model files', () => {
     expect(t.cases).toBeGreaterThan(1_000);
     // The corpus must reach the readers' error paths, not only the signature checks.
     expect(t.typed).toBeGreaterThan(t.cases / 2);
+  });
+
+  it('one-bit flips of the sizes in the global heaps of the .h5 and .weights.h5 fixtures (once, HDF5 looped)', async () => {
+    const t = newTally('global heap size flips');
+    for (const name of MODEL_NAMES) {
+      for (const suffix of ['.h5', '.weights.h5']) {
+        for (const variant of globalHeapSizeFlips(modelFileBytes(`${name}${suffix}`))) {
+          const path = put(`${name}${suffix}`, variant.bytes);
+          const label = `${name}${suffix} ${variant.label}`;
+          if (suffix === '.h5') await loadModelCase(t, `loadModel(${label})`, path);
+          else await loadWeightsCase(t, `loadWeights(${label})`, path, name);
+        }
+      }
+    }
+    reportTally(t);
+    expect(t.cases).toBeGreaterThan(500);
   });
 
   it('truncations and bit flips of TF.js model.json files and their shards', async () => {
