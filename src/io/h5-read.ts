@@ -8,6 +8,7 @@
  * attribute of any other type is left out (Keras writes none).
  */
 import { FileFormatError } from './errors.js';
+import { checkH5Heaps } from './h5-heap-check.js';
 import type { H5Attribute, H5Dataset, H5Group, H5NumericArray, H5NumericDType } from './h5-tree.js';
 import { summarizeH5Error, withMemoryFile, type H5wasm } from './h5wasm.js';
 import { maxH5DataBytes } from './limits.js';
@@ -31,12 +32,17 @@ const MAX_DEPTH = 64;
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Where `bytes` hold HDF5's signature, at the first place the format allows it (0, 512, 1024, 2048, ...); -1 if nowhere. */
+function findH5Signature(bytes: Uint8Array): number {
+  for (let offset = 0; offset + SIGNATURE.length <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
+    if (SIGNATURE.every((byte, i) => bytes[offset + i] === byte)) return offset;
+  }
+  return -1;
+}
+
 /** Whether `bytes` hold HDF5's signature where the format allows it: at 0, 512, 1024, 2048, ... */
 export function hasH5Signature(bytes: Uint8Array): boolean {
-  for (let offset = 0; offset + SIGNATURE.length <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
-    if (SIGNATURE.every((byte, i) => bytes[offset + i] === byte)) return true;
-  }
-  return false;
+  return findH5Signature(bytes) !== -1;
 }
 
 export function toBytes(source: Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array {
@@ -49,7 +55,9 @@ export function toBytes(source: Uint8Array | ArrayBuffer | ArrayBufferView): Uin
 export async function readH5(source: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<H5Group> {
   const where = { file: options.file ?? '<bytes>', member: options.member };
   const bytes = toBytes(source);
-  if (!hasH5Signature(bytes)) throw new FileFormatError('not an HDF5 file (no HDF5 signature)', where);
+  const superblock = findH5Signature(bytes);
+  if (superblock === -1) throw new FileFormatError('not an HDF5 file (no HDF5 signature)', where);
+  checkH5Heaps(bytes, superblock, where);
   try {
     const { result } = await withMemoryFile(bytes, (filename, h5wasm) => {
       let handle: InstanceType<H5wasm['File']>;

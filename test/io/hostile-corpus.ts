@@ -160,3 +160,81 @@ export const ESCAPING_SHARD_PATHS = [
   'weights.bin\0.txt',
   '',
 ];
+
+/** `bytes` with bit `bit` of byte `at` flipped, for each `[at, bit]` of `flips`. */
+export function withFlippedBits(bytes: Uint8Array, flips: readonly (readonly [number, number])[]): Uint8Array {
+  const copy = bytes.slice();
+  for (const [at, bit] of flips) copy[at]! ^= 1 << bit;
+  return copy;
+}
+
+/**
+ * `bytes` (an HDF5 file with 8-byte lengths and offsets) with its first local heap's first free block naming
+ * itself as the next one: a free list that never ends.
+ */
+export function localHeapFreeListCycle(bytes: Uint8Array): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const heap = findSignature(copy, 'HEAP');
+  // Local heap: signature, version, 3 reserved, data size, offset of the first free block, data address.
+  const first = view.getBigUint64(heap + 16, true);
+  const data = view.getBigUint64(heap + 24, true);
+  view.setBigUint64(Number(data + first), first, true);
+  return copy;
+}
+
+/** Where the first global heap collection of `bytes` (8-byte lengths) keeps its size and each object's size. */
+function globalHeapSizeFields(bytes: Uint8Array): { label: string; at: number; index?: number }[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const collection = findSignature(bytes, 'GCOL');
+  // Collection: signature, version, 3 reserved, size; objects: index (2), references (2), 4 reserved, size, data.
+  const fields: { label: string; at: number; index?: number }[] = [
+    { label: 'the collection size', at: collection + 8 },
+  ];
+  const end = collection + Number(view.getBigUint64(collection + 8, true));
+  for (let object = collection + 16; object + 16 <= end;) {
+    const index = view.getUint16(object, true);
+    const objectSize = Number(view.getBigUint64(object + 8, true));
+    fields.push({ label: `object ${index}'s size`, at: object + 8, index });
+    if (index === 0) break;
+    object += 16 + Math.ceil(objectSize / 8) * 8;
+  }
+  return fields;
+}
+
+/**
+ * Every one-bit flip of the low two bytes of the size fields of the first global heap collection of `bytes`
+ * (8-byte lengths): the flips that once sent HDF5's walk of the collection onto free space of size 0, where it
+ * looped forever.
+ */
+export function globalHeapSizeFlips(bytes: Uint8Array): Variant[] {
+  const variants: Variant[] = [];
+  for (const { label, at } of globalHeapSizeFields(bytes)) {
+    for (let bit = 0; bit < 16; bit++) {
+      const byte = at + (bit >> 3);
+      variants.push({
+        label: `flipped bit ${bit & 7} of byte ${byte} (${label})`,
+        bytes: withFlippedBits(bytes, [[byte, bit & 7]]),
+      });
+    }
+  }
+  return variants;
+}
+
+/**
+ * `bytes` (an HDF5 file with 8-byte lengths) with object `index` of its first global heap collection declaring
+ * `size` bytes.
+ */
+export function withGlobalHeapObjectSize(bytes: Uint8Array, index: number, size: number): Uint8Array {
+  const field = globalHeapSizeFields(bytes).find((f) => f.index === index);
+  if (field === undefined) throw new Error(`no global heap object ${index}`);
+  const copy = bytes.slice();
+  new DataView(copy.buffer).setBigUint64(field.at, BigInt(size), true);
+  return copy;
+}
+
+function findSignature(bytes: Uint8Array, signature: string): number {
+  const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(signature, 0, 'latin1');
+  if (at === -1) throw new Error(`no ${signature} in the file`);
+  return at;
+}
