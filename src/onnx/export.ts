@@ -99,7 +99,7 @@ interface Translation {
 function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string | null): OnnxTensor[] {
   if (model instanceof Sequential) {
     let x: OnnxTensor = { ...t.inputs[0]!, mask };
-    for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null)[0]!;
+    for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null, {})[0]!;
     return [x];
   }
   let symbolicInputs: SymbolicTensor[];
@@ -147,7 +147,7 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
       });
     }
     const states = node.callArgs.initialState?.map((s) => values.get(s)!) ?? null;
-    const outputs = emitCall(g, node.layer, inputs, explicitMask, states);
+    const outputs = emitCall(g, node.layer, inputs, explicitMask, states, node.callArgs.layerOptions ?? {});
     node.outputs.forEach((sym, i) => values.set(sym, outputs[i]!));
   }
   return graph.outputs.map((o) => values.get(o)!);
@@ -159,6 +159,7 @@ function emitCall(
   inputs: OnnxTensor[],
   explicitMask: string | null | undefined,
   initialState: readonly OnnxTensor[] | null,
+  options: Readonly<Record<string, unknown>>,
 ): OnnxTensor[] {
   if (layer instanceof Model) {
     // A nested Sequential hands the mask it receives to its first layer; a functional model reads its inputs'
@@ -168,7 +169,7 @@ function emitCall(
   }
   if (layer instanceof InputLayer) return inputs;
   const mask = explicitMask !== undefined ? explicitMask : (inputs[0]?.mask ?? null);
-  return emitLayer(g, layer, { inputs, mask, initialState });
+  return emitLayer(g, layer, { inputs, mask, initialState, explicitMask: explicitMask !== undefined, options });
 }
 
 /** The model's inputs as graph inputs: name, dtype, shape. */
