@@ -1,8 +1,8 @@
 /**
  * Conv1D and the 1-D pooling layers in ONNX (opset 14). ONNX's Conv, MaxPool and AveragePool take [B, C, T],
  * so a channels_last input is transposed in and out. Keras's padding modes map onto the operators' own:
- * 'valid' pads nothing, 'same' is auto_pad SAME_UPPER (⌈T / stride⌉ outputs, the odd padded step after, for
- * any T the graph is fed), 'causal' pads (kernelSize − 1)·dilation steps before. AveragePool does not count
+ * 'valid' pads nothing, 'same' gives ⌈T / stride⌉ outputs with the odd padded step after (fixed pads at
+ * stride 1, auto_pad SAME_UPPER when strided: right for any T the graph is fed), 'causal' pads (kernelSize − 1)·dilation steps before. AveragePool does not count
  * padded steps (count_include_pad 0), as Keras's. Conv1D's kernel [k, C / groups, F] becomes ONNX's
  * [F, C / groups, k]; groups is Conv's `group`. The activation runs on [B, T, F], where Keras applies it (a
  * softmax is over the filters). GlobalAveragePooling1D with a mask is Σ(mask·x) / Σ mask, as Keras's;
@@ -36,8 +36,14 @@ export function isWindowLayer(layer: Layer): layer is WindowLayer {
   );
 }
 
-/** The padding attributes of a window of `size` taps `dilation` apart. */
-function paddingAttributes(padding: Padding, size: number, dilation: number): Attributes {
+/**
+ * The padding attributes of a window of `size` taps `dilation` apart, moved by `stride`. With stride 1, 'same'
+ * pads span − 1 steps whatever the length (onnxruntime refuses auto_pad with dilation; Keras refuses stride
+ * and dilation both above 1, so auto_pad is only needed without dilation).
+ */
+function paddingAttributes(padding: Padding, size: number, stride: number, dilation: number): Attributes {
+  const span = (size - 1) * dilation + 1;
+  if (padding === 'same' && stride === 1) return { pads: ints([Math.floor((span - 1) / 2), Math.ceil((span - 1) / 2)]) };
   if (padding === 'same') return { auto_pad: str('SAME_UPPER') };
   if (padding === 'causal') return { pads: ints([(size - 1) * dilation, 0]) };
   return { pads: ints([0, 0]) };
@@ -69,7 +75,7 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
     strides: ints([layer.strides]),
     dilations: ints([layer.dilationRate]),
     group: int(layer.groups),
-    ...paddingAttributes(layer.padding, layer.kernelSize, layer.dilationRate),
+    ...paddingAttributes(layer.padding, layer.kernelSize, layer.strides, layer.dilationRate),
   });
   // Keras applies the activation on [B, T, F].
   const y = emitActivation(g, swapLast(g, conv), layer.activation);
@@ -88,7 +94,7 @@ function emitPool(g: GraphBuilder, layer: MaxPooling1D | AveragePooling1D, x: st
   const attributes: Attributes = {
     kernel_shape: ints([layer.poolSize]),
     strides: ints([layer.strides]),
-    ...paddingAttributes(layer.padding, layer.poolSize, 1),
+    ...paddingAttributes(layer.padding, layer.poolSize, layer.strides, 1),
     ...(layer instanceof AveragePooling1D ? { count_include_pad: int(0) } : {}),
   };
   const pooled = g.op(layer instanceof MaxPooling1D ? 'MaxPool' : 'AveragePool', [channelsLast ? swapLast(g, x) : x], attributes);
