@@ -69,14 +69,20 @@ function causalKeep(g: GraphBuilder, q: string, k: string): string {
 export function emitAttention(g: GraphBuilder, layer: Attention | AdditiveAttention, call: AttentionCall): OnnxTensor {
   const owner = describe(layer);
   if (call.options.returnAttentionScores === true)
-    throw new UnsupportedLayerError({ layer: owner, reason: 'it is called with returnAttentionScores: true; not exported' });
+    throw new UnsupportedLayerError({
+      layer: owner,
+      reason: 'it is called with returnAttentionScores: true; not exported',
+    });
   if (call.explicitMask)
     throw new UnsupportedMaskError({
       layer: owner,
       reason: 'it is given a mask explicitly; only the masks its inputs carry are exported',
     });
   if (layer.dtype !== 'float32')
-    throw new UnsupportedLayerError({ layer: owner, reason: `its dtype is ${layer.dtype}; the graph computes in float32` });
+    throw new UnsupportedLayerError({
+      layer: owner,
+      reason: `its dtype is ${layer.dtype}; the graph computes in float32`,
+    });
   if (!layer.built) throw new UnsupportedLayerError({ layer: owner, reason: 'the layer is not built' });
   const [qt, vt, kt = vt] = call.inputs;
   const f32 = (t: OnnxTensor): string => (t.dtype === 'float32' ? t.name : g.cast(t.name, 'float32'));

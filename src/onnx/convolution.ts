@@ -10,12 +10,7 @@
  */
 import { Conv1D } from '../layers/convolution.js';
 import type { Layer } from '../layers/layer.js';
-import {
-  AveragePooling1D,
-  GlobalAveragePooling1D,
-  GlobalMaxPooling1D,
-  MaxPooling1D,
-} from '../layers/pooling.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
 import type { Padding } from '../layers/windows.js';
 import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
 import { int, ints, str, type Attributes, type GraphBuilder } from './builder.js';
@@ -43,7 +38,8 @@ export function isWindowLayer(layer: Layer): layer is WindowLayer {
  */
 function paddingAttributes(padding: Padding, size: number, stride: number, dilation: number): Attributes {
   const span = (size - 1) * dilation + 1;
-  if (padding === 'same' && stride === 1) return { pads: ints([Math.floor((span - 1) / 2), Math.ceil((span - 1) / 2)]) };
+  if (padding === 'same' && stride === 1)
+    return { pads: ints([Math.floor((span - 1) / 2), Math.ceil((span - 1) / 2)]) };
   if (padding === 'same') return { auto_pad: str('SAME_UPPER') };
   if (padding === 'causal') return { pads: ints([(size - 1) * dilation, 0]) };
   return { pads: ints([0, 0]) };
@@ -54,7 +50,10 @@ const swapLast = (g: GraphBuilder, x: string): string => g.transpose(x, [0, 2, 1
 
 function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   if (layer.dtype !== 'float32')
-    throw new UnsupportedLayerError({ layer: describe(layer), reason: `its dtype is ${layer.dtype}; the graph computes in float32` });
+    throw new UnsupportedLayerError({
+      layer: describe(layer),
+      reason: `its dtype is ${layer.dtype}; the graph computes in float32`,
+    });
   const kernel = layer.kernel;
   if (kernel === null) throw new UnsupportedLayerError({ layer: describe(layer), reason: 'the layer is not built' });
   // kernel [k, C / groups, F] → W [F, C / groups, k]
@@ -69,7 +68,9 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   const bias = layer.bias;
   const inputs = [layer.dataFormat === 'channels_last' ? swapLast(g, x) : x, w];
   if (bias !== null)
-    inputs.push(g.weight(bias, `${layer.name}/bias`, () => ({ dims: [...bias.shape], values: bias.read().dataSync() })));
+    inputs.push(
+      g.weight(bias, `${layer.name}/bias`, () => ({ dims: [...bias.shape], values: bias.read().dataSync() })),
+    );
   const conv = g.op('Conv', inputs, {
     kernel_shape: ints([layer.kernelSize]),
     strides: ints([layer.strides]),
@@ -97,7 +98,11 @@ function emitPool(g: GraphBuilder, layer: MaxPooling1D | AveragePooling1D, x: st
     ...paddingAttributes(layer.padding, layer.poolSize, layer.strides, 1),
     ...(layer instanceof AveragePooling1D ? { count_include_pad: int(0) } : {}),
   };
-  const pooled = g.op(layer instanceof MaxPooling1D ? 'MaxPool' : 'AveragePool', [channelsLast ? swapLast(g, x) : x], attributes);
+  const pooled = g.op(
+    layer instanceof MaxPooling1D ? 'MaxPool' : 'AveragePool',
+    [channelsLast ? swapLast(g, x) : x],
+    attributes,
+  );
   return channelsLast ? swapLast(g, pooled) : pooled;
 }
 
@@ -118,7 +123,12 @@ function emitGlobalPool(
 }
 
 /** The one output of a call of a layer `isWindowLayer` accepts (no mask, as in Keras). */
-export function emitWindowLayer(g: GraphBuilder, layer: WindowLayer, input: OnnxTensor, mask: string | null): OnnxTensor {
+export function emitWindowLayer(
+  g: GraphBuilder,
+  layer: WindowLayer,
+  input: OnnxTensor,
+  mask: string | null,
+): OnnxTensor {
   const x = input.dtype === 'float32' ? input.name : g.cast(input.name, 'float32');
   const shape = layer.computeOutputShape([...input.shape]) as OnnxTensor['shape'];
   let y: string;

@@ -26,7 +26,13 @@ const worstByLayer: Record<string, number> = {};
 afterAll(() => console.info('worst |Δ| vs keras-gru:', JSON.stringify(worstByLayer)));
 
 /** Runs `layer` after an input of `channels` features ([B, T, C], or [B, C, T] channels_first) on several T. */
-async function check(layer: Layer, channels: number, channelsFirst: boolean, label: string, seed: number): Promise<void> {
+async function check(
+  layer: Layer,
+  channels: number,
+  channelsFirst: boolean,
+  label: string,
+  seed: number,
+): Promise<void> {
   const model = new Sequential([input({ shape: channelsFirst ? [channels, null] : [null, channels] }), layer]);
   randomizeWeights(model, seed);
   for (const steps of [1, 7, 10, 11]) {
@@ -108,7 +114,12 @@ describe('exportOnnx: GlobalAveragePooling1D and GlobalMaxPooling1D', () => {
         [2, 2],
       ]);
       for (const pool of [new GlobalAveragePooling1D(args), new GlobalMaxPooling1D(args)]) {
-        const model = new Sequential([input({ shape: [null, 3] }), new Masking(), new GRU({ units: 3, returnSequences: true }), pool]);
+        const model = new Sequential([
+          input({ shape: [null, 3] }),
+          new Masking(),
+          new GRU({ units: 3, returnSequences: true }),
+          pool,
+        ]);
         randomizeWeights(model, 121);
         const deviation = await expectOnnxMatches(model, [x], `${pool.className} masked ${JSON.stringify(args)}`);
         worstByLayer[`${pool.className} masked`] = Math.max(worstByLayer[`${pool.className} masked`] ?? 0, deviation);

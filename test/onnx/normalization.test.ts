@@ -35,7 +35,12 @@ function randomize(model: Model, layers: readonly Layer[], seed: number): void {
     if (layer instanceof BatchNormalization) {
       const v = layer.movingVariance!;
       const r = randomTensor([...v.shape], seed + 1).dataSync();
-      v.assign(tensor(Array.from(r, (u) => 1 + 0.8 * u), [...v.shape]));
+      v.assign(
+        tensor(
+          Array.from(r, (u) => 1 + 0.8 * u),
+          [...v.shape],
+        ),
+      );
     }
   }
 }
@@ -70,7 +75,10 @@ describe('exportOnnx: BatchNormalization', () => {
     const layer = new BatchNormalization(args);
     const model = new Sequential([input({ shape }), layer]);
     randomize(model, [layer], 20);
-    record('BatchNormalization', await expectOnnxMatches(model, [randomTensor([3, ...shape], 21)], JSON.stringify(args)));
+    record(
+      'BatchNormalization',
+      await expectOnnxMatches(model, [randomTensor([3, ...shape], 21)], JSON.stringify(args)),
+    );
   });
 
   it('passes the mask on (a masked GRU after it) and reads the same weights when shared', async () => {
@@ -106,7 +114,10 @@ describe('exportOnnx: LayerNormalization', () => {
     const layer = new LayerNormalization(args);
     const model = new Sequential([input({ shape }), layer]);
     randomize(model, [layer], 40);
-    record('LayerNormalization', await expectOnnxMatches(model, [randomTensor([3, ...shape], 41)], JSON.stringify(args)));
+    record(
+      'LayerNormalization',
+      await expectOnnxMatches(model, [randomTensor([3, ...shape], 41)], JSON.stringify(args)),
+    );
   });
 
   it('on a sequence of any length, passing the mask on', async () => {
