@@ -12,8 +12,8 @@
  * goBackwards, returnSequences, returnState, useBias false, initial states fed as model inputs, the
  * activations the ONNX GRU operator has: sigmoid, tanh, hard_sigmoid of Keras 3 and of Keras 2, relu, linear,
  * leaky_relu, elu, softsign, softplus); Bidirectional(GRU) in every merge mode, with states; TimeDistributed
- * around Dense or Dropout; the merge layers but Dot (merge.ts); Activation, RepeatVector, Flatten, Reshape,
- * Permute (reshaping.ts); SpatialDropout1D, GaussianNoise, GaussianDropout (the identity);
+ * around Dense or Dropout; the merge layers (merge.ts, Dot in dot.ts); Activation, RepeatVector, Flatten,
+ * Reshape, Permute (reshaping.ts); SpatialDropout1D, GaussianNoise, GaussianDropout (the identity);
  * BatchNormalization, LayerNormalization (normalization.ts); Conv1D and the 1-D pooling layers
  * (convolution.ts); Attention and AdditiveAttention with their inputs' masks and useCausalMask (attention.ts);
  * nested Sequential and functional models; shared layers (weights stored once).
@@ -25,7 +25,7 @@
  *
  * Refused, with an `OnnxExportError` naming the layer and the reason: layer classes not listed above
  * (`UnsupportedLayerError`), stateful GRUs, float64 layers, layers called with `training: true`,
- * TimeDistributed around other layers, Dot, attention called with returnAttentionScores; GRU activations
+ * TimeDistributed around other layers, attention called with returnAttentionScores; GRU activations
  * outside the ONNX GRU list and Dense (or Conv1D, Activation) activations without a translation, including
  * parameterized and custom ones (`UnsupportedActivationError`); a mask passed explicitly that is not a [B,T]
  * model input or layer output, or passed explicitly to an attention layer (`UnsupportedMaskError`).
