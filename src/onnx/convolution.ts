@@ -49,11 +49,6 @@ function paddingAttributes(padding: Padding, size: number, stride: number, dilat
 const swapLast = (g: GraphBuilder, x: string): string => g.transpose(x, [0, 2, 1]);
 
 function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
-  if (layer.dtype !== 'float32')
-    throw new UnsupportedLayerError({
-      layer: describe(layer),
-      reason: `its dtype is ${layer.dtype}; the graph computes in float32`,
-    });
   const kernel = layer.kernel;
   if (kernel === null) throw new UnsupportedLayerError({ layer: describe(layer), reason: 'the layer is not built' });
   // kernel [k, C / groups, F] → W [F, C / groups, k]

@@ -240,8 +240,14 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
     }
     if (layer instanceof TimeDistributed) return make([emitTimeDistributed(g, layer, input)], [call.mask]);
     if (isReshapingLayer(layer)) return [emitReshaping(g, layer, input, call.mask)];
-    if (isNormalizationLayer(layer)) return [emitNormalization(g, layer, input, call.mask)];
-    if (isWindowLayer(layer)) return [emitWindowLayer(g, layer, input, call.mask)];
+    if (isNormalizationLayer(layer)) {
+      checkFloat32(layer);
+      return [emitNormalization(g, layer, input, call.mask)];
+    }
+    if (isWindowLayer(layer)) {
+      checkFloat32(layer);
+      return [emitWindowLayer(g, layer, input, call.mask)];
+    }
     return refuse(
       layer,
       'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, SpatialDropout1D, GaussianNoise, GaussianDropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers, Activation, RepeatVector, Flatten, Reshape, Permute, BatchNormalization, LayerNormalization, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, Attention, AdditiveAttention, and Sequential or functional models of them)',

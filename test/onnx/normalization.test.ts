@@ -2,9 +2,10 @@
  * Done when: GaussianNoise, GaussianDropout and SpatialDropout1D export as the identity (masks passed on), and
  * BatchNormalization (non-trivial moving statistics, any features axis, center/scale off) and
  * LayerNormalization (any axis list, center/scale off, rmsScaling) run in onnxruntime-node within 1e-5 of
- * keras-gru's predict, masked inputs included.
+ * keras-gru's predict, masked inputs included; float64 layers of these kinds are refused, naming the layer.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { Conv1D } from '../../src/layers/convolution.js';
 import { GRU } from '../../src/layers/gru.js';
 import { input } from '../../src/layers/input-layer.js';
 import type { Layer } from '../../src/layers/layer.js';
@@ -16,10 +17,14 @@ import {
   type BatchNormalizationArgs,
   type LayerNormalizationArgs,
 } from '../../src/layers/normalization.js';
+import { MaxPooling1D } from '../../src/layers/pooling.js';
 import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
 import { Model } from '../../src/models/model.js';
 import { Sequential } from '../../src/models/sequential.js';
+import { UnsupportedLayerError } from '../../src/onnx/errors.js';
+import { exportOnnx } from '../../src/onnx/index.js';
 import { tensor } from '../../src/tensor/tensor.js';
+import { expectError } from '../helpers/errors.js';
 import { expectOnnxMatches, maskSteps, randomizeWeights, randomTensor } from './ort.js';
 
 const worstByLayer: Record<string, number> = {};
@@ -133,5 +138,19 @@ describe('exportOnnx: LayerNormalization', () => {
       record('LayerNormalization', await expectOnnxMatches(model, [x], `${steps} steps`));
     }
     expect(worstByLayer.LayerNormalization).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+describe('exportOnnx refuses', () => {
+  it('float64 normalization, convolution and pooling layers, naming the layer (the graph is float32)', () => {
+    for (const layer of [
+      new BatchNormalization({ dtype: 'float64', name: 'bn64' }),
+      new LayerNormalization({ dtype: 'float64', name: 'ln64' }),
+      new Conv1D({ filters: 2, kernelSize: 2, dtype: 'float64', name: 'conv64' }),
+      new MaxPooling1D({ dtype: 'float64', name: 'pool64' }),
+    ] as Layer[]) {
+      const model = new Sequential([input({ shape: [5, 3] }), layer]);
+      expectError(() => exportOnnx(model), UnsupportedLayerError, `${layer.className} '${layer.name}'`, 'float64');
+    }
   });
 });
