@@ -42,7 +42,7 @@ function pairwise(g: GraphBuilder, q: string, k: string, f: (pairs: string) => s
 }
 
 function scores(g: GraphBuilder, layer: Attention | AdditiveAttention, q: string, k: string): string {
-  const scale = layer.scale === null ? null : variable(g, layer.scale, `${layer.name}/scale`);
+  const scale = layer.scale === null ? null : variable(g, layer.scale, 'scale');
   if (layer instanceof AdditiveAttention) {
     return pairwise(g, q, k, (p) => {
       const t = g.op('Tanh', [p]);
@@ -54,7 +54,7 @@ function scores(g: GraphBuilder, layer: Attention | AdditiveAttention, q: string
     return scale === null ? s : g.op('Mul', [s, scale]);
   }
   const summed = pairwise(g, q, k, (p) => g.op('Tanh', [scale === null ? p : g.op('Mul', [p, scale])]));
-  return g.op('Mul', [summed, variable(g, layer.concatScoreWeight!, `${layer.name}/concat_score_weight`)]);
+  return g.op('Mul', [summed, variable(g, layer.concatScoreWeight!, 'concat_score_weight')]);
 }
 
 /** [1, Tq, Tv]: 1 where value step j ≤ query step i, from the fed lengths of q [B, Tq, ·] and k [B, Tv, ·]. */

@@ -52,7 +52,7 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   const kernel = layer.kernel;
   if (kernel === null) throw new UnsupportedLayerError({ layer: describe(layer), reason: 'the layer is not built' });
   // kernel [k, C / groups, F] → W [F, C / groups, k]
-  const w = g.weight(kernel, `${layer.name}/kernel`, () => {
+  const w = g.weight(kernel, 'kernel', () => {
     const [k, c, f] = kernel.shape as [number, number, number];
     const src = kernel.read().dataSync();
     const values = new Float32Array(k * c * f);
@@ -63,9 +63,7 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   const bias = layer.bias;
   const inputs = [layer.dataFormat === 'channels_last' ? swapLast(g, x) : x, w];
   if (bias !== null)
-    inputs.push(
-      g.weight(bias, `${layer.name}/bias`, () => ({ dims: [...bias.shape], values: bias.read().dataSync() })),
-    );
+    inputs.push(g.weight(bias, 'bias', () => ({ dims: [...bias.shape], values: bias.read().dataSync() })));
   const conv = g.op('Conv', inputs, {
     kernel_shape: ints([layer.kernelSize]),
     strides: ints([layer.strides]),

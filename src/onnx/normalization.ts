@@ -62,7 +62,7 @@ export function emitNormalization(
   const context = `exportOnnx: ${describe(layer)}`;
   if (layer instanceof BatchNormalization) {
     const dims = broadcastDims(input.shape, [normalizeAxis(layer.axis, rank, context)], layer);
-    const at = (v: Variable, key: string): string => weightAs(g, v, `${layer.name}/${key}`, dims);
+    const at = (v: Variable, key: string): string => weightAs(g, v, key, dims);
     let inv = inverseStd(g, at(layer.movingVariance!, 'moving_variance'), layer.epsilon);
     if (layer.gamma !== null) inv = g.op('Mul', [inv, at(layer.gamma, 'gamma')]);
     let y = g.op('Mul', [g.op('Sub', [x, at(layer.movingMean!, 'moving_mean')]), inv]);
@@ -75,10 +75,10 @@ export function emitNormalization(
   const reduceMean = (v: string): string => g.op('ReduceMean', [v], { axes: ints(axes), keepdims: int(1) });
   const centred = g.op('Sub', [x, reduceMean(x)]);
   const inv = inverseStd(g, reduceMean(g.op('Mul', [centred, centred])), layer.epsilon);
-  const gamma = layer.gamma === null ? null : weightAs(g, layer.gamma, `${layer.name}/gamma`, dims);
+  const gamma = layer.gamma === null ? null : weightAs(g, layer.gamma, 'gamma', dims);
   if (layer.rmsScaling) return out(g.op('Mul', [g.op('Mul', [x, inv]), gamma!]));
   let y = g.op('Mul', [centred, inv]);
   if (gamma !== null) y = g.op('Mul', [y, gamma]);
-  if (layer.beta !== null) y = g.op('Add', [y, weightAs(g, layer.beta, `${layer.name}/beta`, dims)]);
+  if (layer.beta !== null) y = g.op('Add', [y, weightAs(g, layer.beta, 'beta', dims)]);
   return out(y);
 }

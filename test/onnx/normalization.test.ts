@@ -4,6 +4,8 @@
  * LayerNormalization (any axis list, center/scale off, rmsScaling) run in onnxruntime-node within 1e-5 of
  * keras-gru's predict, masked inputs included; float64 layers of these kinds are refused, naming the layer.
  */
+import { fromBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema } from 'onnx-buf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Conv1D } from '../../src/layers/convolution.js';
 import { GRU } from '../../src/layers/gru.js';
@@ -86,7 +88,7 @@ describe('exportOnnx: BatchNormalization', () => {
     );
   });
 
-  it('passes the mask on (a masked GRU after it) and reads the same weights when shared', async () => {
+  it('passes the mask on (a masked GRU after it); shared, it stores its weights once', async () => {
     const x = input({ shape: [null, 3] });
     const bn = new BatchNormalization();
     const masked = new Masking().apply(x);
@@ -100,6 +102,10 @@ describe('exportOnnx: BatchNormalization', () => {
       [1, 2],
     ]);
     record('BatchNormalization', await expectOnnxMatches(model, [data], 'masked, shared'));
+    const stored = fromBinary(ModelProtoSchema, exportOnnx(model)).graph!.initializer.map((t) => t.name);
+    expect(stored.filter((n) => n.startsWith(`${bn.name}/`)).sort()).toEqual(
+      ['beta', 'gamma', 'moving_mean', 'moving_variance'].map((w) => `${bn.name}/${w}`),
+    );
   });
 });
 
