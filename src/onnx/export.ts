@@ -12,7 +12,11 @@
  * goBackwards, returnSequences, returnState, useBias false, initial states fed as model inputs, the
  * activations the ONNX GRU operator has: sigmoid, tanh, hard_sigmoid of Keras 3 and of Keras 2, relu, linear,
  * leaky_relu, elu, softsign, softplus); Bidirectional(GRU) in every merge mode, with states; TimeDistributed
- * around Dense or Dropout; nested Sequential and functional models; shared layers (weights stored once).
+ * around Dense or Dropout; the merge layers (merge.ts, Dot in dot.ts); Activation, RepeatVector, Flatten,
+ * Reshape, Permute (reshaping.ts); SpatialDropout1D, GaussianNoise, GaussianDropout (the identity);
+ * BatchNormalization, LayerNormalization (normalization.ts); Conv1D and the 1-D pooling layers
+ * (convolution.ts); Attention and AdditiveAttention with their inputs' masks and useCausalMask (attention.ts);
+ * nested Sequential and functional models; shared layers (weights stored once).
  *
  * Masks (from Embedding(maskZero), Masking, or a model input passed as `mask`) are reproduced exactly for
  * any mask: right- or left-padded, with holes, fully masked rows, with or without zeroOutputForMask, forwards
@@ -21,9 +25,10 @@
  *
  * Refused, with an `OnnxExportError` naming the layer and the reason: layer classes not listed above
  * (`UnsupportedLayerError`), stateful GRUs, float64 layers, layers called with `training: true`,
- * TimeDistributed around other layers; GRU activations outside the ONNX GRU list and Dense activations
- * without a translation, including parameterized and custom ones (`UnsupportedActivationError`); a mask
- * passed explicitly that is not a [B,T] model input or layer output (`UnsupportedMaskError`).
+ * TimeDistributed around other layers, attention called with returnAttentionScores; GRU activations
+ * outside the ONNX GRU list and Dense (or Conv1D, Activation) activations without a translation, including
+ * parameterized and custom ones (`UnsupportedActivationError`); a mask passed explicitly that is not a [B,T]
+ * model input or layer output, or passed explicitly to an attention layer (`UnsupportedMaskError`).
  *
  * Not checked by the graph: token ids must lie in [0, inputDim) — onnxruntime rejects ids ≥ inputDim, but
  * ONNX's Gather reads a negative id −k as row inputDim − k where keras-gru throws.
@@ -99,7 +104,7 @@ interface Translation {
 function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string | null): OnnxTensor[] {
   if (model instanceof Sequential) {
     let x: OnnxTensor = { ...t.inputs[0]!, mask };
-    for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null)[0]!;
+    for (const layer of model.layers) x = emitCall(g, layer, [x], undefined, null, {})[0]!;
     return [x];
   }
   let symbolicInputs: SymbolicTensor[];
@@ -147,7 +152,7 @@ function emitModel(g: GraphBuilder, model: Model, t: Translation, mask: string |
       });
     }
     const states = node.callArgs.initialState?.map((s) => values.get(s)!) ?? null;
-    const outputs = emitCall(g, node.layer, inputs, explicitMask, states);
+    const outputs = emitCall(g, node.layer, inputs, explicitMask, states, node.callArgs.layerOptions ?? {});
     node.outputs.forEach((sym, i) => values.set(sym, outputs[i]!));
   }
   return graph.outputs.map((o) => values.get(o)!);
@@ -159,6 +164,7 @@ function emitCall(
   inputs: OnnxTensor[],
   explicitMask: string | null | undefined,
   initialState: readonly OnnxTensor[] | null,
+  options: Readonly<Record<string, unknown>>,
 ): OnnxTensor[] {
   if (layer instanceof Model) {
     // A nested Sequential hands the mask it receives to its first layer; a functional model reads its inputs'
@@ -168,7 +174,7 @@ function emitCall(
   }
   if (layer instanceof InputLayer) return inputs;
   const mask = explicitMask !== undefined ? explicitMask : (inputs[0]?.mask ?? null);
-  return emitLayer(g, layer, { inputs, mask, initialState });
+  return emitLayer(g, layer, { inputs, mask, initialState, explicitMask: explicitMask !== undefined, options });
 }
 
 /** The model's inputs as graph inputs: name, dtype, shape. */

@@ -7,6 +7,7 @@ import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Embedding } from '../layers/embedding.js';
+import { GaussianDropout, GaussianNoise } from '../layers/noise.js';
 import { GRUCell } from '../layers/gru-cell.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
@@ -16,7 +17,10 @@ import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
 import { int, type GraphBuilder } from './builder.js';
 import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
 import type { OnnxDType } from './proto.js';
+import { emitAttention, isAttentionLayer } from './attention.js';
+import { emitWindowLayer, isWindowLayer } from './convolution.js';
 import { emitMerge, isMergeLayer } from './merge.js';
+import { emitNormalization, isNormalizationLayer } from './normalization.js';
 import { emitReshaping, isReshapingLayer } from './reshaping.js';
 import { canShareNode, emitGRUNode, type GRULayer, type GRURun } from './recurrent.js';
 
@@ -35,6 +39,10 @@ export interface LayerCall {
   mask: string | null;
   /** Initial states of a recurrent layer, one [B,U] each; null for zeros. */
   initialState: readonly OnnxTensor[] | null;
+  /** Whether `mask` was passed explicitly rather than carried by the first input. */
+  explicitMask: boolean;
+  /** The layer's own call options the call recorded (Attention's useCausalMask, ...). */
+  options: Readonly<Record<string, unknown>>;
 }
 
 export const describeLayer = (layer: Layer): string => `${layer.className} '${layer.name}'`;
@@ -201,6 +209,7 @@ function emitTimeDistributed(g: GraphBuilder, layer: TimeDistributed, input: Onn
 export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxTensor[] {
   const input = call.inputs[0]!;
   if (isMergeLayer(layer)) return g.inScope(layer.name, () => [emitMerge(g, layer, call.inputs)]);
+  if (isAttentionLayer(layer)) return g.inScope(layer.name, () => [emitAttention(g, layer, call)]);
   if (call.inputs.length !== 1)
     refuse(layer, `it is called on ${call.inputs.length} tensors; the exported layers take one`);
   const shapes = outputShapes(layer, call.inputs);
@@ -218,7 +227,9 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
     }
     if (layer instanceof Dense)
       return make([emitDense(g, layer, float32(g, input), describeLayer(layer))], [call.mask]);
-    if (layer instanceof Dropout) return [{ ...input, shape: shapes[0]!, mask: call.mask }];
+    // Dropout (SpatialDropout1D is one) and the Gaussian noise layers are the identity at inference.
+    if (layer instanceof Dropout || layer instanceof GaussianNoise || layer instanceof GaussianDropout)
+      return [{ ...input, shape: shapes[0]!, mask: call.mask }];
     if (layer instanceof Embedding) {
       const { output, mask } = emitEmbedding(g, layer, input);
       return make([output], [mask]);
@@ -229,9 +240,17 @@ export function emitLayer(g: GraphBuilder, layer: Layer, call: LayerCall): OnnxT
     }
     if (layer instanceof TimeDistributed) return make([emitTimeDistributed(g, layer, input)], [call.mask]);
     if (isReshapingLayer(layer)) return [emitReshaping(g, layer, input, call.mask)];
+    if (isNormalizationLayer(layer)) {
+      checkFloat32(layer);
+      return [emitNormalization(g, layer, input, call.mask)];
+    }
+    if (isWindowLayer(layer)) {
+      checkFloat32(layer);
+      return [emitWindowLayer(g, layer, input, call.mask)];
+    }
     return refuse(
       layer,
-      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers but Dot, Activation, RepeatVector, Flatten, Reshape, Permute, and Sequential or functional models of them)',
+      'this layer class has no ONNX translation (exported: InputLayer, Embedding, Masking, Dropout, SpatialDropout1D, GaussianNoise, GaussianDropout, Dense, GRU, Bidirectional(GRU), TimeDistributed(Dense), the merge layers, Activation, RepeatVector, Flatten, Reshape, Permute, BatchNormalization, LayerNormalization, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, Attention, AdditiveAttention, and Sequential or functional models of them)',
     );
   });
 }

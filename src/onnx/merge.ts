@@ -1,13 +1,16 @@
 /**
  * The merge layers in ONNX: Concatenate → Concat; Add, Subtract, Multiply, Average, Maximum, Minimum → the
- * elementwise operators (ONNX broadcasts from the right, which is Keras's rule for inputs of equal rank).
- * Refused with a typed error naming the layer: Dot, inputs of different ranks (Keras inserts axes at 1), and
- * masked inputs (Keras's masked merges change values and masks in ways not translated here).
+ * elementwise operators (ONNX broadcasts from the right, which is Keras's rule for inputs of equal rank);
+ * Dot → MatMul (dot.ts). Refused with a typed error naming the layer: inputs of different ranks (Keras inserts
+ * axes at 1), and masked inputs but Dot's (Keras's masked merges change values and masks in ways not
+ * translated here; Dot ignores masks).
  */
 import { Concatenate } from '../layers/concatenate.js';
+import { Dot } from '../layers/dot.js';
 import type { Layer } from '../layers/layer.js';
 import { Add, Average, Maximum, Merge, Minimum, Multiply, Subtract } from '../layers/merge.js';
 import { int, type GraphBuilder } from './builder.js';
+import { emitDot } from './dot.js';
 import { UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
 import type { OnnxTensor } from './layers.js';
 
@@ -19,6 +22,8 @@ export function isMergeLayer(layer: Layer): layer is Merge {
 
 /** The one output of a merge layer's call (no mask: masked inputs are refused). */
 export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTensor[]): OnnxTensor {
+  // Dot ignores its inputs' masks, as Keras's.
+  if (layer instanceof Dot) return emitDot(g, layer, inputs);
   const shape = layer.computeOutputShape(inputs.map((t) => [...t.shape]));
   if (inputs.some((t) => t.mask !== null)) {
     throw new UnsupportedMaskError({
@@ -45,6 +50,6 @@ export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTe
   throw new UnsupportedLayerError({
     layer: describe(layer),
     reason:
-      'this merge layer has no ONNX translation here (exported: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum)',
+      'this merge layer has no ONNX translation here (exported: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot)',
   });
 }

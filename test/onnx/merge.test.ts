@@ -1,7 +1,9 @@
 /**
  * Done when: the merge layers export to ONNX and onnxruntime-node agrees with keras-gru within 1e-5 — alone and
  * in the Keras-made bidirectional encoder–decoder (Concatenate of Bidirectional's states into a decoder's
- * initial state), and the reshaping layers — and what is not translated (Dot, masked merges) is refused with a typed error naming it.
+ * initial state), Dot (every rank pair up to 4, any axes, normalize, unfixed lengths, masked inputs ignored),
+ * and the reshaping layers — and what is not translated (masked merges but Dot's) is refused with a typed error
+ * naming it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,10 +21,10 @@ import type { SymbolicTensor } from '../../src/layers/symbolic-tensor.js';
 import { loadModel } from '../../src/keras/load-model.js';
 import { Model } from '../../src/models/model.js';
 import { exportOnnx } from '../../src/onnx/index.js';
-import { UnsupportedLayerError, UnsupportedMaskError } from '../../src/onnx/errors.js';
+import { UnsupportedMaskError } from '../../src/onnx/errors.js';
 import { tensor } from '../../src/tensor/tensor.js';
 import { expectError } from '../helpers/errors.js';
-import { expectOnnxMatches, randomizeWeights, randomTensor } from './ort.js';
+import { expectOnnxMatches, maskSteps, randomizeWeights, randomTensor } from './ort.js';
 
 describe('exportOnnx: merge layers', () => {
   it.each([
@@ -70,10 +72,70 @@ describe('exportOnnx: merge layers', () => {
     await expectOnnxMatches(model, [randomTensor([2, 3, 4], 9)], 'reshaping layers');
   });
 
-  it('refuses Dot and masked merges, naming the layer', () => {
-    const a = input({ shape: [4] });
-    const dot = new Model({ inputs: a, outputs: new Dot({ axes: 1, name: 'scores' }).apply([a, a]) });
-    expectError(() => exportOnnx(dot), UnsupportedLayerError, "Dot 'scores'");
+  it.each([
+    [[4], [4], 1],
+    [[4], [4], -1],
+    [[4], [4, 3], 1],
+    [[3, 4], [4], [2, 1]],
+    [[3, 4], [5, 4], 2],
+    [[3, 4], [3, 5], 1],
+    [
+      [3, 4],
+      [4, 5],
+      [2, 1],
+    ],
+    [
+      [3, 4],
+      [5, 3],
+      [1, 2],
+    ],
+    [
+      [2, 3, 4],
+      [4, 5],
+      [3, 1],
+    ],
+    [
+      [3, 4],
+      [2, 4, 5],
+      [2, 2],
+    ],
+    [
+      [2, 3, 4],
+      [2, 5, 3],
+      [2, 3],
+    ],
+  ] as [number[], number[], number | [number, number]][])(
+    'Dot of [B, %o] and [B, %o] along %o, plain and normalized',
+    async (xShape, yShape, axes) => {
+      for (const normalize of [false, true]) {
+        const a = input({ shape: xShape });
+        const b = input({ shape: yShape });
+        const model = new Model({ inputs: [a, b], outputs: new Dot({ axes, normalize }).apply([a, b]) });
+        await expectOnnxMatches(
+          model,
+          [randomTensor([3, ...xShape], 10), randomTensor([3, ...yShape], 11)],
+          `Dot ${JSON.stringify({ xShape, yShape, axes, normalize })}`,
+        );
+      }
+    },
+  );
+
+  it('Dot over unfixed lengths (the summed axis too) ignores its inputs masks, as Keras', async () => {
+    const q = input({ shape: [null, 3] });
+    const v = input({ shape: [null, 3] });
+    const scores = new Dot({ axes: 2 }).apply([new Masking().apply(q), v]);
+    const pooled = new Dot({ axes: 1 }).apply([q, new Masking().apply(q)]);
+    const model = new Model({ inputs: [q, v], outputs: [scores, pooled] });
+    for (const [tq, tv] of [
+      [4, 6],
+      [1, 2],
+    ] as const) {
+      const x = maskSteps(randomTensor([2, tq, 3], 12 + tq), [[1, tq - 1]]);
+      await expectOnnxMatches(model, [x, randomTensor([2, tv, 3], 13)], `Dot unfixed ${tq}x${tv}`);
+    }
+  });
+
+  it('refuses masked merges, naming the layer', () => {
     const s = input({ shape: [3, 2] });
     const m = new Masking().apply(s) as SymbolicTensor;
     const masked = new Model({ inputs: s, outputs: new Add({ name: 'sum' }).apply([m, m]) });
