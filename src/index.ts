@@ -244,7 +244,8 @@ export {
 export type { ExportOnnxOptions, OnnxExportErrorDetails } from './onnx/index.js';
 export { loadModel } from './keras/load-model.js';
 export type { LoadModelOptions } from './keras/load-model.js';
-export type { ModelFileInfo, SaveOptions, LoadWeightsOptions } from './models/model-services.js';
+export type { ModelFileInfo, SaveOptions, LoadWeightsOptions, TfjsFiles } from './models/model-services.js';
+export { TfjsExportError } from './keras/tfjs-config.js';
 export {
   modelFromKerasConfig,
   serializeModel,

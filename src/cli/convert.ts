@@ -7,7 +7,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KerasGruError } from '../errors.js';
 import { loadModel } from '../index.js';
-import { modelToLegacyH5, modelToTfjs } from '../keras/model-exports.js';
 import { UsageError } from './errors.js';
 
 type Target = 'keras' | 'weights-h5' | 'legacy-h5' | 'onnx' | 'tfjs';
@@ -34,32 +33,23 @@ export async function convert(input: string, output: string, options: { overwrit
   const model = await loadModel(input);
   const wrote = [output];
   switch (target) {
-    case 'keras':
-      await model.save(output, { overwrite });
-      break;
     case 'weights-h5':
       await model.saveWeights(output, { overwrite });
-      break;
-    case 'legacy-h5':
-      await writeFile(output, await modelToLegacyH5(model));
       break;
     case 'onnx':
       await writeFile(output, model.toOnnx());
       break;
     case 'tfjs': {
-      // Keras 3's model config as model_config: keras-gru reads it back; TF.js's own loader knows Keras 2's configs only.
-      // A config in TF.js's dialect, so tf.loadLayersModel loads it (keras-gru reads it too); a model tfjs would run
-      // differently is refused (TfjsExportError).
-      const { modelJson, shards } = modelToTfjs(model);
-      const dir = dirname(output);
-      for (const shard of shards) refuseExisting(join(dir, shard.path), overwrite);
-      for (const shard of shards) {
-        await writeFile(join(dir, shard.path), shard.data);
-        wrote.push(join(dir, shard.path));
-      }
-      await writeFile(output, `${JSON.stringify(modelJson)}\n`);
+      // model.save writes the shards beside model.json; list them, and refuse to replace them unless asked.
+      const shards = model.toTfjs().shards.map((shard) => join(dirname(output), shard.path));
+      for (const shard of shards) refuseExisting(shard, overwrite);
+      await model.save(output, { overwrite });
+      wrote.push(...shards);
       break;
     }
+    default:
+      // .keras and legacy .h5, as model.save writes them.
+      await model.save(output, { overwrite });
   }
   console.log(`converted ${basename(input)} (${model.loadedFrom?.format}) to ${wrote.join(', ')}`);
 }

@@ -50,6 +50,7 @@ import {
   mergeToKerasConfig,
 } from './merge-config.js';
 import { loadWeights, saveWeights, weightsToBytes } from './model-files.js';
+import { modelToTfjs } from './model-exports.js';
 import { modelToBytes, saveModel } from './model-save.js';
 import { functionalToKerasConfig, sequentialToKerasConfig } from './model-serialization.js';
 import {
@@ -183,5 +184,5 @@ export function installKerasFormat(): void {
   registerTranslator(Operation, { toConfig: (op) => operationToKerasConfig(op) });
   registerTranslator<typeof Model, FunctionalStructure>(Model, { toConfig: functionalToKerasConfig });
   registerTranslator<typeof Sequential, SequentialParts>(Sequential, { toConfig: sequentialToKerasConfig });
-  installModelServices({ saveModel, modelToBytes, saveWeights, weightsToBytes, loadWeights });
+  installModelServices({ saveModel, modelToBytes, modelToTfjs, saveWeights, weightsToBytes, loadWeights });
 }

@@ -3,8 +3,9 @@
  * TF.js layers model (`model.json` + shards). Both name weights by their full paths (weight-paths.ts).
  */
 import { writeLegacyH5 } from '../io/legacy-h5-write.js';
-import { tfjsWeightName, writeTfjsModel, type TfjsModelJson } from '../io/tfjs.js';
+import { tfjsWeightName, writeTfjsModel } from '../io/tfjs.js';
 import type { Model } from '../models/model.js';
+import type { TfjsFiles } from '../models/model-services.js';
 import { serializeModel } from './model-serialization.js';
 import { tfjsModelConfig } from './tfjs-config.js';
 import { optimizerStateToSave } from './optimizer-state.js';
@@ -41,7 +42,7 @@ const TFJS_KERAS_VERSION = 'tfjs-layers 4 (written by keras-gru)';
  * The model as a TF.js layers model that `tf.loadLayersModel` loads: `model.json`'s object and its shard files.
  * A model tfjs would run differently is a `TfjsExportError` (tfjs-config.ts).
  */
-export function modelToTfjs(model: Model): { modelJson: TfjsModelJson; shards: { path: string; data: Uint8Array }[] } {
+export function modelToTfjs(model: Model): TfjsFiles {
   const layers = modelLayerWeightsWithPaths(model)
     .filter((layer) => layer.weights.length > 0)
     .map((layer) => ({ ...layer, weights: layer.weights.map((w) => ({ ...w, name: tfjsWeightName(w.name) })) }));

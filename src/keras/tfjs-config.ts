@@ -11,6 +11,49 @@ import { KerasGruError } from '../errors.js';
 /** A model TF.js cannot run as keras-gru does; the message says what and why. */
 export class TfjsExportError extends KerasGruError {}
 
+/**
+ * The layer classes keras-gru writes that tfjs-layers 4.x registers (test/io/tfjs-files.test.ts checks each one
+ * against the tfjs dev dependency). Any other (Attention, AdditiveAttention, Subtract, Normalization, Keras 3's
+ * traced operations such as NotEqual) would only fail later, in `tf.loadLayersModel`, so export refuses it.
+ */
+export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
+  'Activation',
+  'Add',
+  'Average',
+  'AveragePooling1D',
+  'BatchNormalization',
+  'Bidirectional',
+  'Concatenate',
+  'Conv1D',
+  'Dense',
+  'Dot',
+  'Dropout',
+  'Embedding',
+  'Flatten',
+  'Functional',
+  'GRU',
+  'GRUCell',
+  'GaussianDropout',
+  'GaussianNoise',
+  'GlobalAveragePooling1D',
+  'GlobalMaxPooling1D',
+  'InputLayer',
+  'LayerNormalization',
+  'Masking',
+  'MaxPooling1D',
+  'Maximum',
+  'Minimum',
+  'Model',
+  'Multiply',
+  'Permute',
+  'RNN',
+  'RepeatVector',
+  'Reshape',
+  'Sequential',
+  'SpatialDropout1D',
+  'TimeDistributed',
+]);
+
 type Json = Record<string, unknown>;
 /** Marks Keras 2's hard sigmoid until the check below, which refuses only Keras 3's. */
 const KERAS2_HARD_SIGMOID = '\u0000hard_sigmoid_keras2';
@@ -42,10 +85,18 @@ function plain(value: unknown): unknown {
 function checkLayer(layer: Json): void {
   const config = isObject(layer.config) ? layer.config : {};
   const name = String(config.name ?? layer.class_name);
+  const className = String(layer.class_name);
+  if (!TFJS_LAYER_CLASSES.has(className)) {
+    throw new TfjsExportError(
+      `layer '${name}': TF.js has no ${className} layer, so tf.loadLayersModel could not read the file; export to ONNX or .keras instead`,
+    );
+  }
+  if (Array.isArray(config.layers)) (config.layers as Json[]).forEach(checkLayer);
+  if (isObject(config.cell)) checkLayer(config.cell);
   if (isObject(config.layer)) checkLayer(config.layer);
   if (isObject(config.forward_layer)) checkLayer(config.forward_layer);
   if (isObject(config.backward_layer)) checkLayer(config.backward_layer);
-  if (layer.class_name === 'GRU' && config.reset_after === true) {
+  if ((className === 'GRU' || className === 'GRUCell') && config.reset_after === true) {
     throw new TfjsExportError(
       `layer '${name}': TF.js cannot run a GRU with resetAfter: true (its GRU is the resetAfter: false kind); build the GRU with resetAfter: false to export to TF.js, or export to ONNX`,
     );

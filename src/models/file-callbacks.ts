@@ -121,7 +121,7 @@ export class ModelCheckpoint extends MonitorCallback {
     }
     if (!weightsOnly && !filepath.endsWith('.keras')) {
       const why = filepath.endsWith('.h5')
-        ? ' (writing legacy .h5 model files is not supported; use .keras, or .weights.h5 for the weights)'
+        ? ' (ModelCheckpoint writes .keras model files; .weights.h5 for the weights)'
         : '';
       throw new InvalidArgumentError({
         argument: 'filepath',

@@ -1,13 +1,14 @@
 /**
  * What `Model`'s file and export methods delegate to. Writing and reading Keras files needs the Keras wire
  * format (src/keras) and writing ONNX needs src/onnx; both import the models, so models cannot import them.
- * Instead `save`, `toBytes`, `saveWeights`, `loadWeights` and `toOnnx` call the services installed here:
+ * Instead `save`, `toBytes`, `toTfjs`, `saveWeights`, `loadWeights` and `toOnnx` call the services installed here:
  * src/keras/install.ts installs the file services and src/index.ts the ONNX export, so the public API always
  * has them. The options of those methods are declared here, with the methods' other types.
  */
 import { KerasGruError } from '../errors.js';
 import type { KerasFileKind } from '../io/load.js';
 import type { ByteSource, ReadSourceOptions } from '../io/source.js';
+import type { TfjsModelJson } from '../io/tfjs.js';
 import type { Model } from './model.js';
 
 /** What `loadModel` records on a model it read (`model.loadedFrom`). */
@@ -53,9 +54,16 @@ export interface ExportOnnxOptions {
   docString?: string;
 }
 
+/** A TF.js layers model: `model.json`'s object and the shard files it names (paths relative to its folder). */
+export interface TfjsFiles {
+  modelJson: TfjsModelJson;
+  shards: { path: string; data: Uint8Array }[];
+}
+
 export interface ModelServices {
   saveModel(model: Model, path: string | URL, options: SaveOptions): Promise<void>;
   modelToBytes(model: Model): Promise<Uint8Array>;
+  modelToTfjs(model: Model): TfjsFiles;
   saveWeights(model: Model, path: string | URL, options: SaveOptions): Promise<void>;
   weightsToBytes(model: Model): Promise<Uint8Array>;
   loadWeights(model: Model, source: ByteSource, options: LoadWeightsOptions): Promise<void>;

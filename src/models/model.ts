@@ -27,6 +27,7 @@ import {
   type LoadWeightsOptions,
   type ModelFileInfo,
   type SaveOptions,
+  type TfjsFiles,
 } from './model-services.js';
 import { summaryLines, type SummaryOptions, type SummaryRow } from './summary.js';
 import * as training from './training.js';
@@ -358,8 +359,11 @@ export class Model extends Layer {
   }
 
   /**
-   * Saves the model as a Keras 3 `.keras` file (config.json, metadata.json, model.weights.h5) at `path`
-   * (Node.js). An existing file is a `FileExistsError` unless `overwrite: true`.
+   * Saves the model at `path` (Node.js) in the format its ending names, as Keras's `model.save`: `.keras` (Keras
+   * 3: config.json, metadata.json, model.weights.h5, and the optimizer's state when compiled), `.h5` (legacy
+   * Keras, with `training_config`), or `.json` (a TF.js `model.json` with its shard files beside it, for
+   * `tf.loadLayersModel`; a model TF.js would run differently is a `TfjsExportError`). An existing file is a
+   * `FileExistsError` unless `overwrite: true`.
    */
   save(path: string | URL, options: SaveOptions = {}): Promise<void> {
     return modelService('saveModel', `${this.className} '${this.name}'.save`)(this, path, options);
@@ -368,6 +372,15 @@ export class Model extends Layer {
   /** The bytes of the `.keras` file `save` writes (works in browsers). */
   toBytes(): Promise<Uint8Array> {
     return modelService('modelToBytes', `${this.className} '${this.name}'.toBytes`)(this);
+  }
+
+  /**
+   * The model as a TF.js layers model, in memory (works in browsers): `model.json`'s object and its shard files,
+   * which `tf.loadLayersModel` reads. A model TF.js would run differently (a GRU with `resetAfter: true`, Keras
+   * 3's `hard_sigmoid`, a layer TF.js does not have) is a `TfjsExportError` naming the layer.
+   */
+  toTfjs(): TfjsFiles {
+    return modelService('modelToTfjs', `${this.className} '${this.name}'.toTfjs`)(this);
   }
 
   /**

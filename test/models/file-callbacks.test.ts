@@ -133,7 +133,7 @@ describe('ModelCheckpoint', () => {
   });
 
   it('checks its arguments as Keras does', async () => {
-    expectError(() => new ModelCheckpoint('m.h5'), InvalidArgumentError, 'legacy .h5');
+    expectError(() => new ModelCheckpoint('m.h5'), InvalidArgumentError, 'ModelCheckpoint writes .keras model files');
     expectError(() => new ModelCheckpoint('m.keras', { saveWeightsOnly: true }), InvalidArgumentError, '.weights.h5');
     expectError(() => new ModelCheckpoint('m.txt'), InvalidArgumentError, '.keras');
     expectError(() => new ModelCheckpoint('m.keras', { saveFreq: 0 }), InvalidArgumentError, 'saveFreq');

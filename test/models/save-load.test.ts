@@ -126,8 +126,10 @@ describe('a model saved by keras-gru loads back with identical predictions', () 
     const weightsPath = join(dir, 'w.weights.h5');
     await model.saveWeights(weightsPath);
     await expect(model.saveWeights(weightsPath)).rejects.toBeInstanceOf(FileExistsError);
-    await expect(model.save(join(dir, 'model.h5'))).rejects.toBeInstanceOf(InvalidArgumentError);
+    // A legacy .h5 is a model file (test/io/tfjs-files.test.ts), never a weights file.
+    await expect(model.save(join(dir, 'model.txt'))).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(model.saveWeights(join(dir, 'model.h5'))).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(existsSync(join(dir, 'model.h5'))).toBe(false);
+    expect(existsSync(join(dir, 'model.txt'))).toBe(false);
   });
 });
