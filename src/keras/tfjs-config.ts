@@ -91,6 +91,13 @@ function checkLayer(layer: Json): void {
       `layer '${name}': TF.js has no ${className} layer, so tf.loadLayersModel could not read the file; export to ONNX or .keras instead`,
     );
   }
+  // Options tfjs-layers 4.x does not have: it would build other weights (groups) or other numbers (rms_scaling).
+  if (className === 'Conv1D' && config.groups !== undefined && config.groups !== 1) {
+    throw new TfjsExportError(`layer '${name}': TF.js's Conv1D has no groups (this one has ${String(config.groups)})`);
+  }
+  if (className === 'LayerNormalization' && config.rms_scaling === true) {
+    throw new TfjsExportError(`layer '${name}': TF.js's LayerNormalization has no rms_scaling`);
+  }
   if (Array.isArray(config.layers)) (config.layers as Json[]).forEach(checkLayer);
   if (isObject(config.cell)) checkLayer(config.cell);
   if (isObject(config.layer)) checkLayer(config.layer);

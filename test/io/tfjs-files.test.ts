@@ -227,6 +227,17 @@ describe("keras-gru's TF.js export loads in tf.loadLayersModel", () => {
     expect(() => model.toTfjs()).toThrow(/layer 'look': TF.js has no Attention layer/);
   });
 
+  it('options tfjs layers lack (Conv1D groups, LayerNormalization rmsScaling) are a TfjsExportError naming the layer', () => {
+    const grouped = new Sequential([
+      input({ shape: [6, 4] }),
+      new Conv1D({ filters: 4, kernelSize: 2, groups: 2, name: 'g' }),
+    ]);
+    expect(() => grouped.toTfjs()).toThrow(/layer 'g': TF.js's Conv1D has no groups \(this one has 2\)/);
+    const rms = new Sequential([input({ shape: [6, 4] }), new LayerNormalization({ rmsScaling: true, name: 'n' })]);
+    expect(() => rms.toTfjs()).toThrow(TfjsExportError);
+    expect(() => rms.toTfjs()).toThrow(/layer 'n': TF.js's LayerNormalization has no rms_scaling/);
+  });
+
   it("Keras 3's hard_sigmoid, which tfjs computes as Keras 2's, is a TfjsExportError", async () => {
     const model = await loadModel(modelFilePath('forecaster.keras'));
     expect(() => model.toTfjs()).toThrow(
