@@ -27,7 +27,7 @@ export interface DotArgs extends MergeArgs {
 }
 
 /** Keras's `backend.epsilon()`. */
-const EPSILON = 1e-7;
+export const EPSILON = 1e-7;
 
 /** x · min(rsqrt(Σ x² along axis), 1/ε): Keras's L2 `normalize`. */
 function l2Normalize(x: Tensor, axis: number): Tensor {
@@ -114,7 +114,7 @@ export class Dot extends Merge {
   }
 
   /** The two axes as non-negative indices (Keras's `axis % rank`), checked not to be the batch axis. */
-  private axesFor(rank1: number, rank2: number, context: string): [number, number] {
+  axesFor(rank1: number, rank2: number, context: string): [number, number] {
     const [p, q] = typeof this.axes === 'number' ? [this.axes, this.axes] : this.axes;
     const axes: [number, number] = [((p % rank1) + rank1) % rank1, ((q % rank2) + rank2) % rank2];
     if (axes.includes(0) || p >= rank1 || q >= rank2) {

@@ -6,6 +6,7 @@
 import { activations, hardSigmoidKeras2, type Activation, type ActivationName } from '../activations/index.js';
 import { SELU_ALPHA, SELU_SCALE } from '../activations/elementwise.js';
 import { float, int, type GraphBuilder } from './builder.js';
+import { UnsupportedActivationError } from './errors.js';
 
 /** The Keras name of a built-in activation; `hard_sigmoid_keras2` for Keras 2's; null for anything else. */
 export function builtinName(a: Activation): string | null {
@@ -106,4 +107,17 @@ export function emitActivation(g: GraphBuilder, x: string, a: Activation): strin
   const name = builtinName(a);
   const emit = name === null ? undefined : DENSE_ACTIVATIONS[name];
   return emit === undefined ? null : emit(g, x);
+}
+
+/** `emitActivation`, or an `UnsupportedActivationError` naming `layer` for an activation it cannot translate. */
+export function requireActivation(g: GraphBuilder, x: string, a: Activation, layer: string): string {
+  const y = emitActivation(g, x, a);
+  if (y === null) {
+    throw new UnsupportedActivationError({
+      layer,
+      activation: a.name,
+      reason: `activation '${a.name}' has no ONNX translation here (supported: ${DENSE_ACTIVATION_NAMES.join(', ')})`,
+    });
+  }
+  return y;
 }

@@ -12,12 +12,11 @@ import type { Layer } from '../layers/layer.js';
 import type { Variable } from '../tensor/variable.js';
 import { int, type GraphBuilder } from './builder.js';
 import { UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
+import { describeLayer, float32, weightValues } from './common.js';
 import type { OnnxTensor } from './layers.js';
 
 /** Keras subtracts this from the scores of masked value steps (float32). */
 const MASKED_SCORE = 1e9;
-
-const describe = (layer: Layer): string => `${layer.className} '${layer.name}'`;
 
 export function isAttentionLayer(layer: Layer): layer is Attention | AdditiveAttention {
   return layer instanceof Attention || layer instanceof AdditiveAttention;
@@ -32,8 +31,7 @@ export interface AttentionCall {
   options: Readonly<Record<string, unknown>>;
 }
 
-const variable = (g: GraphBuilder, v: Variable, key: string): string =>
-  g.weight(v, key, () => ({ dims: [...v.shape], values: v.read().dataSync() }));
+const variable = (g: GraphBuilder, v: Variable, key: string): string => g.weight(v, key, () => weightValues(v));
 
 /** Σ_d f(q[b, i, d] + k[b, j, d]) → [B, Tq, Tv], `f` applied to the pairs [B, Tq, Tv, D]. */
 function pairwise(g: GraphBuilder, q: string, k: string, f: (pairs: string) => string): string {
@@ -67,7 +65,7 @@ function causalKeep(g: GraphBuilder, q: string, k: string): string {
 }
 
 export function emitAttention(g: GraphBuilder, layer: Attention | AdditiveAttention, call: AttentionCall): OnnxTensor {
-  const owner = describe(layer);
+  const owner = describeLayer(layer);
   if (call.options.returnAttentionScores === true)
     throw new UnsupportedLayerError({
       layer: owner,
@@ -85,10 +83,9 @@ export function emitAttention(g: GraphBuilder, layer: Attention | AdditiveAttent
     });
   if (!layer.built) throw new UnsupportedLayerError({ layer: owner, reason: 'the layer is not built' });
   const [qt, vt, kt = vt] = call.inputs;
-  const f32 = (t: OnnxTensor): string => (t.dtype === 'float32' ? t.name : g.cast(t.name, 'float32'));
-  const q = f32(qt!);
-  const v = f32(vt!);
-  const k = kt === vt ? v : f32(kt!);
+  const q = float32(g, qt!);
+  const v = float32(g, vt!);
+  const k = kt === vt ? v : float32(g, kt!);
   let s = scores(g, layer, q, k);
   let keep: string | null = vt!.mask === null ? null : g.unsqueeze(g.cast(vt!.mask, 'float32'), [1]);
   if (call.options.useCausalMask === true) {

@@ -12,12 +12,11 @@ import { Conv1D } from '../layers/convolution.js';
 import type { Layer } from '../layers/layer.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../layers/pooling.js';
 import type { Padding } from '../layers/windows.js';
-import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
+import { requireActivation } from './activations.js';
+import { describeLayer, float32, weightValues } from './common.js';
 import { int, ints, str, type Attributes, type GraphBuilder } from './builder.js';
-import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
+import { UnsupportedLayerError } from './errors.js';
 import type { OnnxTensor } from './layers.js';
-
-const describe = (layer: Layer): string => `${layer.className} '${layer.name}'`;
 
 type WindowLayer = Conv1D | MaxPooling1D | AveragePooling1D | GlobalAveragePooling1D | GlobalMaxPooling1D;
 
@@ -50,7 +49,8 @@ const swapLast = (g: GraphBuilder, x: string): string => g.transpose(x, [0, 2, 1
 
 function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   const kernel = layer.kernel;
-  if (kernel === null) throw new UnsupportedLayerError({ layer: describe(layer), reason: 'the layer is not built' });
+  if (kernel === null)
+    throw new UnsupportedLayerError({ layer: describeLayer(layer), reason: 'the layer is not built' });
   // kernel [k, C / groups, F] → W [F, C / groups, k]
   const w = g.weight(kernel, 'kernel', () => {
     const [k, c, f] = kernel.shape as [number, number, number];
@@ -62,8 +62,7 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
   });
   const bias = layer.bias;
   const inputs = [layer.dataFormat === 'channels_last' ? swapLast(g, x) : x, w];
-  if (bias !== null)
-    inputs.push(g.weight(bias, 'bias', () => ({ dims: [...bias.shape], values: bias.read().dataSync() })));
+  if (bias !== null) inputs.push(g.weight(bias, 'bias', () => weightValues(bias)));
   const conv = g.op('Conv', inputs, {
     kernel_shape: ints([layer.kernelSize]),
     strides: ints([layer.strides]),
@@ -72,14 +71,7 @@ function emitConv(g: GraphBuilder, layer: Conv1D, x: string): string {
     ...paddingAttributes(layer.padding, layer.kernelSize, layer.strides, layer.dilationRate),
   });
   // Keras applies the activation on [B, T, F].
-  const y = emitActivation(g, swapLast(g, conv), layer.activation);
-  if (y === null) {
-    throw new UnsupportedActivationError({
-      layer: describe(layer),
-      activation: layer.activation.name,
-      reason: `activation '${layer.activation.name}' has no ONNX translation here (supported: ${DENSE_ACTIVATION_NAMES.join(', ')})`,
-    });
-  }
+  const y = requireActivation(g, swapLast(g, conv), layer.activation, describeLayer(layer));
   return layer.dataFormat === 'channels_last' ? y : swapLast(g, y);
 }
 
@@ -122,7 +114,7 @@ export function emitWindowLayer(
   input: OnnxTensor,
   mask: string | null,
 ): OnnxTensor {
-  const x = input.dtype === 'float32' ? input.name : g.cast(input.name, 'float32');
+  const x = float32(g, input);
   const shape = layer.computeOutputShape([...input.shape]) as OnnxTensor['shape'];
   let y: string;
   if (layer instanceof Conv1D) y = emitConv(g, layer, x);

@@ -5,12 +5,10 @@
  * y's. The shapes are read from the tensors the graph is fed, so unfixed axes (time) work, the summed one too.
  * Dot ignores masks and outputs none, as Keras's.
  */
-import { Dot } from '../layers/dot.js';
+import { EPSILON, type Dot } from '../layers/dot.js';
 import { int, type GraphBuilder } from './builder.js';
+import { describeLayer, float32 } from './common.js';
 import type { OnnxTensor } from './layers.js';
-
-/** Keras's `backend.epsilon()`, the floor of the norm `normalize` divides by. */
-const EPSILON = 1e-7;
 
 /** A Slice end past any axis. */
 const TO_END = 2 ** 62;
@@ -31,13 +29,10 @@ export function emitDot(g: GraphBuilder, layer: Dot, inputs: readonly OnnxTensor
   const shape = layer.computeOutputShape([[...xt.shape], [...yt.shape]]);
   const xRank = xt.shape.length;
   const yRank = yt.shape.length;
-  const wrap = (a: number, rank: number): number => ((a % rank) + rank) % rank;
-  const [p, q] = typeof layer.axes === 'number' ? [layer.axes, layer.axes] : layer.axes;
-  let a0 = wrap(p, xRank);
-  const a1 = wrap(q, yRank);
-  const f32 = (t: OnnxTensor): string => (t.dtype === 'float32' ? t.name : g.cast(t.name, 'float32'));
-  let x = layer.normalize ? l2Normalize(g, f32(xt), a0) : f32(xt);
-  let y = layer.normalize ? l2Normalize(g, f32(yt), a1) : f32(yt);
+  const [firstAxis, a1] = layer.axesFor(xRank, yRank, describeLayer(layer));
+  let a0 = firstAxis;
+  let x = layer.normalize ? l2Normalize(g, float32(g, xt), a0) : float32(g, xt);
+  let y = layer.normalize ? l2Normalize(g, float32(g, yt), a1) : float32(g, yt);
   if (xRank === 2) {
     x = g.unsqueeze(x, [1]);
     a0 += 1;
@@ -56,14 +51,8 @@ export function emitDot(g: GraphBuilder, layer: Dot, inputs: readonly OnnxTensor
   const y3 = g.op('Reshape', [y, g.op('Concat', [shapeSlice(g, y, 0, 2), minusOne], { axis: int(0) })]);
   const outShape = g.op('Concat', [shapeSlice(g, x, 0, -1), shapeSlice(g, y, 2, TO_END)], { axis: int(0) });
   let out = g.op('Reshape', [g.op('MatMul', [x3, y3]), outShape]);
-  let rank = xr - 1 + yr - 2;
-  if (xRank === 2) {
-    out = g.squeeze(out, [1]);
-    rank -= 1;
-  } else if (yRank === 2) {
-    out = g.squeeze(out, [rank - 1]);
-    rank -= 1;
-  }
-  if (rank === 1) out = g.unsqueeze(out, [1]);
+  // The unit axes added to rank-2 inputs go again; the result keeps rank ≥ 2 ([B, 1] for two rank-2 inputs).
+  if (xRank === 2) out = g.squeeze(out, [1]);
+  else if (yRank === 2) out = g.squeeze(out, [-1]);
   return { name: out, dtype: 'float32', shape, mask: null };
 }

@@ -44,7 +44,8 @@ import { Sequential } from '../models/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import { GraphBuilder } from './builder.js';
 import { OnnxExportError, UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
-import { describeLayer, emitLayer, type OnnxTensor } from './layers.js';
+import { describeLayer } from './common.js';
+import { emitLayer, type OnnxTensor } from './layers.js';
 import { graphProto, serializeModel, valueInfo, type OnnxDType } from './proto.js';
 
 /** The ONNX operator set the graph uses. */

@@ -13,9 +13,10 @@ import type { Layer, Shape } from '../layers/layer.js';
 import { Masking } from '../layers/masking.js';
 import { RNN } from '../layers/rnn.js';
 import { TimeDistributed } from '../layers/time-distributed.js';
-import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
+import { requireActivation } from './activations.js';
+import { describeLayer, float32, weightValues } from './common.js';
 import { int, type GraphBuilder } from './builder.js';
-import { UnsupportedActivationError, UnsupportedLayerError } from './errors.js';
+import { UnsupportedLayerError } from './errors.js';
 import type { OnnxDType } from './proto.js';
 import { emitAttention, isAttentionLayer } from './attention.js';
 import { emitWindowLayer, isWindowLayer } from './convolution.js';
@@ -45,12 +46,6 @@ export interface LayerCall {
   options: Readonly<Record<string, unknown>>;
 }
 
-export const describeLayer = (layer: Layer): string => `${layer.className} '${layer.name}'`;
-
-function float32(g: GraphBuilder, t: OnnxTensor): string {
-  return t.dtype === 'float32' ? t.name : g.cast(t.name, 'float32');
-}
-
 function outputShapes(layer: Layer, inputs: readonly OnnxTensor[]): Shape[] {
   const out = layer.computeOutputShape(inputs.length === 1 ? [...inputs[0]!.shape] : inputs.map((t) => [...t.shape]));
   return out.length > 0 && Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape];
@@ -65,13 +60,6 @@ function checkFloat32(layer: Layer): void {
   if (layer.dtype !== 'float32') refuse(layer, `its dtype is ${layer.dtype}; the exported graph computes in float32`);
 }
 
-function weightValues(v: { read(): { dataSync(): ArrayLike<number> }; shape: readonly number[] }): {
-  dims: number[];
-  values: ArrayLike<number>;
-} {
-  return { dims: [...v.shape], values: v.read().dataSync() };
-}
-
 /** x·kernel + bias, then the activation: Keras's Dense on the last axis of x (any rank ≥ 2). */
 function emitDense(g: GraphBuilder, layer: Dense, x: string, owner: string): string {
   checkFloat32(layer);
@@ -79,15 +67,7 @@ function emitDense(g: GraphBuilder, layer: Dense, x: string, owner: string): str
   let y = g.op('MatMul', [x, kernel]);
   if (layer.bias !== null)
     y = g.op('Add', [y, g.weight(layer.bias, `${layer.name}/bias`, () => weightValues(layer.bias!))]);
-  const out = emitActivation(g, y, layer.activation);
-  if (out === null) {
-    throw new UnsupportedActivationError({
-      layer: owner,
-      activation: layer.activation.name,
-      reason: `activation '${layer.activation.name}' has no ONNX translation here (supported: ${DENSE_ACTIVATION_NAMES.join(', ')})`,
-    });
-  }
-  return out;
+  return requireActivation(g, y, layer.activation, owner);
 }
 
 /** A GRU, or an RNN around a GRUCell: what the ONNX GRU operator computes. */

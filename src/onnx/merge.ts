@@ -12,9 +12,8 @@ import { Add, Average, Maximum, Merge, Minimum, Multiply, Subtract } from '../la
 import { int, type GraphBuilder } from './builder.js';
 import { emitDot } from './dot.js';
 import { UnsupportedLayerError, UnsupportedMaskError } from './errors.js';
+import { describeLayer } from './common.js';
 import type { OnnxTensor } from './layers.js';
-
-const describe = (layer: Layer): string => `${layer.className} '${layer.name}'`;
 
 export function isMergeLayer(layer: Layer): layer is Merge {
   return layer instanceof Merge;
@@ -27,7 +26,7 @@ export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTe
   const shape = layer.computeOutputShape(inputs.map((t) => [...t.shape]));
   if (inputs.some((t) => t.mask !== null)) {
     throw new UnsupportedMaskError({
-      layer: describe(layer),
+      layer: describeLayer(layer),
       reason: 'its inputs carry masks; masked merges are not exported',
     });
   }
@@ -36,7 +35,7 @@ export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTe
   if (layer instanceof Concatenate) return done(g.op('Concat', xs, { axis: int(layer.axis) }));
   if (new Set(inputs.map((t) => t.shape.length)).size !== 1) {
     throw new UnsupportedLayerError({
-      layer: describe(layer),
+      layer: describeLayer(layer),
       reason: 'its inputs have different ranks (Keras inserts axes at 1 for them); not exported',
     });
   }
@@ -48,7 +47,7 @@ export function emitMerge(g: GraphBuilder, layer: Merge, inputs: readonly OnnxTe
   if (layer instanceof Maximum) return done(g.op('Max', xs));
   if (layer instanceof Minimum) return done(g.op('Min', xs));
   throw new UnsupportedLayerError({
-    layer: describe(layer),
+    layer: describeLayer(layer),
     reason:
       'this merge layer has no ONNX translation here (exported: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot)',
   });

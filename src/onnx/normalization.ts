@@ -14,9 +14,8 @@ import { normalizeAxis } from '../tensor/shape.js';
 import type { Variable } from '../tensor/variable.js';
 import { ints, int, type GraphBuilder } from './builder.js';
 import { UnsupportedLayerError } from './errors.js';
+import { describeLayer, float32 } from './common.js';
 import type { OnnxTensor } from './layers.js';
-
-const describe = (layer: Layer): string => `${layer.className} '${layer.name}'`;
 
 export function isNormalizationLayer(layer: Layer): layer is BatchNormalization | LayerNormalization {
   return layer instanceof BatchNormalization || layer instanceof LayerNormalization;
@@ -39,7 +38,10 @@ function broadcastDims(shape: Shape, axes: readonly number[], layer: Layer): num
   return shape.map((d, i) => {
     if (!axes.includes(i)) return 1;
     if (d === null)
-      throw new UnsupportedLayerError({ layer: describe(layer), reason: `axis ${i} of its input has no fixed size` });
+      throw new UnsupportedLayerError({
+        layer: describeLayer(layer),
+        reason: `axis ${i} of its input has no fixed size`,
+      });
     return d;
   });
 }
@@ -55,11 +57,11 @@ export function emitNormalization(
   input: OnnxTensor,
   mask: string | null,
 ): OnnxTensor {
-  if (!layer.built) throw new UnsupportedLayerError({ layer: describe(layer), reason: 'the layer is not built' });
-  const x = input.dtype === 'float32' ? input.name : g.cast(input.name, 'float32');
+  if (!layer.built) throw new UnsupportedLayerError({ layer: describeLayer(layer), reason: 'the layer is not built' });
+  const x = float32(g, input);
   const rank = input.shape.length;
   const out = (name: string): OnnxTensor => ({ name, dtype: 'float32', shape: [...input.shape], mask });
-  const context = `exportOnnx: ${describe(layer)}`;
+  const context = `exportOnnx: ${describeLayer(layer)}`;
   if (layer instanceof BatchNormalization) {
     const dims = broadcastDims(input.shape, [normalizeAxis(layer.axis, rank, context)], layer);
     const at = (v: Variable, key: string): string => weightAs(g, v, key, dims);

@@ -6,9 +6,8 @@
 import { Activation } from '../layers/activation.js';
 import type { Layer } from '../layers/layer.js';
 import { Flatten, Permute, RepeatVector, Reshape } from '../layers/reshaping.js';
-import { DENSE_ACTIVATION_NAMES, emitActivation } from './activations.js';
+import { requireActivation } from './activations.js';
 import type { GraphBuilder } from './builder.js';
-import { UnsupportedActivationError } from './errors.js';
 import type { OnnxTensor } from './layers.js';
 
 export function isReshapingLayer(layer: Layer): boolean {
@@ -34,15 +33,7 @@ export function emitReshaping(g: GraphBuilder, layer: Layer, input: OnnxTensor, 
   const reshapeTo = (from: string, dims: readonly number[]): string =>
     g.op('Reshape', [from, g.constant('int64', [dims.length], [0, ...dims.slice(1)])]);
   if (layer instanceof Activation) {
-    const y = emitActivation(g, x, layer.activation);
-    if (y === null) {
-      throw new UnsupportedActivationError({
-        layer: `Activation '${layer.name}'`,
-        activation: layer.activation.name,
-        reason: `activation '${layer.activation.name}' has no ONNX translation here (supported: ${DENSE_ACTIVATION_NAMES.join(', ')})`,
-      });
-    }
-    return out(y, true);
+    return out(requireActivation(g, x, layer.activation, `Activation '${layer.name}'`), true);
   }
   if (layer instanceof RepeatVector)
     return out(g.op('Tile', [g.unsqueeze(x, [1]), g.constant('int64', [3], [1, layer.n, 1])]));
