@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KerasGruError } from '../errors.js';
 import { loadModel } from '../index.js';
+import { saveTfjsFiles } from '../keras/model-save.js';
 import { UsageError } from './errors.js';
 
 type Target = 'keras' | 'weights-h5' | 'legacy-h5' | 'onnx' | 'tfjs';
@@ -40,11 +41,10 @@ export async function convert(input: string, output: string, options: { overwrit
       await writeFile(output, model.toOnnx());
       break;
     case 'tfjs': {
-      // model.save writes the shards beside model.json; list them, and refuse to replace them unless asked.
-      const shards = model.toTfjs().shards.map((shard) => join(dirname(output), shard.path));
-      for (const shard of shards) refuseExisting(shard, overwrite);
-      await model.save(output, { overwrite });
-      wrote.push(...shards);
+      // The shards go beside model.json: refuse to replace any of them unless asked, before writing one.
+      const files = model.toTfjs();
+      for (const shard of files.shards) refuseExisting(join(dirname(output), shard.path), overwrite);
+      wrote.push(...(await saveTfjsFiles(files, output, { overwrite })).map(String));
       break;
     }
     default:

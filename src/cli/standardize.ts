@@ -48,15 +48,10 @@ export function foldStandardization(targets: FoldTargets, mean: number, std: num
 }
 
 /**
- * The inverse of `foldStandardization`: turns a model that takes and returns raw values into one that takes and
- * returns standardized values, K·std, b + mean·K; W / std, (c − mean) / std.
+ * The inverse of `foldStandardization`: a model that takes and returns raw values made one that takes and
+ * returns standardized ones. Undoing x → (x − mean) / std is folding in x → (x − m) / s with m = −mean / std,
+ * s = 1 / std, so it is that fold: K·std, b + mean·K; W / std, (c − mean) / std.
  */
 export function unfoldStandardization(targets: FoldTargets, mean: number, std: number): void {
-  const [kernel, recurrent, bias] = targets.gru.getWeights() as [Tensor, Tensor, Tensor];
-  const k = kernel.dataSync() as Float32Array; // [1, 3U]
-  const width = k.length;
-  const newBias = scaled(bias, (v, i) => (i < width ? v + mean * k[i]! : v));
-  targets.gru.setWeights([scaled(kernel, (v) => v * std), recurrent, newBias]);
-  const [w, c] = targets.dense.getWeights() as [Tensor, Tensor];
-  targets.dense.setWeights([scaled(w, (v) => v / std), scaled(c, (v) => (v - mean) / std)]);
+  foldStandardization(targets, -mean / std, 1 / std);
 }

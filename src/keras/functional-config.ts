@@ -4,17 +4,16 @@
  * then calls run in config order as soon as the tensors they refer to exist. A call is Keras 3's `{ args,
  * kwargs }` with `__keras_tensor__` references `[layer, node, tensor]`, or Keras 2's `[[layer, node, tensor,
  * kwargs], ...]`; the kwargs `mask`, `initial_state` and `training` become the call's `CallOptions` (and a
- * layer's own, such as Attention's `use_causal_mask`, its layer-specific options: call-kwargs.ts), and an
+ * layer's own, such as Attention's `use_causal_mask`, its layer-specific options, its `callOptionNames` in snake_case), and an
  * operation's constant operands (`NotEqual(x, 0.0)`) its `applyOp` operands.
  */
-import { isRecord } from '../serialization/serialize-object.js';
+import { isRecord, toSnakeCase } from '../serialization/serialize-object.js';
 export { isRecord };
 import { FileFormatError } from '../io/errors.js';
 import type { CallOptions, Layer } from '../layers/layer.js';
 import { Operation, type Operand } from '../layers/operation.js';
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { Model } from '../models/model.js';
-import { callOptionOfKwarg } from './call-kwargs.js';
 import { LayerConfigError } from './errors.js';
 import { isModelLayer } from './model-serialization.js';
 
@@ -289,8 +288,7 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
   const inputs = call.args[0];
   if (!(inputs instanceof SymbolicTensor) && !isSymbolicList(inputs))
     fail('called on something other than a tensor or a list of tensors');
-  const options: CallOptions = {};
-  const layerOptions: Record<string, boolean> = {};
+  const options: CallOptions & Record<string, unknown> = {};
   for (const [key, value] of Object.entries(call.kwargs)) {
     if (key === 'mask') {
       if (value instanceof SymbolicTensor) options.mask = value;
@@ -305,14 +303,13 @@ function replayCall(layer: Layer, name: string, call: ResolvedCall, ctx: ReadCon
       if (typeof value === 'boolean') options.training = value;
       else if (value !== null) fail('training is not a boolean');
     } else {
-      const option = callOptionOfKwarg(key);
-      if (option === undefined || !layer.callOptionNames.includes(option))
+      const option = layer.callOptionNames.find((name) => toSnakeCase(name) === key);
+      if (option === undefined)
         fail(`called with keyword argument '${key}', which keras-gru's ${layer.className} does not support`);
       // null is the Python default (None), which is what leaving the option out means.
-      if (typeof value === 'boolean') layerOptions[option!] = value;
+      if (typeof value === 'boolean') options[option!] = value;
       else if (value !== null) fail(`${key} is not a boolean`);
     }
   }
-  Object.assign(options, layerOptions);
   run(() => layer.apply(inputs as SymbolicTensor | SymbolicTensor[], options));
 }

@@ -8,7 +8,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { writeKerasArchive } from '../io/keras-archive.js';
 import type { Model } from '../models/model.js';
-import type { SaveOptions } from '../models/model-services.js';
+import type { SaveOptions, TfjsFiles } from '../models/model-services.js';
 import { modelLayerWeights, writeFile } from './model-files.js';
 import { modelToLegacyH5, modelToTfjs } from './model-exports.js';
 import { serializeModel } from './model-serialization.js';
@@ -49,13 +49,25 @@ function beside(modelJson: string | URL, name: string): string | URL {
   return slash < 0 ? name : `${modelJson.slice(0, slash + 1)}${name}`;
 }
 
+/**
+ * Writes TF.js files at `path` (the model.json) and beside it, and returns the shard files' paths. The shards
+ * go first, so a model.json never names a shard that is not there.
+ */
+export async function saveTfjsFiles(
+  files: TfjsFiles,
+  path: string | URL,
+  options: SaveOptions = {},
+): Promise<(string | URL)[]> {
+  const shardPaths = files.shards.map((shard) => beside(path, shard.path));
+  for (const [i, shard] of files.shards.entries()) await writeFile(shardPaths[i]!, shard.data, options);
+  await writeFile(path, new TextEncoder().encode(`${JSON.stringify(files.modelJson)}\n`), options);
+  return shardPaths;
+}
+
 export async function saveModel(model: Model, path: string | URL, options: SaveOptions = {}): Promise<void> {
   const format = saveFormat(path, `${model.className} '${model.name}'.save`);
   if (format === 'keras') return writeFile(path, await modelToBytes(model), options);
   if (format === 'legacy-h5') return writeFile(path, await modelToLegacyH5(model), options);
-  // TF.js: everything is made (and a model tfjs cannot run refused) before any file is written; the shards go
-  // first, so a model.json never names a shard that is not there.
-  const { modelJson, shards } = modelToTfjs(model);
-  for (const shard of shards) await writeFile(beside(path, shard.path), shard.data, options);
-  await writeFile(path, new TextEncoder().encode(`${JSON.stringify(modelJson)}\n`), options);
+  // Everything is made (and a model tfjs cannot run refused) before any file is written.
+  await saveTfjsFiles(modelToTfjs(model), path, options);
 }

@@ -17,10 +17,10 @@ import { Layer, type Shape } from '../layers/layer.js';
 import type { Node } from '../layers/node.js';
 import { Operation } from '../layers/operation.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { toSnakeCase } from '../serialization/serialize-object.js';
 import { uniqueLayerName } from '../serialization/naming.js';
 import type { FunctionalStructure, Model } from '../models/model.js';
 import type { SequentialParts } from '../models/sequential.js';
-import { kwargOfCallOption } from './call-kwargs.js';
 import { lossToKeras, metricToKeras } from './loss-config.js';
 import { serializeLayer } from './layer-serialization.js';
 import { OPERATION_MODULES } from './operation-config.js';
@@ -314,18 +314,8 @@ function serializeNode(node: Node, nodes: ReadonlySet<Node>): Record<string, unk
   if (hasStates)
     kwargs.initial_state =
       initialStateAsList === false && initialState.length === 1 ? ref(initialState[0]!) : initialState.map(ref);
-  for (const [option, value] of Object.entries(layerOptions)) {
-    const kwarg = kwargOfCallOption(option);
-    if (kwarg === undefined) {
-      throw new InvalidArgumentError({
-        argument: `call option '${option}'`,
-        expected: 'a call option with a Keras kwarg name (src/keras/call-kwargs.ts)',
-        received: value,
-        context: `serializing a call of ${layer.className} '${layer.name}'`,
-      });
-    }
-    kwargs[kwarg] = value;
-  }
+  // A layer's own call options (Attention's useCausalMask) are Keras kwargs in snake_case.
+  for (const [option, value] of Object.entries(layerOptions)) kwargs[toSnakeCase(option)] = value;
   if (training !== undefined) kwargs.training = training;
   if (mask !== null)
     kwargs.mask = Array.isArray(mask)
