@@ -129,8 +129,8 @@ describe('HDF5 heaps that would loop the C library forever', () => {
     bytes.set([0x47, 0x43, 0x4f], 65); // a partial signature at the very end
     const native = [...occurrences(bytes, GCOL)];
     expect(native).toEqual([0, 9, 13, 56]);
-    expect([...occurrences(bytes, GCOL, undefined)]).toEqual(native);
+    expect([...occurrences(bytes, GCOL, null)]).toEqual(native);
     const tagger = modelFileBytes('tagger.h5');
-    expect([...occurrences(tagger, GCOL, undefined)]).toEqual([...occurrences(tagger, GCOL)]);
+    expect([...occurrences(tagger, GCOL, null)]).toEqual([...occurrences(tagger, GCOL)]);
   });
 });
