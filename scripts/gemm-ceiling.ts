@@ -7,6 +7,8 @@
 import * as ort from 'onnxruntime-node';
 import { Dense, Sequential, input } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native/addon.js';
+import { seededUniform } from '../bench/lib/data.js';
+import { maxAbsDiff, median, min } from '../bench/lib/stats.js';
 
 const addon = nativeAddon();
 if (addon === null) {
@@ -17,14 +19,10 @@ const sizes = process.argv.slice(2).map(Number);
 const REPS = 15;
 
 function random(length: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  });
+  const next = seededUniform(seed);
+  return Float32Array.from({ length }, () => next() - 0.5);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const gflops = (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6);
 
 console.log(`single-core sgemm, ${addon.info().isa}; GFLOP/s as min-time (median-time)`);
@@ -42,7 +40,6 @@ for (const n of sizes.length > 0 ? sizes : [256, 512, 1024]) {
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', a, [n, n]) };
   const out = new Float32Array(n * n);
   const times = { native: [] as number[], ort: [] as number[] };
-  let worst = 0;
   for (let rep = -2; rep < REPS; rep++) {
     let t0 = performance.now();
     addon.matMul(a, kernel, out, n, n, n, false, false);
@@ -50,18 +47,17 @@ for (const n of sizes.length > 0 ? sizes : [256, 512, 1024]) {
     t0 = performance.now();
     const result = await session.run(feeds);
     const tOrt = performance.now() - t0;
-    if (rep < 0) {
-      const ref = result[session.outputNames[0]!]!.data as Float32Array;
-      for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i]! - ref[i]!));
-      continue;
+    if (rep === -1) {
+      // Checked once, after the warm-up (maxAbsDiff says Infinity for a NaN).
+      const worst = maxAbsDiff(out, result[session.outputNames[0]!]!.data as Float32Array);
+      if (!(worst <= 1e-3)) throw new Error(`N=${n}: native and ORT disagree by ${worst}`);
     }
+    if (rep < 0) continue;
     times.native.push(tNative);
     times.ort.push(tOrt);
   }
-  if (worst > 1e-3) throw new Error(`N=${n}: native and ORT disagree by ${worst}`);
-  const cell = (ts: number[]) =>
-    `${gflops(n, Math.min(...ts)).toFixed(0)} (${gflops(n, median(ts)).toFixed(0)})`.padStart(18);
-  const ratio = Math.min(...times.ort) / Math.min(...times.native);
+  const cell = (ts: number[]) => `${gflops(n, min(ts)).toFixed(0)} (${gflops(n, median(ts)).toFixed(0)})`.padStart(18);
+  const ratio = min(times.ort) / min(times.native);
   console.log(`${String(n).padStart(5)} ${cell(times.native)} ${cell(times.ort)} ${ratio.toFixed(2).padStart(14)}×`);
   await session.release();
 }
