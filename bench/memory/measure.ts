@@ -1,10 +1,10 @@
 /**
- * The memory check's measures and verdict. A sample is taken after three rounds of `global.gc()` (node
- * --expose-gc) and a turn of the event loop, so FinalizationRegistry callbacks, which free the WASM blocks of
- * collected weights, have run, as they do between a real program's events. Growth = last sample − first
+ * The memory check's measures and verdict. A sample is the long-run tests' `measureMemory` (test/helpers:
+ * three rounds of a full collection and a turn of the event loop, so FinalizationRegistry callbacks, which free
+ * the WASM blocks of collected weights, have run, as they do between a real program's events) plus rss. Growth = last sample − first
  * sample, the first taken after the first interval, once caches and the JIT are warm.
  */
-import { backendMemory } from '../../src/index.js';
+import { measureMemory } from '../../test/helpers/memory.js';
 
 export const MiB = 2 ** 20;
 
@@ -41,32 +41,9 @@ export const LIMITS: Readonly<Record<Measure, number>> = {
   nativeHeld: 0,
 };
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-export function gcAvailable(): boolean {
-  return gc !== undefined;
-}
-
-const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
+/** The long-run tests' measurement (collections included), with rss beside it. */
 export async function sample(at: number): Promise<Sample> {
-  // FinalizationRegistry callbacks (they free the WASM blocks of collected weights) run in a task of their own
-  // after a collection, not always before a setImmediate: three rounds let them run.
-  for (let round = 0; round < 3; round++) {
-    gc!();
-    await turn();
-  }
-  const m = process.memoryUsage();
-  const kernels = backendMemory();
-  return {
-    at,
-    heapUsed: m.heapUsed,
-    arrayBuffers: m.arrayBuffers,
-    wasmMemory: kernels.wasm?.memoryBytes ?? 0,
-    wasmLive: kernels.wasm?.liveBytes ?? 0,
-    nativeHeld: kernels.native?.heldBytes ?? 0,
-    rss: m.rss,
-  };
+  return { at, ...(await measureMemory()), rss: process.memoryUsage().rss };
 }
 
 export type Growth = Readonly<Record<Measure | 'rss', number>>;
@@ -95,8 +72,8 @@ const COLUMNS: readonly [keyof Sample, string][] = [
   ['rss', 'rss'],
 ];
 
-/** Prints the samples and the growth of each measure; returns whether every judged one is within its limit. */
-export function report(title: string, unit: string, samples: readonly Sample[]): boolean {
+/** Prints the samples and the growth of each measure; returns the growth and whether it is within the limits. */
+export function report(title: string, unit: string, samples: readonly Sample[]): { growth: Growth; ok: boolean } {
   console.log(`\n${title}`);
   console.log([unit.padStart(9), ...COLUMNS.map(([, label]) => label.padStart(12))].join('  '));
   for (const s of samples) {
@@ -109,5 +86,5 @@ export function report(title: string, unit: string, samples: readonly Sample[]):
     `growth from ${unit} ${samples[0]!.at} to ${samples[samples.length - 1]!.at}: ${parts.join(', ')} ` +
       `(rss ${signed(g.rss)}, not judged) → ${ok ? 'OK' : 'GROWS'}`,
   );
-  return ok;
+  return { growth: g, ok };
 }
